@@ -1,0 +1,3 @@
+module ergo/platform
+
+go 1.26

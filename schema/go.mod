@@ -1,0 +1,3 @@
+module ergo/schema
+
+go 1.26

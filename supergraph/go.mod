@@ -1,0 +1,3 @@
+module ergo/supergraph
+
+go 1.26
