@@ -1,0 +1,64 @@
+package subgraph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"ergo/platform/errcode"
+	"ergo/platform/logging"
+)
+
+// maxBody caps a GraphQL request from the router; entity batches stay far below it.
+const maxBody = 4 << 20
+
+// GraphQL returns gqlgen's handler for es with ERGO's error presentation: an *errcode.Error
+// reaches the client with its code in extensions.code (and the input field in
+// extensions.field); anything else, and any panic, becomes INTERNAL with an error ID that is
+// also in the one log line written for it.
+func GraphQL(es graphql.ExecutableSchema, log *slog.Logger) http.Handler {
+	srv := handler.New(es)
+	srv.AddTransport(transport.POST{})
+	srv.Use(extension.Introspection{})
+	srv.SetErrorPresenter(presenter(log))
+	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
+		return fmt.Errorf("panic: %v", v)
+	})
+	return http.MaxBytesHandler(srv, maxBody)
+}
+
+func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+
+		var coded *errcode.Error
+		if errors.As(err, &coded) && coded.Code != errcode.Internal {
+			gqlErr.Message = coded.Message
+			gqlErr.Extensions = map[string]any{"code": string(coded.Code)}
+			if coded.Field != "" {
+				gqlErr.Extensions["field"] = coded.Field
+			}
+			return gqlErr
+		}
+
+		// Errors gqlgen raises itself (validation, unknown fields) already carry a code.
+		if _, ok := gqlErr.Extensions["code"]; ok && !errors.As(err, &coded) {
+			return gqlErr
+		}
+
+		id := logging.NewID()
+		log.Error("resolver failed", "error_id", id, "path", gqlErr.Path.String(),
+			"request_id", logging.RequestID(ctx), "err", err)
+		gqlErr.Message = "internal error (id " + id + ")"
+		gqlErr.Extensions = map[string]any{"code": string(errcode.Internal), "errorId": id}
+		return gqlErr
+	}
+}
