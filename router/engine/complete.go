@@ -1,0 +1,413 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// completer builds the client's response from the merged data, in the client's selection
+// order, applying GraphQL value completion and null propagation.
+type completer struct {
+	st    *state
+	c     *collector
+	api   *ast.Schema
+	buf   bytes.Buffer
+	errs  []*GraphQLError
+	cache map[collectKey][]*cfield
+}
+
+type collectKey struct {
+	typeName string
+	parent   *cfield
+}
+
+func (st *state) complete() *Response {
+	c := &completer{
+		st:    st,
+		c:     &collector{sg: st.e.sg, doc: st.o.doc.doc, vars: st.o.vars},
+		api:   st.e.sg.api,
+		cache: map[collectKey][]*cfield{},
+	}
+	root := st.e.sg.api.Query
+	switch st.o.op.Operation {
+	case ast.Mutation:
+		root = st.e.sg.api.Mutation
+	case ast.Subscription:
+		root = st.e.sg.api.Subscription
+	}
+	rootField := &cfield{sets: []ast.SelectionSet{st.o.op.SelectionSet}}
+	if !c.object(root.Name, rootField, st.data, nil) {
+		c.buf.Reset()
+		c.buf.WriteString("null")
+	}
+	resp := &Response{Data: json.RawMessage(c.buf.Bytes())}
+	resp.Errors = append(st.errs, c.errs...)
+	return resp
+}
+
+func (c *completer) collect(typeName string, parent *cfield) []*cfield {
+	k := collectKey{typeName, parent}
+	if fs, ok := c.cache[k]; ok {
+		return fs
+	}
+	fs := c.c.collect(typeName, parent.sets)
+	c.cache[k] = fs
+	return fs
+}
+
+// object writes one object; false means a non-null field was null and the object is null.
+func (c *completer) object(typeName string, parent *cfield, obj any, path []any) bool {
+	c.buf.WriteByte('{')
+	def := c.api.Types[typeName]
+	for i, cf := range c.collect(typeName, parent) {
+		if i > 0 {
+			c.buf.WriteByte(',')
+		}
+		writeString(&c.buf, cf.key)
+		c.buf.WriteByte(':')
+		fpath := appendPath(path, cf.key)
+		if cf.name == "__typename" {
+			writeString(&c.buf, typeName)
+			continue
+		}
+		typ, val := c.resolve(def, cf, obj, fpath)
+		if typ == nil {
+			c.buf.WriteString("null")
+			continue
+		}
+		if !c.value(typ, val, cf, fpath) {
+			return false
+		}
+	}
+	c.buf.WriteByte('}')
+	return true
+}
+
+// resolve returns the field's type and its value in obj, after middleware.
+func (c *completer) resolve(def *ast.Definition, cf *cfield, obj any, path []any) (*ast.Type, any) {
+	switch cf.name {
+	case "__schema":
+		return &ast.Type{NamedType: "__Schema", NonNull: true}, schemaRes{c.api}
+	case "__type":
+		name, _ := cf.fields[0].ArgumentMap(c.c.vars)["name"].(string)
+		return &ast.Type{NamedType: "__Type"}, namedType(c.api, name)
+	}
+	fd := def.Fields.ForName(cf.name)
+	if fd == nil {
+		return nil, nil
+	}
+	for _, f := range cf.fields {
+		if err := c.st.o.rejected[f]; err != nil {
+			c.errs = append(c.errs, fieldError(err, path))
+			return fd.Type, nil
+		}
+	}
+	var val any
+	switch o := obj.(type) {
+	case map[string]any:
+		val = o[cf.key]
+	case resolver:
+		val = o.resolve(cf.name, cf.fields[0].ArgumentMap(c.c.vars))
+	}
+	return fd.Type, c.st.e.transform(c.st.ctx, c.st.req, def.Name, fd, val, path, &c.errs)
+}
+
+// value writes a field value; false means it was null for a non-null type.
+func (c *completer) value(t *ast.Type, val any, cf *cfield, path []any) bool {
+	if val == nil {
+		if t.NonNull {
+			c.nullError(path, cf)
+			return false
+		}
+		c.buf.WriteString("null")
+		return true
+	}
+	mark := c.buf.Len()
+	if c.nonNull(t, val, cf, path) {
+		return true
+	}
+	c.buf.Truncate(mark)
+	if t.NonNull {
+		return false
+	}
+	c.buf.WriteString("null")
+	return true
+}
+
+func (c *completer) nonNull(t *ast.Type, val any, cf *cfield, path []any) bool {
+	if t.Elem != nil {
+		list, ok := val.([]any)
+		if !ok {
+			c.errorf(path, "expected a list for %s", cf.key)
+			return false
+		}
+		c.buf.WriteByte('[')
+		for i, item := range list {
+			if i > 0 {
+				c.buf.WriteByte(',')
+			}
+			if !c.value(t.Elem, item, cf, appendPath(path, i)) {
+				return false
+			}
+		}
+		c.buf.WriteByte(']')
+		return true
+	}
+	def := c.api.Types[t.NamedType]
+	switch def.Kind {
+	case ast.Scalar:
+		return c.scalar(def, val, path)
+	case ast.Enum:
+		s, ok := val.(string)
+		if !ok || def.EnumValues.ForName(s) == nil {
+			c.errorf(path, "invalid value %v for enum %s", short(val), def.Name)
+			return false
+		}
+		writeString(&c.buf, s)
+		return true
+	case ast.Object:
+		return c.composite(def.Name, val, cf, path)
+	}
+	rt := runtimeType(val)
+	if rt == "" || !c.st.e.sg.applies(def.Name, rt) || c.api.Types[rt] == nil {
+		c.errorf(path, "cannot resolve the runtime type of %s (got %q)", def.Name, rt)
+		return false
+	}
+	return c.composite(rt, val, cf, path)
+}
+
+func (c *completer) composite(typeName string, val any, cf *cfield, path []any) bool {
+	switch val.(type) {
+	case map[string]any, resolver:
+		return c.object(typeName, cf, val, path)
+	}
+	c.errorf(path, "expected an object of type %s", typeName)
+	return false
+}
+
+// scalar passes scalar values through; built-in scalars must have the right JSON kind.
+func (c *completer) scalar(def *ast.Definition, val any, path []any) bool {
+	ok := true
+	switch def.Name {
+	case "String", "ID":
+		switch val.(type) {
+		case string, json.Number:
+		default:
+			ok = false
+		}
+	case "Int", "Float":
+		_, ok = val.(json.Number)
+		if !ok {
+			_, ok = val.(int)
+		}
+	case "Boolean":
+		_, ok = val.(bool)
+	}
+	if !ok {
+		c.errorf(path, "invalid value %v for %s", short(val), def.Name)
+		return false
+	}
+	if n, isNum := val.(json.Number); isNum && def.Name == "ID" {
+		writeString(&c.buf, string(n))
+		return true
+	}
+	writeJSON(&c.buf, val)
+	return true
+}
+
+func runtimeType(val any) string {
+	switch v := val.(type) {
+	case map[string]any:
+		s, _ := v["__typename"].(string)
+		return s
+	case resolver:
+		s, _ := v.resolve("__typename", nil).(string)
+		return s
+	}
+	return ""
+}
+
+// nullError reports a null non-null field unless an error already covers its path.
+func (c *completer) nullError(path []any, cf *cfield) {
+	if c.covered(path) {
+		return
+	}
+	c.errorf(path, "cannot return null for non-nullable field %s", cf.key)
+}
+
+func (c *completer) covered(path []any) bool {
+	for _, list := range [][]*GraphQLError{c.st.errs, c.errs} {
+		for _, e := range list {
+			if e.Path == nil || isPrefix(e.Path, path) || isPrefix(path, e.Path) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isPrefix(p, of []any) bool {
+	if len(p) > len(of) {
+		return false
+	}
+	for i := range p {
+		if fmt.Sprint(p[i]) != fmt.Sprint(of[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *completer) errorf(path []any, format string, args ...any) {
+	e := newError(CodeSubgraphError, format, args...)
+	e.Path = path
+	c.errs = append(c.errs, e)
+}
+
+func short(v any) string {
+	s := fmt.Sprint(v)
+	if len(s) > 40 {
+		return s[:40] + "..."
+	}
+	return s
+}
+
+// writeString writes s as a JSON string.
+func writeString(buf *bytes.Buffer, s string) {
+	const hex = "0123456789abcdef"
+	buf.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b >= 0x20 && b != '"' && b != '\\' && b < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if b < utf8.RuneSelf {
+			buf.WriteString(s[start:i])
+			switch b {
+			case '"', '\\':
+				buf.WriteByte('\\')
+				buf.WriteByte(b)
+			case '\n':
+				buf.WriteString(`\n`)
+			case '\r':
+				buf.WriteString(`\r`)
+			case '\t':
+				buf.WriteString(`\t`)
+			default:
+				buf.WriteString(`\u00`)
+				buf.WriteByte(hex[b>>4])
+				buf.WriteByte(hex[b&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			buf.WriteString(s[start:i])
+			buf.WriteString(`\ufffd`)
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	buf.WriteString(s[start:])
+	buf.WriteByte('"')
+}
+
+// writeJSON writes a decoded JSON value; object keys are sorted so equal values encode equally.
+func writeJSON(buf *bytes.Buffer, v any) {
+	switch v := v.(type) {
+	case nil:
+		buf.WriteString("null")
+	case string:
+		writeString(buf, v)
+	case json.Number:
+		buf.WriteString(string(v))
+	case bool:
+		buf.WriteString(strconv.FormatBool(v))
+	case int:
+		buf.WriteString(strconv.Itoa(v))
+	case int64:
+		buf.WriteString(strconv.FormatInt(v, 10))
+	case float64:
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			buf.WriteString("null")
+			return
+		}
+		buf.WriteString(strconv.FormatFloat(v, 'g', -1, 64))
+	case []any:
+		buf.WriteByte('[')
+		for i, item := range v {
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			writeJSON(buf, item)
+		}
+		buf.WriteByte(']')
+	case map[string]any:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		buf.WriteByte('{')
+		for i, k := range keys {
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			writeString(buf, k)
+			buf.WriteByte(':')
+			writeJSON(buf, v[k])
+		}
+		buf.WriteByte('}')
+	case json.RawMessage:
+		buf.Write(v)
+	default:
+		b, err := json.Marshal(v)
+		if err != nil {
+			buf.WriteString("null")
+			return
+		}
+		buf.Write(b)
+	}
+}
+
+// writeSetFields writes the fields of a field set found in m; false when one is missing.
+func writeSetFields(buf *bytes.Buffer, m map[string]any, set ast.SelectionSet, n *int) bool {
+	for _, s := range set {
+		switch s := s.(type) {
+		case *ast.Field:
+			v, ok := m[s.Name]
+			if !ok {
+				return false
+			}
+			if *n > 0 {
+				buf.WriteByte(',')
+			}
+			*n++
+			writeString(buf, s.Name)
+			buf.WriteByte(':')
+			if !writeFieldSet(buf, v, s.SelectionSet) {
+				return false
+			}
+		case *ast.InlineFragment:
+			if t, _ := m["__typename"].(string); s.TypeCondition == "" || t == s.TypeCondition {
+				if !writeSetFields(buf, m, s.SelectionSet, n) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}

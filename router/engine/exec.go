@@ -1,0 +1,407 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// state is one execution of a plan: the merged data and the errors so far.
+type state struct {
+	ctx  context.Context
+	e    *Engine
+	req  *Request
+	o    *operation
+	p    *plan
+	mu   sync.Mutex
+	data map[string]any
+	errs []*GraphQLError
+}
+
+func newState(ctx context.Context, e *Engine, req *Request, o *operation, p *plan) *state {
+	return &state{ctx: ctx, e: e, req: req, o: o, p: p, data: map[string]any{}}
+}
+
+func (st *state) run(n planNode) {
+	switch n := n.(type) {
+	case nil:
+	case *sequenceNode:
+		for _, c := range n.nodes {
+			st.run(c)
+		}
+	case *parallelNode:
+		var wg sync.WaitGroup
+		for _, c := range n.nodes[1:] {
+			wg.Go(func() { st.guard(func() { st.run(c) }) })
+		}
+		st.run(n.nodes[0])
+		wg.Wait()
+	case *fetchNode:
+		st.fetch(n)
+	}
+}
+
+// guard recovers a panic in a fetch goroutine into an INTERNAL error.
+func (st *state) guard(fn func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			resp := st.e.internal(r)
+			st.addErrors(resp.Errors...)
+		}
+	}()
+	fn()
+}
+
+func (st *state) addErrors(errs ...*GraphQLError) {
+	st.mu.Lock()
+	st.errs = append(st.errs, errs...)
+	st.mu.Unlock()
+}
+
+// located is an object found at an entity fetch's path, with its response path.
+type located struct {
+	obj  map[string]any
+	path []any
+}
+
+// fetch runs one fetch node: build representations, call the subgraph, merge the result.
+func (st *state) fetch(f *fetchNode) {
+	// 1. Collect representations (deduplicated) under the lock.
+	var groups [][]located
+	var reprs []json.RawMessage
+	if f.entity != "" {
+		st.mu.Lock()
+		groups, reprs = st.representations(f)
+		st.mu.Unlock()
+		if len(reprs) == 0 {
+			return
+		}
+	}
+
+	// 2. Call the subgraph.
+	vars := map[string]any{}
+	for _, v := range f.vars {
+		if val, ok := st.o.vars[v]; ok {
+			vars[v] = val
+		}
+	}
+	if reprs != nil {
+		vars["representations"] = reprs
+	}
+	resp, err := st.call(f, vars)
+	name := st.p.names[f.graph]
+	if err != nil {
+		st.e.log.Warn("subgraph request failed", "subgraph", name, "err", err)
+		ge := newError(CodeDownstream, "subgraph %s: %v", name, err)
+		ge.Extensions["serviceName"] = name
+		st.addErrors(ge)
+		return
+	}
+
+	// 3. Merge data and re-path errors.
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for _, se := range resp.Errors {
+		st.errs = append(st.errs, repath(se, name, f.entity != "", groups))
+	}
+	if f.entity == "" {
+		if m, ok := resp.Data.(map[string]any); ok {
+			merge(st.data, m)
+		}
+		return
+	}
+	m, _ := resp.Data.(map[string]any)
+	ents, _ := m["_entities"].([]any)
+	for i, ent := range ents {
+		em, ok := ent.(map[string]any)
+		if !ok || i >= len(groups) {
+			continue
+		}
+		for _, l := range groups[i] {
+			merge(l.obj, em)
+		}
+	}
+}
+
+// representations finds the objects at f.path and returns them grouped by identical
+// representation, with each representation once.
+func (st *state) representations(f *fetchNode) ([][]located, []json.RawMessage) {
+	var objs []located
+	collectAt(st.data, f.path, nil, &objs)
+	var groups [][]located
+	var reprs []json.RawMessage
+	index := map[string]int{}
+	var buf bytes.Buffer
+	for _, l := range objs {
+		buf.Reset()
+		if !writeRepr(&buf, f.entity, l.obj, f.repr) {
+			continue
+		}
+		k := buf.String()
+		i, ok := index[k]
+		if !ok {
+			i = len(reprs)
+			index[k] = i
+			reprs = append(reprs, json.RawMessage(k))
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], l)
+	}
+	return groups, reprs
+}
+
+// collectAt walks path from v and appends the objects it reaches.
+func collectAt(v any, path []string, resp []any, out *[]located) {
+	if len(path) == 0 {
+		if m, ok := v.(map[string]any); ok {
+			*out = append(*out, located{obj: m, path: resp})
+		}
+		return
+	}
+	seg := path[0]
+	switch {
+	case seg == "@":
+		list, _ := v.([]any)
+		for i, item := range list {
+			collectAt(item, path[1:], appendPath(resp, i), out)
+		}
+	case seg[0] == '|':
+		if m, ok := v.(map[string]any); ok && m["__typename"] == seg[1:] {
+			collectAt(m, path[1:], resp, out)
+		}
+	default:
+		if m, ok := v.(map[string]any); ok {
+			collectAt(m[seg], path[1:], appendPath(resp, seg), out)
+		}
+	}
+}
+
+func appendPath(p []any, seg any) []any {
+	out := make([]any, len(p), len(p)+1)
+	copy(out, p)
+	return append(out, seg)
+}
+
+// writeRepr writes the representation of obj; false when a key field is missing or null.
+func writeRepr(buf *bytes.Buffer, entity string, obj map[string]any, fields []reprField) bool {
+	buf.WriteString(`{"__typename":`)
+	writeString(buf, entity)
+	for _, r := range fields {
+		v, ok := obj[r.key]
+		if !ok || v == nil {
+			return false
+		}
+		buf.WriteByte(',')
+		writeString(buf, r.name)
+		buf.WriteByte(':')
+		if !writeFieldSet(buf, v, r.set) {
+			return false
+		}
+	}
+	buf.WriteByte('}')
+	return true
+}
+
+// writeFieldSet writes v restricted to a field set (all of v when the set is empty).
+func writeFieldSet(buf *bytes.Buffer, v any, set ast.SelectionSet) bool {
+	if len(set) == 0 {
+		writeJSON(buf, v)
+		return true
+	}
+	switch v := v.(type) {
+	case []any:
+		buf.WriteByte('[')
+		for i, item := range v {
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			if !writeFieldSet(buf, item, set) {
+				return false
+			}
+		}
+		buf.WriteByte(']')
+		return true
+	case map[string]any:
+		buf.WriteByte('{')
+		n := 0
+		ok := writeSetFields(buf, v, set, &n)
+		buf.WriteByte('}')
+		return ok
+	case nil:
+		buf.WriteString("null")
+		return true
+	}
+	return false
+}
+
+// subgraphResponse is a decoded subgraph response.
+type subgraphResponse struct {
+	Data   any             `json:"data"`
+	Errors []*GraphQLError `json:"errors"`
+}
+
+// call sends one subgraph request and decodes its response.
+func (st *state) call(f *fetchNode, vars map[string]any) (*subgraphResponse, error) {
+	name := st.p.names[f.graph]
+	timeout := st.e.opts.Timeout
+	if t, ok := st.e.opts.SubgraphTimeouts[name]; ok {
+		timeout = t
+	}
+	ctx, cancel := context.WithTimeout(st.ctx, timeout)
+	defer cancel()
+
+	body, err := json.Marshal(map[string]any{"query": f.query, "variables": vars})
+	if err != nil {
+		return nil, fmt.Errorf("encode request: %w", err)
+	}
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, st.e.urls[f.graph], bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("build request: %w", err)
+	}
+	st.e.headers(ctx, st.req, name, hreq.Header)
+	start := time.Now()
+	res, err := st.e.client.Do(hreq)
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return nil, fmt.Errorf("timed out after %s", timeout)
+		}
+		return nil, fmt.Errorf("request: %w", err)
+	}
+	defer res.Body.Close()
+
+	data, err := io.ReadAll(io.LimitReader(res.Body, st.e.opts.MaxResponseBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read response: %w", err)
+	}
+	st.e.log.Debug("subgraph call", "subgraph", name, "status", res.StatusCode, "duration", time.Since(start))
+	if int64(len(data)) > st.e.opts.MaxResponseBytes {
+		return nil, fmt.Errorf("response larger than %d bytes", st.e.opts.MaxResponseBytes)
+	}
+	return decodeResponse(data, res.StatusCode)
+}
+
+// decodeResponse parses a subgraph response body, keeping numbers as written.
+func decodeResponse(data []byte, status int) (*subgraphResponse, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var resp subgraphResponse
+	if err := dec.Decode(&resp); err != nil {
+		if status != http.StatusOK {
+			return nil, fmt.Errorf("status %d", status)
+		}
+		return nil, fmt.Errorf("decode response: %w", err)
+	}
+	if resp.Data == nil && len(resp.Errors) == 0 && status != http.StatusOK {
+		return nil, fmt.Errorf("status %d", status)
+	}
+	return &resp, nil
+}
+
+// headers sets the headers of a subgraph request.
+func (e *Engine) headers(ctx context.Context, req *Request, name string, h http.Header) {
+	h.Set("Content-Type", "application/json")
+	h.Set("Accept", "application/graphql-response+json, application/json")
+	for _, k := range e.forward {
+		if vs := req.Header.Values(k); len(vs) > 0 {
+			h[k] = append([]string(nil), vs...)
+		}
+	}
+	if e.opts.SubgraphHeaders != nil {
+		for k, vs := range e.opts.SubgraphHeaders(ctx, req, name) {
+			h[http.CanonicalHeaderKey(k)] = vs
+		}
+	}
+}
+
+// repath moves a subgraph error to the client's response path.
+func repath(se *GraphQLError, name string, entity bool, groups [][]located) *GraphQLError {
+	if se == nil {
+		se = &GraphQLError{Message: "subgraph error"}
+	}
+	out := &GraphQLError{Message: se.Message, Extensions: map[string]any{}}
+	for k, v := range se.Extensions {
+		out.Extensions[k] = v
+	}
+	if _, ok := out.Extensions["code"]; !ok {
+		out.Extensions["code"] = CodeSubgraphError
+	}
+	out.Extensions["serviceName"] = name
+	path := se.Path
+	if entity {
+		if len(path) >= 2 && path[0] == "_entities" {
+			i, ok := pathIndex(path[1])
+			if ok && i >= 0 && i < len(groups) && len(groups[i]) > 0 {
+				out.Path = append(append([]any(nil), groups[i][0].path...), path[2:]...)
+			}
+		}
+		return out
+	}
+	out.Path = path
+	return out
+}
+
+func pathIndex(v any) (int, bool) {
+	switch v := v.(type) {
+	case float64:
+		return int(v), true
+	case json.Number:
+		n, err := v.Int64()
+		return int(n), err == nil
+	}
+	return 0, false
+}
+
+// merge deep-merges src into dst. An existing __typename is kept: entity results of an
+// @interfaceObject answer with the interface name.
+func merge(dst, src map[string]any) {
+	for k, v := range src {
+		old, ok := dst[k]
+		if !ok {
+			dst[k] = v
+			continue
+		}
+		if k == "__typename" || v == nil {
+			continue
+		}
+		switch o := old.(type) {
+		case map[string]any:
+			if m, ok := v.(map[string]any); ok {
+				merge(o, m)
+				continue
+			}
+		case []any:
+			if l, ok := v.([]any); ok && len(l) == len(o) {
+				mergeList(o, l)
+				continue
+			}
+		}
+		dst[k] = v
+	}
+}
+
+func mergeList(dst, src []any) {
+	for i := range dst {
+		dm, ok1 := dst[i].(map[string]any)
+		sm, ok2 := src[i].(map[string]any)
+		switch {
+		case ok1 && ok2:
+			merge(dm, sm)
+		case dst[i] == nil:
+			dst[i] = src[i]
+		default:
+			if dl, ok := dst[i].([]any); ok {
+				if sl, ok := src[i].([]any); ok && len(sl) == len(dl) {
+					mergeList(dl, sl)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,891 @@
+package engine
+
+import (
+	"fmt"
+	"hash/fnv"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// planNode is a node of a query plan: *sequenceNode, *parallelNode or *fetchNode.
+type planNode interface{ isPlanNode() }
+
+type sequenceNode struct{ nodes []planNode }
+type parallelNode struct{ nodes []planNode }
+
+func (*sequenceNode) isPlanNode() {}
+func (*parallelNode) isPlanNode() {}
+func (*fetchNode) isPlanNode()    {}
+
+// fetchNode is one subgraph request. An entity fetch (entity != "") is flattened into the
+// objects found at path: it sends their representations and merges the results back.
+type fetchNode struct {
+	id       int
+	graph    int
+	mutation bool
+	// path locates the objects of an entity fetch: response keys, "@" for list items and
+	// "|T" to keep only objects whose __typename is T.
+	path   []string
+	entity string
+	repr   []reprField
+	sel    *qsel
+	deps   []*fetchNode
+	query  string
+	vars   []string
+	stage  int
+	level  int
+}
+
+// reprField reads one field of a representation from a merged object.
+type reprField struct {
+	key  string // response key in the merged data
+	name string // field name in the representation
+	set  ast.SelectionSet
+}
+
+// plan is a cached query plan.
+type plan struct {
+	root    planNode
+	fetches []*fetchNode
+	names   []string
+}
+
+// qsel is a subgraph selection set being built; items keep insertion order.
+type qsel struct {
+	fields []*qfield
+	frags  []*qfrag
+}
+
+type qfield struct {
+	key, name string
+	args      ast.ArgumentList
+	sub       *qsel
+}
+
+type qfrag struct {
+	typeName string
+	sel      *qsel
+}
+
+func (q *qsel) field(key, name string, args ast.ArgumentList, composite bool) *qfield {
+	for _, f := range q.fields {
+		if f.key == key {
+			return f
+		}
+	}
+	f := &qfield{key: key, name: name, args: args}
+	if composite {
+		f.sub = &qsel{}
+	}
+	q.fields = append(q.fields, f)
+	return f
+}
+
+func (q *qsel) frag(typeName string) *qsel {
+	for _, f := range q.frags {
+		if f.typeName == typeName {
+			return f.sel
+		}
+	}
+	f := &qfrag{typeName: typeName, sel: &qsel{}}
+	q.frags = append(q.frags, f)
+	return f.sel
+}
+
+// planner builds one plan. It is used by one goroutine.
+type planner struct {
+	sg      *Supergraph
+	c       *collector
+	labels  map[string]bool
+	fetches []*fetchNode
+	stage   int
+	err     error
+}
+
+// target is a subgraph that resolves a field of an entity, as entity type (the type itself or
+// an interface it implements that the subgraph declares with @interfaceObject).
+type target struct {
+	graph  int
+	entity string
+}
+
+// hop is one entity fetch on the way to a target.
+type hop struct {
+	target
+	key *key
+}
+
+// group is the set of fields fetched by one entity fetch from one position.
+type group struct {
+	chain    []hop
+	fields   []*cfield
+	requires bool
+}
+
+func (e *Engine) planFor(o *operation) (*plan, error) {
+	if v, ok := e.cache.get(o.key); ok {
+		return v.(*plan), nil
+	}
+	p := &planner{
+		sg:     e.sg,
+		c:      &collector{sg: e.sg, doc: o.doc.doc, vars: o.vars, skip: o.rejected},
+		labels: o.labels,
+	}
+	pl, err := p.build(o.op)
+	if err != nil {
+		return nil, err
+	}
+	e.cache.put(o.key, pl)
+	return pl, nil
+}
+
+func (p *planner) fail(format string, args ...any) {
+	if p.err == nil {
+		p.err = fmt.Errorf(format, args...)
+	}
+}
+
+func (p *planner) rootType(op ast.Operation) string {
+	switch op {
+	case ast.Mutation:
+		return p.sg.full.Mutation.Name
+	case ast.Subscription:
+		if p.sg.full.Subscription != nil {
+			return p.sg.full.Subscription.Name
+		}
+	}
+	return p.sg.full.Query.Name
+}
+
+// build plans an operation: root fields grouped per subgraph, then everything below them.
+func (p *planner) build(op *ast.OperationDefinition) (*plan, error) {
+	if op.Operation == ast.Subscription {
+		return nil, fmt.Errorf("subscriptions are not supported")
+	}
+	root := p.rootType(op.Operation)
+	var fields []*cfield
+	for _, cf := range p.c.collect(root, []ast.SelectionSet{op.SelectionSet}) {
+		if !strings.HasPrefix(cf.name, "__") {
+			fields = append(fields, cf)
+		}
+	}
+
+	// Assign each root field to a subgraph. Mutations keep field order: consecutive fields of
+	// one subgraph share a fetch, and each fetch with its dependents is one stage.
+	type rootGroup struct {
+		graph  int
+		fields []*cfield
+	}
+	var groups []*rootGroup
+	for _, cf := range fields {
+		g := p.chooseRoot(root, cf, func(g int) bool {
+			if op.Operation == ast.Mutation {
+				return len(groups) > 0 && groups[len(groups)-1].graph == g
+			}
+			for _, rg := range groups {
+				if rg.graph == g {
+					return true
+				}
+			}
+			return false
+		})
+		if g < 0 {
+			p.fail("no subgraph resolves %s.%s", root, cf.name)
+			break
+		}
+		var rg *rootGroup
+		for _, x := range groups {
+			if x.graph == g && (op.Operation != ast.Mutation || x == groups[len(groups)-1]) {
+				rg = x
+			}
+		}
+		if rg == nil {
+			rg = &rootGroup{graph: g}
+			groups = append(groups, rg)
+		}
+		rg.fields = append(rg.fields, cf)
+	}
+	for i, rg := range groups {
+		if op.Operation == ast.Mutation {
+			p.stage = i
+		}
+		f := p.newFetch(rg.graph, "", nil)
+		f.mutation = op.Operation == ast.Mutation
+		p.planLevel(f, f.sel, root, root, rg.fields, nil, nil, false)
+	}
+	if p.err != nil {
+		return nil, p.err
+	}
+	return p.finish(), nil
+}
+
+// chooseRoot picks the subgraph for a root field: one already used if it can, otherwise the
+// one whose plan for the field needs the fewest fetches (shareable root fields).
+func (p *planner) chooseRoot(root string, cf *cfield, used func(int) bool) int {
+	var cands []int
+	for g := range p.sg.graphs {
+		if _, ok := p.sg.fieldIn(g, root, cf.name, p.labels); ok {
+			cands = append(cands, g)
+		}
+	}
+	for _, g := range cands {
+		if used(g) {
+			return g
+		}
+	}
+	best, bestCost := -1, 0
+	for _, g := range cands {
+		trial := &planner{sg: p.sg, c: p.c, labels: p.labels}
+		f := trial.newFetch(g, "", nil)
+		trial.planLevel(f, f.sel, root, root, []*cfield{cf}, nil, nil, false)
+		if trial.err != nil {
+			continue
+		}
+		if cost := len(trial.fetches); best < 0 || cost < bestCost {
+			best, bestCost = g, cost
+		}
+	}
+	if best < 0 && len(cands) > 0 {
+		return cands[0]
+	}
+	return best
+}
+
+func (p *planner) newFetch(g int, entity string, path []string) *fetchNode {
+	f := &fetchNode{id: len(p.fetches), graph: g, entity: entity, sel: &qsel{}, stage: p.stage}
+	f.path = append([]string(nil), path...)
+	p.fetches = append(p.fetches, f)
+	return f
+}
+
+// planLevel plans the fields selected at one position whose concrete type is typeName, in
+// fetch f, whose selection at this position is q. meta is the type name used for join
+// lookups (an interface for @interfaceObject fetches). prov holds the selections the parent
+// field @provides here. entityRoot allows fields whose @requires the fetch's representation
+// carries. It returns every fetch created below this position.
+func (p *planner) planLevel(f *fetchNode, q *qsel, typeName, meta string, fields []*cfield,
+	path []string, prov []ast.SelectionSet, entityRoot bool) []*fetchNode {
+	if p.err != nil {
+		return nil
+	}
+	var created []*fetchNode
+
+	// 1. Split fields into those f resolves here and those needing entity fetches.
+	var local, remote []*cfield
+	for _, cf := range fields {
+		if p.isLocal(f.graph, meta, cf.name, prov, entityRoot) {
+			local = append(local, cf)
+		} else {
+			remote = append(remote, cf)
+		}
+	}
+
+	// 2. Route remote fields into groups; their first-hop keys become local fields here.
+	groups := p.route(f.graph, typeName, remote, prov)
+	if p.err != nil {
+		return nil
+	}
+	var reqExtras []*cfield
+	for _, g := range groups {
+		g.chain[0].key.extras(fields, &local)
+		if g.requires {
+			last := g.chain[len(g.chain)-1]
+			for _, cf := range g.fields {
+				fg, _ := p.sg.fieldIn(last.graph, last.entity, cf.name, p.labels)
+				addExtras(fg.requires, fields, &reqExtras)
+			}
+		}
+	}
+
+	// 3. Plan what f resolves here, then the requirements (which may need fetches themselves).
+	for _, cf := range local {
+		created = append(created, p.planLocal(f, q, meta, cf, path, prov)...)
+	}
+	var reqFetches []*fetchNode
+	if len(reqExtras) > 0 {
+		reqFetches = p.planLevel(f, q, typeName, meta, reqExtras, path, prov, entityRoot)
+		created = append(created, reqFetches...)
+	}
+
+	// 4. Create the entity fetches, requirement groups after everything they may read.
+	for _, g := range groups {
+		deps := []*fetchNode{f}
+		if g.requires {
+			deps = append(deps, reqFetches...)
+		}
+		created = append(created, p.planGroup(g, fields, typeName, path, deps)...)
+	}
+	return created
+}
+
+// planGroup creates the fetches of one group's chain and plans its fields in the last one.
+func (p *planner) planGroup(g *group, levelFields []*cfield, typeName string, path []string,
+	deps []*fetchNode) []*fetchNode {
+	var created []*fetchNode
+	for i, h := range g.chain {
+		n := p.newFetch(h.graph, h.entity, path)
+		n.deps = deps
+		n.repr = h.key.repr(levelFields)
+		created = append(created, n)
+		if i < len(g.chain)-1 {
+			// An intermediate hop fetches the next hop's key.
+			var extras []*cfield
+			g.chain[i+1].key.extras(levelFields, &extras)
+			created = append(created, p.planLevel(n, n.sel, typeName, h.entity, extras, path, nil, true)...)
+			deps = []*fetchNode{n}
+			continue
+		}
+		if g.requires {
+			for _, cf := range g.fields {
+				fg, _ := p.sg.fieldIn(h.graph, h.entity, cf.name, p.labels)
+				n.repr = mergeRepr(n.repr, reprOf(fg.requires, levelFields))
+			}
+		}
+		created = append(created, p.planLevel(n, n.sel, typeName, h.entity, g.fields, path, nil, true)...)
+	}
+	return created
+}
+
+// planLocal adds a field f resolves at this position and plans its sub-selection.
+func (p *planner) planLocal(f *fetchNode, q *qsel, meta string, cf *cfield, path []string,
+	prov []ast.SelectionSet) []*fetchNode {
+	if cf.name == "__typename" {
+		q.field(cf.key, cf.name, nil, false)
+		return nil
+	}
+	def := p.sg.fieldDef(meta, cf.name)
+	if def == nil {
+		p.fail("unknown field %s.%s", meta, cf.name)
+		return nil
+	}
+	child := p.sg.full.Types[def.Type.Name()]
+	composite := child != nil && child.IsCompositeType()
+	qf := q.field(cf.key, cf.name, cf.args, composite)
+	if !composite {
+		return nil
+	}
+
+	// The child position's provided selections: from an ancestor @provides and from this field.
+	var childProv []ast.SelectionSet
+	for _, set := range prov {
+		for _, s := range set {
+			if pf, ok := s.(*ast.Field); ok && pf.Name == cf.name && len(pf.SelectionSet) > 0 {
+				childProv = append(childProv, pf.SelectionSet)
+			}
+		}
+	}
+	if fg, _ := p.sg.fieldIn(f.graph, meta, cf.name, p.labels); fg != nil && fg.provides != nil {
+		childProv = append(childProv, fg.provides)
+	}
+
+	childPath := append(append([]string(nil), path...), cf.key)
+	for t := def.Type; t.Elem != nil; t = t.Elem {
+		childPath = append(childPath, "@")
+	}
+	if !child.IsAbstractType() {
+		return p.planLevel(f, qf.sub, child.Name, child.Name, p.c.collect(child.Name, cf.sets),
+			childPath, childProv, false)
+	}
+
+	// Abstract: __typename to dispatch, then one fragment per runtime type the subgraph knows.
+	qf.sub.field("__typename", "__typename", nil, false)
+	var created []*fetchNode
+	if tg := p.sg.types[child.Name].graphs[f.graph]; tg != nil && tg.interfaceObject {
+		// TODO(#4): an @interfaceObject returned by a subgraph needs its real __typename
+		// fetched from a subgraph that knows the implementations; only interface fields
+		// resolved by that subgraph are planned for now.
+		return p.planLevel(f, qf.sub, child.Name, child.Name, p.c.collect(child.Name, cf.sets),
+			childPath, childProv, false)
+	}
+	for _, pt := range p.sg.full.PossibleTypes[child.Name] {
+		if !p.sg.knowsMember(f.graph, child.Name, pt.Name) {
+			continue
+		}
+		fields := p.c.collect(pt.Name, cf.sets)
+		if len(fields) == 0 {
+			continue
+		}
+		typed := append(append([]string(nil), childPath...), "|"+pt.Name)
+		created = append(created, p.planLevel(f, qf.sub.frag(pt.Name), pt.Name, pt.Name, fields,
+			typed, childProv, false)...)
+	}
+	return created
+}
+
+// isLocal reports whether subgraph g resolves field name of type meta at this position.
+func (p *planner) isLocal(g int, meta, name string, prov []ast.SelectionSet, entityRoot bool) bool {
+	if name == "__typename" || provided(prov, name) {
+		return true
+	}
+	fg, ok := p.sg.fieldIn(g, meta, name, p.labels)
+	return ok && (fg.requires == nil || entityRoot)
+}
+
+func provided(prov []ast.SelectionSet, name string) bool {
+	for _, set := range prov {
+		for _, s := range set {
+			if f, ok := s.(*ast.Field); ok && f.Name == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// route groups remote fields by the chain of entity fetches that reaches a subgraph
+// resolving them: fewest hops first, then a group already chosen, then subgraph order.
+func (p *planner) route(from int, typeName string, remote []*cfield, prov []ast.SelectionSet) []*group {
+	var groups []*group
+	for _, cf := range remote {
+		var best []hop
+		var bestGroup *group
+		bestReq := false
+		for _, t := range p.targets(typeName, cf.name) {
+			chain := p.hops(from, typeName, t, prov)
+			if chain == nil {
+				continue
+			}
+			fg, _ := p.sg.fieldIn(t.graph, t.entity, cf.name, p.labels)
+			req := fg != nil && fg.requires != nil
+			var g *group
+			for _, x := range groups {
+				if sameChain(x.chain, chain) && x.requires == req {
+					g = x
+				}
+			}
+			better := best == nil || len(chain) < len(best) ||
+				len(chain) == len(best) && g != nil && bestGroup == nil
+			if better {
+				best, bestGroup, bestReq = chain, g, req
+			}
+		}
+		if best == nil {
+			p.fail("cannot plan field %s.%s: no subgraph reachable through keys", typeName, cf.name)
+			return nil
+		}
+		if bestGroup == nil {
+			bestGroup = &group{chain: best, requires: bestReq}
+			groups = append(groups, bestGroup)
+		}
+		bestGroup.fields = append(bestGroup.fields, cf)
+	}
+	return groups
+}
+
+func sameChain(a, b []hop) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].target != b[i].target || a[i].key != b[i].key {
+			return false
+		}
+	}
+	return true
+}
+
+// targets lists the subgraphs that resolve typeName.field through _entities.
+func (p *planner) targets(typeName, field string) []target {
+	var out []target
+	for g := range p.sg.graphs {
+		if _, ok := p.sg.fieldIn(g, typeName, field, p.labels); ok && p.sg.resolvableKey(g, typeName) {
+			out = append(out, target{g, typeName})
+		}
+	}
+	def := p.sg.full.Types[typeName]
+	if def == nil {
+		return out
+	}
+	for _, iface := range def.Interfaces {
+		tm := p.sg.types[iface]
+		for g := range p.sg.graphs {
+			if tm == nil || tm.graphs[g] == nil || !tm.graphs[g].interfaceObject {
+				continue
+			}
+			if _, ok := p.sg.fieldIn(g, iface, field, p.labels); ok && p.sg.resolvableKey(g, iface) {
+				out = append(out, target{g, iface})
+			}
+		}
+	}
+	return out
+}
+
+// hops finds the shortest chain of entity fetches from subgraph from to target t, where each
+// hop's key is resolvable by the previous subgraph (at most three hops).
+func (p *planner) hops(from int, typeName string, t target, prov []ast.SelectionSet) []hop {
+	type state struct {
+		graph int
+		chain []hop
+	}
+	queue := []state{{graph: from}}
+	seen := map[int]bool{from: true}
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		var sprov []ast.SelectionSet
+		if s.graph == from {
+			sprov = prov
+		}
+		if k := p.keyFrom(s.graph, typeName, t, sprov); k != nil {
+			return append(append([]hop(nil), s.chain...), hop{target: t, key: k})
+		}
+		if len(s.chain) >= 2 {
+			continue
+		}
+		for g := range p.sg.graphs {
+			if seen[g] {
+				continue
+			}
+			if k := p.keyFrom(s.graph, typeName, target{g, typeName}, sprov); k != nil {
+				seen[g] = true
+				next := append(append([]hop(nil), s.chain...), hop{target: target{g, typeName}, key: k})
+				queue = append(queue, state{graph: g, chain: next})
+			}
+		}
+	}
+	return nil
+}
+
+// keyFrom returns a resolvable key of t whose fields subgraph g can provide on typeName.
+func (p *planner) keyFrom(g int, typeName string, t target, prov []ast.SelectionSet) *key {
+	tg := p.sg.types[t.entity].graphs[t.graph]
+	if tg == nil {
+		return nil
+	}
+	for _, k := range tg.keys {
+		if k.resolvable && p.provides(g, typeName, k.set, prov) {
+			return k
+		}
+	}
+	return nil
+}
+
+// provides reports whether subgraph g resolves every field of set on typeName.
+func (p *planner) provides(g int, typeName string, set ast.SelectionSet, prov []ast.SelectionSet) bool {
+	for _, s := range set {
+		switch s := s.(type) {
+		case *ast.Field:
+			if !p.isLocal(g, typeName, s.Name, prov, false) {
+				return false
+			}
+			if len(s.SelectionSet) == 0 {
+				continue
+			}
+			def := p.sg.fieldDef(typeName, s.Name)
+			if def == nil || !p.provides(g, def.Type.Name(), s.SelectionSet, childSets(prov, s.Name)) {
+				return false
+			}
+		case *ast.InlineFragment:
+			if !p.provides(g, s.TypeCondition, s.SelectionSet, prov) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func childSets(prov []ast.SelectionSet, name string) []ast.SelectionSet {
+	var out []ast.SelectionSet
+	for _, set := range prov {
+		for _, s := range set {
+			if f, ok := s.(*ast.Field); ok && f.Name == name {
+				out = append(out, f.SelectionSet)
+			}
+		}
+	}
+	return out
+}
+
+// extras adds the key's fields to list as planner fields, under private keys where a client
+// field at the same position could clash.
+func (k *key) extras(level []*cfield, list *[]*cfield) { addExtras(k.set, level, list) }
+
+func addExtras(set ast.SelectionSet, level []*cfield, list *[]*cfield) {
+	for _, s := range set {
+		f, ok := s.(*ast.Field)
+		if !ok {
+			continue
+		}
+		k := extraKey(f, level)
+		dup := false
+		for _, x := range *list {
+			if x.key == k {
+				if len(f.SelectionSet) > 0 {
+					x.sets = append(x.sets, f.SelectionSet)
+				}
+				dup = true
+			}
+		}
+		if dup {
+			continue
+		}
+		cf := &cfield{key: k, name: f.Name, args: f.Arguments, extra: true}
+		if len(f.SelectionSet) > 0 {
+			cf.sets = []ast.SelectionSet{f.SelectionSet}
+		}
+		*list = append(*list, cf)
+	}
+}
+
+// extraKey is the response key of a planner field: its own name when the client selects the
+// same argument-less leaf under that key, a private alias otherwise.
+func extraKey(f *ast.Field, level []*cfield) string {
+	for _, cf := range level {
+		if cf.key == f.Name && !cf.extra && cf.name == f.Name && len(f.Arguments) == 0 &&
+			len(cf.args) == 0 && len(f.SelectionSet) == 0 && len(cf.sets) == 0 {
+			return f.Name
+		}
+	}
+	if len(f.Arguments) == 0 {
+		return "_x_" + f.Name
+	}
+	h := fnv.New32a()
+	for _, a := range f.Arguments {
+		h.Write([]byte(a.Name + ":" + a.Value.String() + ","))
+	}
+	return "_x_" + f.Name + "_" + strconv.FormatUint(uint64(h.Sum32()), 36)
+}
+
+func (k *key) repr(level []*cfield) []reprField { return reprOf(k.set, level) }
+
+func reprOf(set ast.SelectionSet, level []*cfield) []reprField {
+	var out []reprField
+	for _, s := range set {
+		if f, ok := s.(*ast.Field); ok {
+			out = append(out, reprField{key: extraKey(f, level), name: f.Name, set: f.SelectionSet})
+		}
+	}
+	return out
+}
+
+func mergeRepr(a, b []reprField) []reprField {
+	for _, r := range b {
+		dup := false
+		for _, x := range a {
+			dup = dup || x.key == r.key
+		}
+		if !dup {
+			a = append(a, r)
+		}
+	}
+	return a
+}
+
+// finish orders fetches into stages of parallel levels and renders their queries.
+func (p *planner) finish() *plan {
+	pl := &plan{fetches: p.fetches}
+	for _, g := range p.sg.graphs {
+		pl.names = append(pl.names, g.Name)
+	}
+	stages := map[int][][]*fetchNode{}
+	maxStage := 0
+	for _, f := range p.fetches {
+		for _, d := range f.deps {
+			if d.level+1 > f.level {
+				f.level = d.level + 1
+			}
+		}
+		for len(stages[f.stage]) <= f.level {
+			stages[f.stage] = append(stages[f.stage], nil)
+		}
+		stages[f.stage][f.level] = append(stages[f.stage][f.level], f)
+		maxStage = max(maxStage, f.stage)
+		f.render(p)
+	}
+	seq := &sequenceNode{}
+	for s := 0; s <= maxStage; s++ {
+		for _, lvl := range stages[s] {
+			switch len(lvl) {
+			case 0:
+			case 1:
+				seq.nodes = append(seq.nodes, lvl[0])
+			default:
+				par := &parallelNode{}
+				for _, f := range lvl {
+					par.nodes = append(par.nodes, f)
+				}
+				seq.nodes = append(seq.nodes, par)
+			}
+		}
+	}
+	switch len(seq.nodes) {
+	case 0:
+	case 1:
+		pl.root = seq.nodes[0]
+	default:
+		pl.root = seq
+	}
+	return pl
+}
+
+// render writes the subgraph operation text of a fetch.
+func (f *fetchNode) render(p *planner) {
+	var body strings.Builder
+	vars := map[string]bool{}
+	if f.entity == "" {
+		writeSel(&body, f.sel, vars)
+	} else {
+		body.WriteString("{_entities(representations:$representations){... on ")
+		body.WriteString(f.entity)
+		writeSel(&body, f.sel, vars)
+		body.WriteString("}}")
+	}
+	for v := range vars {
+		f.vars = append(f.vars, v)
+	}
+	sort.Strings(f.vars)
+
+	var b strings.Builder
+	if f.mutation {
+		b.WriteString("mutation")
+	} else {
+		b.WriteString("query")
+	}
+	var decls []string
+	if f.entity != "" {
+		decls = append(decls, "$representations:[_Any!]!")
+	}
+	for _, v := range f.vars {
+		if vd := p.c.varDef(v); vd != nil {
+			decls = append(decls, "$"+v+":"+vd.Type.String())
+		}
+	}
+	if len(decls) > 0 {
+		b.WriteString("(" + strings.Join(decls, ",") + ")")
+	}
+	b.WriteString(body.String())
+	f.query = b.String()
+}
+
+func (c *collector) varDef(name string) *ast.VariableDefinition {
+	if c.doc == nil {
+		return nil
+	}
+	for _, op := range c.doc.Operations {
+		if vd := op.VariableDefinitions.ForName(name); vd != nil {
+			return vd
+		}
+	}
+	return nil
+}
+
+func writeSel(b *strings.Builder, q *qsel, vars map[string]bool) {
+	b.WriteByte('{')
+	for i, f := range q.fields {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if f.key != f.name {
+			b.WriteString(f.key + ":")
+		}
+		b.WriteString(f.name)
+		if len(f.args) > 0 {
+			b.WriteByte('(')
+			for j, a := range f.args {
+				if j > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteString(a.Name + ":" + a.Value.String())
+				collectVars(a.Value, vars)
+			}
+			b.WriteByte(')')
+		}
+		if f.sub != nil {
+			writeSel(b, f.sub, vars)
+		}
+	}
+	for i, fr := range q.frags {
+		if i > 0 || len(q.fields) > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString("... on " + fr.typeName)
+		writeSel(b, fr.sel, vars)
+	}
+	b.WriteByte('}')
+}
+
+func collectVars(v *ast.Value, vars map[string]bool) {
+	if v == nil {
+		return
+	}
+	if v.Kind == ast.Variable {
+		vars[v.Raw] = true
+	}
+	for _, c := range v.Children {
+		collectVars(c.Value, vars)
+	}
+}
+
+// fieldDef returns the definition of typeName.name in the full schema.
+func (s *Supergraph) fieldDef(typeName, name string) *ast.FieldDefinition {
+	def := s.full.Types[typeName]
+	if def == nil {
+		return nil
+	}
+	return def.Fields.ForName(name)
+}
+
+// resolvableKey reports whether subgraph g declares a resolvable key on typeName.
+func (s *Supergraph) resolvableKey(g int, typeName string) bool {
+	tm := s.types[typeName]
+	if tm == nil || tm.graphs[g] == nil {
+		return false
+	}
+	for _, k := range tm.graphs[g].keys {
+		if k.resolvable {
+			return true
+		}
+	}
+	return false
+}
+
+// knowsMember reports whether subgraph g may return object type member for abstract type
+// abstract.
+func (s *Supergraph) knowsMember(g int, abstract, member string) bool {
+	if !s.present(g, member) {
+		return false
+	}
+	at, mt := s.types[abstract], s.types[member]
+	if s.full.Types[abstract].Kind == ast.Union {
+		if anySet(at.members) {
+			return at.members[g][member]
+		}
+		return true
+	}
+	if anySet(mt.implements) {
+		return mt.implements[g][abstract]
+	}
+	return true
+}
+
+func anySet(ms []map[string]bool) bool {
+	for _, m := range ms {
+		if len(m) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// labels lists every progressive-override label in the supergraph.
+func (s *Supergraph) labels() []string { return s.labelList }
+
+func (s *Supergraph) findLabels() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, tm := range s.types {
+		for _, fm := range tm.fields {
+			for _, fg := range fm.byGraph {
+				if fg.overrideLabel != "" && !seen[fg.overrideLabel] {
+					seen[fg.overrideLabel] = true
+					out = append(out, fg.overrideLabel)
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
