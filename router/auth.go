@@ -1,0 +1,144 @@
+package router
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Headers the router sets on every subgraph request. Subgraphs trust them only together with
+// a matching HeaderRouterSecret; the router drops any X-Ergo-* header a client sends.
+const (
+	HeaderUserID       = "X-Ergo-User-ID"
+	HeaderUserRoles    = "X-Ergo-User-Roles"
+	HeaderRouterSecret = "X-Ergo-Router-Secret"
+	HeaderQueryPlan    = "X-Ergo-Query-Plan"
+	HeaderRequestID    = "X-Request-ID"
+)
+
+// identity is the verified caller of one request; the zero value is an anonymous caller.
+type identity struct {
+	UserID string
+	Roles  []string
+}
+
+// claims is the payload of an ERGO bearer token: sub is the user's ID, roles their roles.
+type claims struct {
+	jwt.RegisteredClaims
+	Roles []string `json:"roles"`
+}
+
+// rolePattern keeps role names safe inside a comma-separated header value.
+var rolePattern = regexp.MustCompile(`^[A-Za-z0-9_.:-]{1,64}$`)
+
+// authenticator verifies HS256 bearer tokens.
+type authenticator struct {
+	secret []byte
+	now    func() time.Time
+}
+
+// authenticate returns the caller named by the Authorization header: anonymous without one,
+// UNAUTHENTICATED when the token is malformed, badly signed, expired or cannot be verified.
+func (a *authenticator) authenticate(h http.Header) (identity, *requestError) {
+	value := h.Get("Authorization")
+	if value == "" {
+		return identity{}, nil
+	}
+	scheme, token, ok := strings.Cut(value, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+		return identity{}, unauthenticated("the Authorization header must be: Bearer <token>")
+	}
+	if len(a.secret) == 0 {
+		return identity{}, unauthenticated("this router verifies no tokens: ERGO_JWT_SECRET is not set")
+	}
+
+	var c claims
+	_, err := jwt.ParseWithClaims(strings.TrimSpace(token), &c, a.key,
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+		jwt.WithExpirationRequired(), jwt.WithTimeFunc(a.now))
+	if err != nil {
+		return identity{}, unauthenticated(tokenProblem(err))
+	}
+	if c.Subject == "" {
+		return identity{}, unauthenticated("the token has no subject (sub)")
+	}
+	for _, r := range c.Roles {
+		if !rolePattern.MatchString(r) {
+			return identity{}, unauthenticated(fmt.Sprintf("the token has an invalid role %q", r))
+		}
+	}
+	return identity{UserID: c.Subject, Roles: c.Roles}, nil
+}
+
+func (a *authenticator) key(*jwt.Token) (any, error) { return a.secret, nil }
+
+// tokenProblem says what is wrong with a token without echoing it.
+func tokenProblem(err error) string {
+	switch {
+	case errors.Is(err, jwt.ErrTokenExpired):
+		return "the token has expired"
+	case errors.Is(err, jwt.ErrTokenNotValidYet), errors.Is(err, jwt.ErrTokenUsedBeforeIssued):
+		return "the token is not valid yet"
+	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
+		return "the token has no expiry (exp)"
+	case errors.Is(err, jwt.ErrTokenSignatureInvalid), errors.Is(err, jwt.ErrTokenUnverifiable):
+		return "the token's signature is invalid"
+	}
+	return "the token is malformed"
+}
+
+func unauthenticated(msg string) *requestError {
+	return &requestError{
+		status: http.StatusUnauthorized, code: CodeUnauthenticated, message: msg,
+		header: http.Header{"Www-Authenticate": {`Bearer error="invalid_token"`}},
+	}
+}
+
+// clientHeaders copies the client's headers without credentials and without X-Ergo-*
+// headers, which only the router may set.
+func clientHeaders(h http.Header) http.Header {
+	out := make(http.Header, len(h))
+	for k, vs := range h {
+		ck := http.CanonicalHeaderKey(k)
+		if ck == "Authorization" || ck == "Cookie" || strings.HasPrefix(ck, "X-Ergo-") {
+			continue
+		}
+		out[ck] = vs
+	}
+	return out
+}
+
+type identityKey struct{}
+
+func withIdentity(ctx context.Context, id identity) context.Context {
+	return context.WithValue(ctx, identityKey{}, id)
+}
+
+func identityFrom(ctx context.Context) identity {
+	id, _ := ctx.Value(identityKey{}).(identity)
+	return id
+}
+
+// subgraphHeaders are the headers added to each subgraph request made for ctx's request; the
+// call is also counted in the request's log line.
+func (rt *Router) subgraphHeaders(ctx context.Context, name string) http.Header {
+	h := http.Header{}
+	if id := identityFrom(ctx); id.UserID != "" {
+		h.Set(HeaderUserID, id.UserID)
+		h.Set(HeaderUserRoles, strings.Join(id.Roles, ","))
+	}
+	if rt.cfg.RouterSecret != "" {
+		h.Set(HeaderRouterSecret, rt.cfg.RouterSecret)
+	}
+	if rl := requestLogFrom(ctx); rl != nil {
+		h.Set(HeaderRequestID, rl.requestID)
+		rl.addCall(name)
+	}
+	return h
+}

@@ -1,0 +1,169 @@
+package router
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"sort"
+	"sync"
+	"time"
+)
+
+// NewLogger returns a slog logger writing text (for people) or JSON (for machines) to w at
+// level, one of debug, info, warn or error; an unknown level means info.
+func NewLogger(w io.Writer, format, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: l}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// requestLog gathers what the request's one log line reports. Subgraph calls are added
+// concurrently by the executor, so they are guarded.
+type requestLog struct {
+	requestID string
+	operation string
+	opType    string
+	errors    int
+
+	mu    sync.Mutex
+	calls map[string]int
+}
+
+func (rl *requestLog) addCall(subgraph string) {
+	rl.mu.Lock()
+	defer rl.mu.Unlock()
+	if rl.calls == nil {
+		rl.calls = map[string]int{}
+	}
+	rl.calls[subgraph]++
+}
+
+// callSummary lists calls per subgraph as "name×count", sorted, plus their total.
+func (rl *requestLog) callSummary() ([]string, int) {
+	rl.mu.Lock()
+	defer rl.mu.Unlock()
+	var out []string
+	total := 0
+	for name, n := range rl.calls {
+		out = append(out, fmt.Sprintf("%s×%d", name, n))
+		total += n
+	}
+	sort.Strings(out)
+	return out, total
+}
+
+type requestLogKey struct{}
+
+func requestLogFrom(ctx context.Context) *requestLog {
+	rl, _ := ctx.Value(requestLogKey{}).(*requestLog)
+	return rl
+}
+
+// statusWriter remembers the status code written.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// observe wraps next with request IDs, panic recovery and one log line per request. The line
+// never holds headers, tokens or variable values.
+func (rt *Router) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := rt.now()
+		rl := &requestLog{requestID: requestID(r.Header.Get(HeaderRequestID))}
+		w.Header().Set(HeaderRequestID, rl.requestID)
+		sw := &statusWriter{ResponseWriter: w}
+		r = r.WithContext(context.WithValue(r.Context(), requestLogKey{}, rl))
+
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				rt.recovered(sw, r, rl, p)
+			}
+			rt.logRequest(r, sw.status, rl, rt.now().Sub(start))
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+// recovered answers INTERNAL with an error ID, when nothing was written yet, and logs the
+// panic with the same ID.
+func (rt *Router) recovered(w *statusWriter, r *http.Request, rl *requestLog, p any) {
+	id := newErrorID()
+	rt.log.Error("panic serving request", "request_id", rl.requestID, "error_id", id,
+		"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+	rl.errors++
+	if w.status != 0 {
+		return
+	}
+	mt := negotiate(r.Header.Get("Accept"))
+	if mt == "" {
+		mt = mediaJSON
+	}
+	writeRequestError(w, mt, &requestError{
+		status: http.StatusInternalServerError, code: CodeInternal, errorID: id,
+		message: "internal error (id " + id + ")",
+	})
+}
+
+func (rt *Router) logRequest(r *http.Request, status int, rl *requestLog, d time.Duration) {
+	if status == 0 {
+		status = http.StatusOK
+	}
+	calls, total := rl.callSummary()
+	attrs := []any{
+		"request_id", rl.requestID, "method", r.Method, "path", r.URL.Path,
+		"status", status, "duration", d,
+	}
+	if rl.opType != "" {
+		attrs = append(attrs, "operation", rl.operation, "operation_type", rl.opType,
+			"errors", rl.errors, "subgraph_calls", total, "subgraphs", calls)
+	}
+	rt.log.Info("request", attrs...)
+}
+
+// requestID keeps a client's X-Request-ID when it is short printable ASCII, and otherwise
+// makes a new one.
+func requestID(in string) string {
+	if in != "" && len(in) <= 128 {
+		ok := true
+		for i := 0; i < len(in); i++ {
+			if in[i] < 0x21 || in[i] > 0x7e {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return in
+		}
+	}
+	return newErrorID()
+}
