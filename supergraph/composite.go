@@ -125,8 +125,14 @@ func mergeFieldType(t *mType, f *mField) Errors {
 			}
 		}
 	}
+	// When one subgraph's type differs from the supergraph's, every @join__field names
+	// its subgraph's type, so a router never has to guess which side a type came from.
+	differs := false
 	for _, src := range f.sources {
-		src.typeDiffers = f.typ != nil && src.def.Type.String() != f.typ.String()
+		differs = differs || f.typ != nil && src.def.Type.String() != f.typ.String()
+	}
+	for _, src := range f.sources {
+		src.typeDiffers = differs
 	}
 	return errs
 }

@@ -92,6 +92,9 @@ func (s *schema) mergeType(t *mType, usage map[string]enumUse) Errors {
 		t.joins = append(t.joins, joinsOf(d.g, t.name, d.def)...)
 	}
 	t.description = pickDescription(descs)
+	if t.name == "Query" {
+		t.joins = append(t.joins, s.implicitQueryJoins(t)...)
+	}
 
 	switch t.kind {
 	case ast.Object, ast.Interface:
@@ -118,7 +121,7 @@ func joinsOf(g *subgraph, name string, d *ast.Definition) []joinType {
 	var out []joinType
 	for _, k := range keys {
 		j := base
-		j.key, j.hasKey, j.extension = argString(k, "fields"), true, g.extension[name]
+		j.key, j.hasKey, j.extension = argString(k, "fields"), true, g.isExtension(name, d)
 		if r := k.Arguments.ForName("resolvable"); r != nil && r.Value.Raw == "false" {
 			j.resolvable = false
 		}
@@ -286,4 +289,33 @@ func mergeDefault(values []*ast.Value, graphs []string) (*ast.Value, string) {
 		}
 	}
 	return first, ""
+}
+
+// implicitQueryJoins returns a @join__type for every subgraph without a query type of its
+// own: each subgraph still serves Query._entities and Query._service.
+func (s *schema) implicitQueryJoins(t *mType) []joinType {
+	var out []joinType
+	for _, g := range s.graphs {
+		if t.def(g) == nil {
+			out = append(out, joinType{graph: g.enum, resolvable: true})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].graph < out[j].graph })
+	return out
+}
+
+// graphCount returns the number of distinct subgraphs in t's @join__type list.
+func (t *mType) graphCount() int {
+	seen := map[string]bool{}
+	for _, j := range t.joins {
+		seen[j.graph] = true
+	}
+	return len(seen)
+}
+
+// isExtension tells whether the subgraph declares the type an extension: with @extends, or
+// in Federation 2 by only extending it (Federation 1 used `extend type` for every entity
+// it did not own, which Federation 2 treats as a plain definition).
+func (g *subgraph) isExtension(name string, d *ast.Definition) bool {
+	return g.dir(d.Directives, "extends") != nil || g.fed2 && g.extension[name]
 }

@@ -264,7 +264,7 @@ func joinFields(t *mType, f *mField) []string {
 		plain = plain && !attrs
 		out = append(out, j)
 	}
-	if plain && len(out) == len(t.defs) {
+	if plain && len(out) == t.graphCount() {
 		return nil
 	}
 	return out
