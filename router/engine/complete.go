@@ -402,7 +402,9 @@ func writeSetFields(buf *bytes.Buffer, m map[string]any, set ast.SelectionSet, n
 				return false
 			}
 		case *ast.InlineFragment:
-			if t, _ := m["__typename"].(string); s.TypeCondition == "" || t == s.TypeCondition {
+			// Objects of a concrete type carry no __typename: the planner asks for it only
+			// where the type is abstract.
+			if t, ok := m["__typename"].(string); !ok || s.TypeCondition == "" || t == s.TypeCondition {
 				if !writeSetFields(buf, m, s.SelectionSet, n) {
 					return false
 				}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -174,8 +175,10 @@ func collectAt(v any, path []string, resp []any, out *[]located) {
 			collectAt(item, path[1:], appendPath(resp, i), out)
 		}
 	case seg[0] == '|':
-		if m, ok := v.(map[string]any); ok && m["__typename"] == seg[1:] {
-			collectAt(m, path[1:], resp, out)
+		if m, ok := v.(map[string]any); ok {
+			if t, _ := m["__typename"].(string); t != "" && typeIn(t, seg[1:]) {
+				collectAt(m, path[1:], resp, out)
+			}
 		}
 	default:
 		if m, ok := v.(map[string]any); ok {
@@ -404,4 +407,16 @@ func mergeList(dst, src []any) {
 			}
 		}
 	}
+}
+
+// typeIn reports whether t is one of the comma-separated type names in list.
+func typeIn(t, list string) bool {
+	for list != "" {
+		var name string
+		name, list, _ = strings.Cut(list, ",")
+		if name == t {
+			return true
+		}
+	}
+	return false
 }

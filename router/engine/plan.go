@@ -310,27 +310,40 @@ func (p *planner) planLevel(f *fetchNode, q *qsel, typeName, meta string, fields
 		created = append(created, reqFetches...)
 	}
 
-	// 4. Create the entity fetches, requirement groups after everything they may read.
+	// 4. Create the entity fetches, requirement groups after everything they may read. Groups
+	// sharing a chain prefix share its fetches.
+	nodes := map[string]*fetchNode{}
 	for _, g := range groups {
 		deps := []*fetchNode{f}
 		if g.requires {
 			deps = append(deps, reqFetches...)
 		}
-		created = append(created, p.planGroup(g, fields, typeName, path, deps)...)
+		created = append(created, p.planGroup(g, fields, typeName, path, deps, nodes)...)
 	}
 	return created
 }
 
 // planGroup creates the fetches of one group's chain and plans its fields in the last one.
 func (p *planner) planGroup(g *group, levelFields []*cfield, typeName string, path []string,
-	deps []*fetchNode) []*fetchNode {
+	deps []*fetchNode, nodes map[string]*fetchNode) []*fetchNode {
 	var created []*fetchNode
+	var prefix strings.Builder
 	for i, h := range g.chain {
-		n := p.newFetch(h.graph, h.entity, path)
-		n.deps = deps
-		n.repr = h.key.repr(levelFields)
-		created = append(created, n)
-		if i < len(g.chain)-1 {
+		last := i == len(g.chain)-1
+		fmt.Fprintf(&prefix, "%d/%s/%s;", h.graph, h.entity, h.key.text)
+		id := prefix.String()
+		if last && g.requires {
+			id += "requires"
+		}
+		n := nodes[id]
+		if n == nil {
+			n = p.newFetch(h.graph, h.entity, path)
+			n.deps = deps
+			n.repr = h.key.repr(levelFields)
+			nodes[id] = n
+			created = append(created, n)
+		}
+		if !last {
 			// An intermediate hop fetches the next hop's key.
 			var extras []*cfield
 			g.chain[i+1].key.extras(levelFields, &extras)
@@ -676,6 +689,7 @@ func mergeRepr(a, b []reprField) []reprField {
 
 // finish orders fetches into stages of parallel levels and renders their queries.
 func (p *planner) finish() *plan {
+	p.mergeSiblings()
 	pl := &plan{fetches: p.fetches}
 	for _, g := range p.sg.graphs {
 		pl.names = append(pl.names, g.Name)
@@ -693,7 +707,6 @@ func (p *planner) finish() *plan {
 		}
 		stages[f.stage][f.level] = append(stages[f.stage][f.level], f)
 		maxStage = max(maxStage, f.stage)
-		f.render(p)
 	}
 	seq := &sequenceNode{}
 	for s := 0; s <= maxStage; s++ {
@@ -721,8 +734,41 @@ func (p *planner) finish() *plan {
 	return pl
 }
 
+// mergeSiblings renders every fetch and merges entity fetches that differ only in the
+// runtime type they filter on (one request for all implementations of an interface).
+func (p *planner) mergeSiblings() {
+	index := map[string]*fetchNode{}
+	replaced := map[*fetchNode]*fetchNode{}
+	kept := p.fetches[:0]
+	for _, f := range p.fetches {
+		deps := make([]*fetchNode, 0, len(f.deps))
+		var ids []string
+		for _, d := range f.deps {
+			if r := replaced[d]; r != nil {
+				d = r
+			}
+			deps = append(deps, d)
+			ids = append(ids, strconv.Itoa(d.id))
+		}
+		f.deps = deps
+		f.render(p)
+		if n := len(f.path); f.entity != "" && n > 0 && strings.HasPrefix(f.path[n-1], "|") {
+			k := fmt.Sprint(f.graph, f.stage, f.query, f.reprString(), ids, f.path[:n-1])
+			if o := index[k]; o != nil {
+				o.path[n-1] += "," + f.path[n-1][1:]
+				replaced[f] = o
+				continue
+			}
+			index[k] = f
+		}
+		kept = append(kept, f)
+	}
+	p.fetches = kept
+}
+
 // render writes the subgraph operation text of a fetch.
 func (f *fetchNode) render(p *planner) {
+	f.vars = nil
 	var body strings.Builder
 	vars := map[string]bool{}
 	if f.entity == "" {
