@@ -1,0 +1,153 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestPartialFailure(t *testing.T) {
+	cases := []struct {
+		name  string
+		fail  func(w http.ResponseWriter, r *http.Request) bool
+		opts  func(*Options)
+		query string
+		want  string
+	}{
+		{
+			name: "subgraph answers 500",
+			fail: func(w http.ResponseWriter, r *http.Request) bool {
+				http.Error(w, "boom", http.StatusInternalServerError)
+				return true
+			},
+			query: `{ courses(first: 1) { title rating } }`,
+			want:  `{"courses":[{"title":"Programming","rating":null}]}`,
+		},
+		{
+			name: "subgraph times out",
+			fail: func(w http.ResponseWriter, r *http.Request) bool {
+				<-r.Context().Done()
+				return true
+			},
+			opts: func(o *Options) {
+				// The hanging handler only returns once the engine gives up.
+				o.SubgraphTimeouts = map[string]time.Duration{"bi": 20 * time.Millisecond}
+			},
+			query: `{ courses(first: 1) { title rating } }`,
+			want:  `{"courses":[{"title":"Programming","rating":null}]}`,
+		},
+		{
+			name: "subgraph answers garbage",
+			fail: func(w http.ResponseWriter, r *http.Request) bool {
+				_, _ = w.Write([]byte(`{"data": {"_entities": [`))
+				return true
+			},
+			query: `{ courses(first: 1) { title rating } }`,
+			want:  `{"courses":[{"title":"Programming","rating":null}]}`,
+		},
+		{
+			name: "response over the size limit",
+			fail: func(w http.ResponseWriter, r *http.Request) bool {
+				_, _ = w.Write([]byte(`{"data":{"_entities":[{"rating":1.5,"pad":"` + strings.Repeat("x", 4096) + `"}]}}`))
+				return true
+			},
+			opts:  func(o *Options) { o.MaxResponseBytes = 1024 },
+			query: `{ courses(first: 1) { title rating } }`,
+			want:  `{"courses":[{"title":"Programming","rating":null}]}`,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCampus(t, tc.opts)
+			c.bi.fail = tc.fail
+			resp := c.execute(t, tc.query, nil)
+			if diff := summarize(resp.Errors); len(diff) != 1 || diff[0].Code != CodeDownstream {
+				t.Errorf("errors = %v, want one %s", diff, CodeDownstream)
+			}
+			if resp.IsRequestError() {
+				t.Error("partial result reported as request error")
+			}
+			if got := string(resp.Data); got != strings.Join(strings.Fields(tc.want), "") {
+				t.Errorf("data = %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestCancelledContext(t *testing.T) {
+	c := newCampus(t, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	resp := c.engine.Execute(ctx, &Request{Query: `{ me { id } }`})
+	if string(resp.Data) != `{"me":null}` || len(resp.Errors) != 1 {
+		t.Errorf("data = %s errors = %v", resp.Data, summarize(resp.Errors))
+	}
+}
+
+func TestMiddleware(t *testing.T) {
+	roles := []FieldMiddleware{{
+		Directive: "requiresRole",
+		Authorize: func(_ context.Context, fc *FieldContext) error {
+			if fc.Request.Header.Get("X-Role") != fc.Args["role"] {
+				return errors.New("missing role " + fc.Args["role"].(string))
+			}
+			return nil
+		},
+		Transform: func(_ context.Context, fc *FieldContext, v any) (any, error) {
+			s, _ := v.(string)
+			return strings.ToUpper(s), nil
+		},
+	}}
+	cases := []struct {
+		name     string
+		role     string
+		want     string
+		errs     []errorSummary
+		asked    bool
+		requests int
+	}{
+		{"rejected without the role", "", `{"secret":null,"me":{"id":"u1"}}`,
+			[]errorSummary{{Path: "secret", Code: CodeForbidden}}, false, 1},
+		{"allowed and transformed with the role", "admin", `{"secret":"THE ANSWER","me":{"id":"u1"}}`, nil, true, 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCampus(t, func(o *Options) { o.Middleware = roles })
+			resp := c.engine.Execute(context.Background(), &Request{
+				Query: `{ secret me { id } }`, Header: http.Header{"X-Role": {tc.role}}})
+			if got := summarize(resp.Errors); len(got) != len(tc.errs) || len(got) > 0 && got[0] != tc.errs[0] {
+				t.Errorf("errors = %v, want %v", got, tc.errs)
+			}
+			if string(resp.Data) != tc.want {
+				t.Errorf("data = %s, want %s", resp.Data, tc.want)
+			}
+			calls := c.identity.requests()
+			if len(calls) != tc.requests {
+				t.Fatalf("identity requests = %d, want %d", len(calls), tc.requests)
+			}
+			if asked := strings.Contains(calls[0].Query, "secret"); asked != tc.asked {
+				t.Errorf("identity asked for secret = %v, want %v (%s)", asked, tc.asked, calls[0].Query)
+			}
+		})
+	}
+}
+
+func TestPanicBecomesInternalError(t *testing.T) {
+	c := newCampus(t, func(o *Options) {
+		o.Middleware = []FieldMiddleware{{
+			Directive: "requiresRole",
+			Transform: func(context.Context, *FieldContext, any) (any, error) { panic("broken hook") },
+		}}
+	})
+	resp := c.execute(t, `{ secret }`, nil)
+	if len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != CodeInternal {
+		t.Fatalf("errors = %v", summarize(resp.Errors))
+	}
+	id, _ := resp.Errors[0].Extensions["errorId"].(string)
+	if id == "" || !strings.Contains(resp.Errors[0].Message, id) || strings.Contains(resp.Errors[0].Message, "broken") {
+		t.Errorf("error = %q %v", resp.Errors[0].Message, resp.Errors[0].Extensions)
+	}
+}
