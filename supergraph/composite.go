@@ -48,6 +48,7 @@ func newSource(g *subgraph, parent *ast.Definition, f *ast.FieldDefinition) *fie
 // mergeField merges one field of an object or interface across the subgraphs defining it.
 func (s *schema) mergeField(t *mType, f *mField) Errors {
 	errs := applyOverrides(t, f)
+	overrideFailed := len(errs) > 0
 	errs = append(errs, mergeFieldType(t, f)...)
 	errs = append(errs, mergeArgs(t, f)...)
 	for _, src := range f.sources {
@@ -55,7 +56,7 @@ func (s *schema) mergeField(t *mType, f *mField) Errors {
 			f.marks.add(src.g.marksOf(src.def.Directives))
 		}
 	}
-	if t.kind == ast.Object {
+	if t.kind == ast.Object && !overrideFailed {
 		errs = append(errs, checkSharing(t, f)...)
 		errs = append(errs, checkExternalOnBase(t, f)...)
 	}

@@ -24,9 +24,11 @@ import (
 // expect-differ.txt; the test then requires them to still differ, so the note stays true.
 func TestCrossCheck(t *testing.T) {
 	node := crossCheckRunner(t)
-	for _, c := range loadCases(t) {
+	cases := loadCases(t)
+	reference := runReference(t, node, cases)
+	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			theirs := runReference(t, node, c.subgraphs)
+			theirs := referenceOutcome(t, reference[c.name])
 			sg, err := Compose(c.subgraphs)
 			ours := outcome{}
 			if err != nil {
@@ -70,21 +72,34 @@ func crossCheckRunner(t *testing.T) string {
 	return node
 }
 
-// runReference composes subgraphs with the reference implementation.
-func runReference(t *testing.T, node string, subgraphs []Subgraph) outcome {
+// referenceInput is one subgraph as crosscheck/compose.mjs reads it.
+type referenceInput struct {
+	Name string `json:"name"`
+	URL  string `json:"url"`
+	SDL  string `json:"sdl"`
+}
+
+// referenceResult is one case's result as crosscheck/compose.mjs prints it.
+type referenceResult struct {
+	Supergraph string `json:"supergraph"`
+	Errors     []struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"errors"`
+}
+
+// runReference composes every case with the reference implementation, in one process.
+func runReference(t *testing.T, node string, cases []testCase) map[string]referenceResult {
 	t.Helper()
-	type input struct {
-		Name string `json:"name"`
-		URL  string `json:"url"`
-		SDL  string `json:"sdl"`
-	}
-	var in []input
-	for _, s := range subgraphs {
-		var sdl strings.Builder
-		for _, src := range s.Sources {
-			sdl.WriteString(src.Body + "\n")
+	in := map[string][]referenceInput{}
+	for _, c := range cases {
+		for _, s := range c.subgraphs {
+			var sdl strings.Builder
+			for _, src := range s.Sources {
+				sdl.WriteString(src.Body + "\n")
+			}
+			in[c.name] = append(in[c.name], referenceInput{Name: s.Name, URL: s.URL, SDL: sdl.String()})
 		}
-		in = append(in, input{Name: s.Name, URL: s.URL, SDL: sdl.String()})
 	}
 	body, err := json.Marshal(in)
 	if err != nil {
@@ -99,16 +114,16 @@ func runReference(t *testing.T, node string, subgraphs []Subgraph) outcome {
 	if err != nil {
 		t.Fatalf("run reference: %v\n%s", err, stderr.String())
 	}
-	var res struct {
-		Supergraph string `json:"supergraph"`
-		Errors     []struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
-		} `json:"errors"`
-	}
+	var res map[string]referenceResult
 	if err := json.Unmarshal(out, &res); err != nil {
 		t.Fatalf("decode reference output: %v\n%s", err, out)
 	}
+	return res
+}
+
+// referenceOutcome reduces the reference result of one case.
+func referenceOutcome(t *testing.T, res referenceResult) outcome {
+	t.Helper()
 	if len(res.Errors) > 0 {
 		seen := map[string]bool{}
 		var codes []string

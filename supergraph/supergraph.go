@@ -56,10 +56,13 @@ func Compose(subgraphs []Subgraph) (*Supergraph, error) {
 		return nil, errs.sorted()
 	}
 
-	// Step 2: merge the subgraphs' types, then check that every field is reachable.
+	// Step 2: merge the subgraphs' types, then check that every field is reachable (on a
+	// merge that failed, unreachable fields would only repeat the merge errors).
 	sg, errs := merge(graphs)
-	errs = append(errs, checkSatisfiability(sg)...)
 	if len(errs) > 0 {
+		return nil, errs.sorted()
+	}
+	if errs := checkSatisfiability(sg); len(errs) > 0 {
 		return nil, errs.sorted()
 	}
 	return &Supergraph{sdl: print(sg)}, nil

@@ -1,9 +1,10 @@
 // compose.mjs composes subgraphs with @theguild/federation-composition, an independent
 // implementation used to cross-check ours.
 //
-// Input (stdin): [{"name": "...", "url": "...", "sdl": "..."}, ...]
-// Output (stdout): {"supergraph": "<SDL>"} on success,
-//                  {"errors": [{"code": "...", "message": "..."}]} on failure.
+// Input (stdin): {"<case>": [{"name": "...", "url": "...", "sdl": "..."}, ...], ...}
+// Output (stdout): {"<case>": result, ...} where result is {"supergraph": "<SDL>"} on
+// success and {"errors": [{"code": "...", "message": "..."}]} on failure.
+// One process composes every case: starting node once per case would dominate the run.
 import { parse } from "graphql";
 import { composeServices } from "@theguild/federation-composition";
 
@@ -37,5 +38,9 @@ function compose(subgraphs) {
   return { supergraph: result.supergraphSdl };
 }
 
-const input = JSON.parse(await readStdin());
-process.stdout.write(JSON.stringify(compose(input)) + "\n");
+const cases = JSON.parse(await readStdin());
+const results = {};
+for (const [name, subgraphs] of Object.entries(cases)) {
+  results[name] = compose(subgraphs);
+}
+process.stdout.write(JSON.stringify(results) + "\n");
