@@ -1,0 +1,87 @@
+# ERGO's tasks. Each target runs `ergo` or the Go toolchain; docs/README.md lists the PowerShell
+# equivalents for Windows. Parameters pass through as ERGO_* variables or ergo flags:
+#   make run ROUTER_ADDR=:4100 MODULES=lms,bi DEMO=false
+#   make test PKG=./platform/...   RUN=TestMigrate
+#   make fuzz FUZZ=FuzzParse PKG=./platform/modules FUZZTIME=1m
+
+SHELL := /bin/bash
+ERGO  := go run ./cmd/ergo
+SQLC  := GOWORK=off go -C tools tool sqlc -f ../sqlc.yaml
+LINT  := GOWORK=off go -C tools tool golangci-lint
+
+# Every Go module of the workspace, as package patterns (./platform/... ./router/... ...).
+GO_MODULES := $(shell sed -n 's|^[[:space:]]*\./\([^[:space:]]*\).*|\1|p' go.work)
+PKG        ?= $(foreach m,$(GO_MODULES),./$(m)/...)
+RUN        ?=
+FUZZTIME   ?= 30s
+# Subgraph modules with a gqlgen.yml, in dependency-free order.
+GQLGEN_MODULES := $(patsubst %/gqlgen.yml,%,$(wildcard subgraphs/*/gqlgen.yml))
+
+RUN_FLAGS := $(if $(ROUTER_ADDR),-router-addr=$(ROUTER_ADDR)) $(if $(MODULES),-modules=$(MODULES)) \
+             $(if $(DEMO),-demo=$(DEMO))
+
+.PHONY: run test test-go check-generated check-compose check-windows generate compose migrate \
+        lint fuzz db-start db-stop playground npm-deps help
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+run: ## Run the platform locally: database, modules, router at http://localhost:4000
+	$(ERGO) run $(RUN_FLAGS)
+
+test: npm-deps test-go check-compose check-generated check-windows ## Every test and check (CI runs this)
+	@echo "make test: all checks passed"
+
+test-go: ## Go tests of every module, with real PostgreSQL (PKG=, RUN= to narrow)
+	go vet $(PKG)
+	go test -count=1 $(if $(RUN),-run '$(RUN)') $(PKG)
+
+check-compose: ## Fail when the committed supergraph is stale or composition fails
+	@if [ -f supergraph/supergraph.graphql ]; then $(ERGO) compose --check; \
+	 else echo "check-compose: no supergraph yet"; fi
+
+check-generated: generate ## Fail when generated code differs from what is committed
+	@git diff --exit-code --stat -- subgraphs supergraph router/playground/dist || \
+	  { echo "Generated files are stale: run 'make generate' and commit the result."; exit 1; }
+	@untracked=$$(git ls-files --others --exclude-standard -- subgraphs); \
+	  if [ -n "$$untracked" ]; then echo "Generated files not committed:"; echo "$$untracked"; exit 1; fi
+
+check-windows: ## Cross-compile every binary for Windows
+	@for dir in cmd/ergo router $(wildcard subgraphs/*); do \
+	  [ -f $$dir/go.mod ] || continue; \
+	  (cd $$dir && GOOS=windows GOARCH=amd64 go build -o /dev/null ./...) || exit 1; \
+	done; echo "check-windows: every binary builds for windows/amd64"
+
+generate: ## Regenerate sqlc queries and gqlgen code
+	@if [ -f sqlc.yaml ]; then echo "sqlc generate"; $(SQLC) generate; fi
+	@for dir in $(GQLGEN_MODULES); do echo "gqlgen generate ($$dir)"; \
+	  (cd $$dir && go tool gqlgen generate) || exit 1; done
+
+compose: ## Compose the enabled modules into supergraph/supergraph.graphql
+	$(ERGO) compose
+
+migrate: ## Apply the enabled modules' migrations (MODULES= to narrow)
+	$(if $(MODULES),ERGO_MODULES=$(MODULES)) $(ERGO) migrate
+
+db-start: ## Start the local PostgreSQL cluster and print its URL
+	$(ERGO) db start
+
+db-stop: ## Stop the local PostgreSQL cluster
+	$(ERGO) db stop
+
+lint: ## golangci-lint over every module
+	@for m in $(GO_MODULES); do echo "lint $$m"; \
+	  $(LINT) run --config ../.golangci.yml ../$$m/... || exit 1; done
+
+fuzz: ## Run one fuzz target: make fuzz FUZZ=FuzzParse PKG=./platform/modules FUZZTIME=1m
+	go test -run '^$$' -fuzz '^$(FUZZ)$$' -fuzztime $(FUZZTIME) $(PKG)
+
+npm-deps: ## Install the pinned npm packages tests use (composition cross-check, playground)
+	@for dir in supergraph/crosscheck router/playground; do \
+	  [ -f $$dir/package-lock.json ] || continue; \
+	  [ -d $$dir/node_modules ] && [ $$dir/node_modules -nt $$dir/package-lock.json ] && continue; \
+	  echo "npm ci ($$dir)"; (cd $$dir && npm ci --no-audit --no-fund --loglevel=error) || exit 1; \
+	done
+
+playground: ## Rebuild the GraphiQL bundle embedded in the router
+	cd router/playground && npm ci --no-audit --no-fund && npm run build

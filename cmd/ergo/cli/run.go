@@ -1,0 +1,252 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"ergo/platform/modules"
+)
+
+func init() {
+	register("run", "build and run the whole platform locally (database, modules, router)", runRun)
+}
+
+// runRun starts the database, builds and starts every enabled module's subgraph and the
+// router, and keeps them running until interrupted; then it stops them all, last first.
+func runRun(ctx context.Context, env *Env) int {
+	fs := newFlags(env, "run", "[flags]")
+	addr := fs.String("router-addr", "", "router address (default $ERGO_ROUTER_ADDR or :4000)")
+	mods := fs.String("modules", "", "comma-separated modules to run (default $ERGO_MODULES or ergo.yaml)")
+	demo := fs.Bool("demo", true, "load the demo data set into empty databases")
+	if err := fs.Parse(env.Args); err != nil {
+		return 2
+	}
+
+	p, err := plan(env, *addr, *mods, *demo)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "ergo run: %v\n", err)
+		return 1
+	}
+	if err := p.run(ctx); err != nil {
+		fmt.Fprintf(env.Stderr, "ergo run: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// platform is one `ergo run`: what to start and how.
+type platform struct {
+	env     *Env
+	cfg     *Config
+	modules []modules.Module
+	secrets map[string]string
+}
+
+func plan(env *Env, addr, mods string, demo bool) (*platform, error) {
+	cfg, all, err := loadConfig(env)
+	if err != nil {
+		return nil, err
+	}
+	if addr != "" {
+		cfg.RouterAddr = addr
+	}
+	if _, _, err := net.SplitHostPort(cfg.RouterAddr); err != nil {
+		return nil, fmt.Errorf("router address %q: want host:port or :port", cfg.RouterAddr)
+	}
+	if mods != "" {
+		if all, err = modules.Load(env.Root, mods); err != nil {
+			return nil, err
+		}
+	}
+	cfg.DemoData = cfg.DemoData && demo
+
+	p := &platform{env: env, cfg: cfg, modules: all.Enabled(), secrets: map[string]string{}}
+	if p.secrets["JWT_SECRET"], err = secret(env.Root, "jwt-secret", cfg.JWTSecret); err != nil {
+		return nil, fmt.Errorf("jwt secret: %w", err)
+	}
+	// A new router secret each run: only this run's router can call these subgraphs.
+	p.secrets["ROUTER_SECRET"] = newSecret()
+	return p, nil
+}
+
+func (p *platform) run(ctx context.Context) error {
+	dsn, stopDB, err := database(ctx, p.env, p.cfg)
+	if err != nil {
+		return err
+	}
+	defer stopDB()
+
+	bins, err := p.build(ctx)
+	if err != nil {
+		return err
+	}
+	supergraphFile, err := p.supergraph(ctx)
+	if err != nil {
+		return err
+	}
+
+	var procs []*process
+	defer func() { stopAll(procs) }()
+	for _, m := range p.modules {
+		if m.Dir == "" {
+			continue // started elsewhere; the router reaches it by URL
+		}
+		proc, err := p.startModule(ctx, m, bins[m.Name], dsn)
+		if err != nil {
+			return err
+		}
+		procs = append(procs, proc)
+	}
+	router, err := p.startRouter(ctx, bins["router"], supergraphFile)
+	if err != nil {
+		return err
+	}
+	procs = append(procs, router)
+
+	p.banner()
+	return wait(ctx, procs)
+}
+
+// build compiles every module's binary and the router into .ergo/bin.
+func (p *platform) build(ctx context.Context) (map[string]string, error) {
+	bins := map[string]string{}
+	targets := map[string][2]string{"router": {"router", "./cmd/router"}}
+	for _, m := range p.modules {
+		if m.Dir != "" {
+			targets[m.Name] = [2]string{m.Dir, "./cmd/" + m.Name}
+		}
+	}
+	fmt.Fprintf(p.env.Stderr, "ergo: building %d binaries...\n", len(targets))
+	for name, t := range targets {
+		out := filepath.Join(stateDir(p.env.Root), "bin", name+exeSuffix())
+		if err := goBuild(ctx, p.env, filepath.Join(p.env.Root, t[0]), t[1], out); err != nil {
+			return nil, fmt.Errorf("build %s: %w", name, err)
+		}
+		bins[name] = out
+	}
+	return bins, nil
+}
+
+func exeSuffix() string {
+	if runtime.GOOS == "windows" {
+		return ".exe"
+	}
+	return ""
+}
+
+// environ returns the variables every child gets on top of ergo's own environment.
+func (p *platform) environ(dsn string) []string {
+	var urls []string
+	for _, m := range p.modules {
+		urls = append(urls, m.Name+"="+strings.TrimSuffix(m.URL, "/query"))
+	}
+	env := []string{
+		"ERGO_MODULE_URLS=" + strings.Join(urls, ","),
+		"ERGO_LOG_FORMAT=" + p.cfg.LogFormat,
+		"ERGO_LOG_LEVEL=" + p.cfg.LogLevel,
+		"ERGO_DEMO_DATA=" + strconv.FormatBool(p.cfg.DemoData),
+	}
+	if dsn != "" {
+		env = append(env, "ERGO_DATABASE_URL="+dsn)
+	}
+	for k, v := range p.secrets {
+		env = append(env, "ERGO_"+k+"="+v)
+	}
+	return env
+}
+
+func (p *platform) startModule(ctx context.Context, m modules.Module, bin, dsn string) (*process, error) {
+	env := append(p.environ(dsn), "ERGO_ADDR=127.0.0.1:"+strconv.Itoa(m.Port))
+	proc, err := start(ctx, p.env, m.Name, bin, env)
+	if err != nil {
+		return nil, err
+	}
+	base := "http://127.0.0.1:" + strconv.Itoa(m.Port)
+	if err := waitReady(ctx, proc, base+"/readyz", 2*time.Minute); err != nil {
+		proc.stop()
+		return nil, err
+	}
+	return proc, nil
+}
+
+func (p *platform) startRouter(ctx context.Context, bin, supergraphFile string) (*process, error) {
+	env := append(p.environ(""), "ERGO_ROUTER_ADDR="+p.cfg.RouterAddr,
+		"ERGO_SUPERGRAPH="+supergraphFile)
+	proc, err := start(ctx, p.env, "router", bin, env)
+	if err != nil {
+		return nil, err
+	}
+	if err := waitReady(ctx, proc, p.routerURL()+"/healthz", time.Minute); err != nil {
+		proc.stop()
+		return nil, err
+	}
+	return proc, nil
+}
+
+func (p *platform) routerURL() string {
+	host, port, _ := net.SplitHostPort(p.cfg.RouterAddr)
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+func (p *platform) banner() {
+	u := p.routerURL()
+	var names []string
+	for _, m := range p.modules {
+		names = append(names, m.Name)
+	}
+	fmt.Fprintf(p.env.Stdout, "\nERGO is running with modules: %s\n", strings.Join(names, ", "))
+	fmt.Fprintf(p.env.Stdout, "  Playground  %s/\n", u)
+	fmt.Fprintf(p.env.Stdout, "  GraphQL     %s/graphql (POST or GET)\n", u)
+	fmt.Fprintf(p.env.Stdout, "  Health      %s/healthz  %s/readyz\n", u, u)
+	fmt.Fprintln(p.env.Stdout, "Press Ctrl-C to stop.")
+}
+
+// waitReady polls url until it answers 200, the process exits, or the timeout passes.
+func waitReady(ctx context.Context, proc *process, url string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	client := &http.Client{Timeout: 2 * time.Second}
+	for time.Now().Before(deadline) {
+		if resp, err := client.Get(url); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-proc.done:
+			return fmt.Errorf("%s exited during start: %w", proc.name, proc.err)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("%s not ready at %s after %s", proc.name, url, timeout)
+}
+
+// wait returns when ctx is cancelled (nil) or when a process exits on its own (an error).
+func wait(ctx context.Context, procs []*process) error {
+	exited := make(chan *process, len(procs))
+	for _, p := range procs {
+		go func() {
+			<-p.done
+			exited <- p
+		}()
+	}
+	select {
+	case <-ctx.Done():
+		return nil
+	case p := <-exited:
+		return errors.Join(fmt.Errorf("%s stopped unexpectedly", p.name), p.err)
+	}
+}
