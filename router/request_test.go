@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 func TestParseRequest(t *testing.T) {
@@ -111,8 +112,8 @@ func TestParseOperation(t *testing.T) {
 	}
 }
 
-// FuzzParseRequest checks that no body or query string makes request parsing or operation
-// selection panic, and that every rejection carries a code and a 4xx status.
+// FuzzParseRequest checks that no body or query string makes request parsing, operation
+// selection or the limits check panic, and that every rejection carries a code and a 4xx status.
 func FuzzParseRequest(f *testing.F) {
 	seeds := []struct{ body, query string }{
 		{`{"query":"{ a }"}`, ""},
@@ -133,7 +134,11 @@ func FuzzParseRequest(f *testing.F) {
 			r.Header.Set("Content-Type", "application/json")
 			p, err := parseRequest(httptest.NewRecorder(), r, 1<<16)
 			if err == nil {
-				_, _, err = parseOperation(p)
+				var doc *ast.QueryDocument
+				var op *ast.OperationDefinition
+				if doc, op, err = parseOperation(p); err == nil {
+					err = Limits{MaxDepth: 10, MaxCost: 1000}.check(nil, doc, op, p.Variables)
+				}
 			}
 			if err != nil && (err.code == "" || err.status < 400 || err.status > 499) {
 				t.Fatalf("error without code or 4xx status: %+v", err)
