@@ -354,8 +354,19 @@ func lmsEnrollment(e obj) obj {
 	u := users[e["student"].(string)]
 	c := courses[e["course"].(int)]
 	return obj{"__typename": "Enrollment", "grade": e["grade"],
-		"student": obj{"__typename": "User", "id": u["id"], "name": u["name"].(string) + " (lms)"},
+		"student": obj{"__typename": "User", "id": u["id"], "name": u["name"].(string) + " (lms)",
+			"enrollments": resolveFn(func(map[string]any) any { return lmsEnrollmentsOf(u["id"]) })},
 		"course":  obj{"__typename": "Course", "code": c["code"], "term": c["term"]}}
+}
+
+func lmsEnrollmentsOf(id any) []any {
+	list := []any{}
+	for _, e := range enrollments {
+		if e["student"] == id {
+			list = append(list, lmsEnrollment(e))
+		}
+	}
+	return list
 }
 
 func lmsFixture() *fixture {
@@ -401,13 +412,7 @@ func lmsFixture() *fixture {
 			return out
 		},
 		"User": func(r map[string]any) any {
-			var list []any
-			for _, e := range enrollments {
-				if e["student"] == r["id"] {
-					list = append(list, lmsEnrollment(e))
-				}
-			}
-			return obj{"__typename": "User", "id": r["id"], "enrollments": list}
+			return obj{"__typename": "User", "id": r["id"], "enrollments": lmsEnrollmentsOf(r["id"])}
 		},
 	}
 	return fx
