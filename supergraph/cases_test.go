@@ -15,8 +15,9 @@ import (
 var update = flag.Bool("update", false, "rewrite the expected files of testdata/cases")
 
 // testCase is one directory of testdata/cases: each *.graphql file other than
-// supergraph.graphql is a subgraph named after the file; supergraph.graphql holds the
-// expected output of a successful composition, errors.txt the expected problems.
+// supergraph.graphql is a subgraph named after the file, and each subdirectory a subgraph
+// made of the *.graphql files in it; supergraph.graphql holds the expected output of a
+// successful composition, errors.txt the expected problems.
 type testCase struct {
 	name      string
 	dir       string
@@ -41,25 +42,43 @@ func loadCases(tb testing.TB) []testCase {
 	return cases
 }
 
-// readSubgraphs reads the subgraph files of one case directory.
+// readSubgraphs reads the subgraphs of one case directory.
 func readSubgraphs(tb testing.TB, dir string) []Subgraph {
 	tb.Helper()
-	files, err := filepath.Glob(filepath.Join(dir, "*.graphql"))
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	var out []Subgraph
-	for _, file := range files {
-		if filepath.Base(file) == "supergraph.graphql" {
+	for _, e := range entries {
+		name := strings.TrimSuffix(e.Name(), ".graphql")
+		path := filepath.Join(dir, e.Name())
+		files := []string{path}
+		switch {
+		case e.IsDir():
+			files, err = filepath.Glob(filepath.Join(path, "*.graphql"))
+			if err != nil {
+				tb.Fatal(err)
+			}
+		case name == e.Name() || name == "supergraph":
 			continue
 		}
+		out = append(out, Subgraph{Name: name, URL: "http://" + name + ":4000/query",
+			Sources: readSources(tb, files)})
+	}
+	return out
+}
+
+// readSources reads schema files.
+func readSources(tb testing.TB, files []string) []Source {
+	tb.Helper()
+	var out []Source
+	for _, file := range files {
 		body, err := os.ReadFile(file)
 		if err != nil {
 			tb.Fatal(err)
 		}
-		name := strings.TrimSuffix(filepath.Base(file), ".graphql")
-		out = append(out, Subgraph{Name: name, URL: "http://" + name + ":4000/query",
-			Sources: []Source{{Name: filepath.ToSlash(file), Body: string(body)}}})
+		out = append(out, Source{Name: filepath.ToSlash(file), Body: string(body)})
 	}
 	return out
 }

@@ -16,6 +16,9 @@ const (
 	CodeUnknownFederationLinkVersion = "UNKNOWN_FEDERATION_LINK_VERSION"
 	CodeUnsupportedFeature           = "UNSUPPORTED_FEATURE"
 	CodeDirectiveCompositionError    = "DIRECTIVE_COMPOSITION_ERROR"
+	CodeRootQueryUsed                = "ROOT_QUERY_USED"
+	CodeRootMutationUsed             = "ROOT_MUTATION_USED"
+	CodeRootSubscriptionUsed         = "ROOT_SUBSCRIPTION_USED"
 
 	CodeKeyInvalidFields           = "KEY_INVALID_FIELDS"
 	CodeKeyFieldsHasArgs           = "KEY_FIELDS_HAS_ARGS"
@@ -151,7 +154,25 @@ func (es Errors) sorted() Errors {
 	return dedup
 }
 
-// quote returns s in double quotes, as in GraphQL strings.
+// quote returns s as a GraphQL string literal. Invalid UTF-8 becomes U+FFFD.
 func quote(s string) string {
-	return fmt.Sprintf("%q", s)
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteRune('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }

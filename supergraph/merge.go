@@ -265,7 +265,7 @@ func valueString(v *ast.Value) string {
 	if v == nil {
 		return ""
 	}
-	return v.String()
+	return printValue(v)
 }
 
 // mergeDefault merges the default values of one argument or input field across
@@ -280,8 +280,8 @@ func mergeDefault(values []*ast.Value, graphs []string) (*ast.Value, string) {
 		if first == nil {
 			first = v
 		}
-		entry := fmt.Sprintf("default value %s in subgraph %q", v.String(), graphs[i])
-		if v.String() != first.String() {
+		entry := fmt.Sprintf("default value %s in subgraph %s", printValue(v), quote(graphs[i]))
+		if printValue(v) != printValue(first) {
 			return first, strings.Join(append(seen[:1:1], entry), " but ")
 		}
 		if len(seen) == 0 {

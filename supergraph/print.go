@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -235,7 +236,7 @@ func (p *printer) field(t *mType, f *mField) {
 	p.description(f.description, "  ")
 	p.WriteString("  " + f.name + p.args(f.args) + ": " + f.typ.String())
 	if f.def != nil {
-		p.WriteString(" = " + f.def.String())
+		p.WriteString(" = " + printValue(f.def))
 	}
 	for _, j := range joinFields(t, f) {
 		p.WriteString(" " + j)
@@ -326,7 +327,7 @@ func (p *printer) args(args []*mArg) string {
 		multiline = multiline || a.description != ""
 		parts[i] = a.name + ": " + a.typ.String()
 		if a.def != nil {
-			parts[i] += " = " + a.def.String()
+			parts[i] += " = " + printValue(a.def)
 		}
 		parts[i] += marksString(a.marks)
 	}
@@ -381,7 +382,7 @@ func printDirective(d *ast.Directive) string {
 	}
 	args := make([]string, len(d.Arguments))
 	for i, a := range d.Arguments {
-		args[i] = a.Name + ": " + a.Value.String()
+		args[i] = a.Name + ": " + printValue(a.Value)
 	}
 	return "@" + d.Name + "(" + strings.Join(args, ", ") + ")"
 }
@@ -391,10 +392,14 @@ func (p *printer) description(text, indent string) {
 	p.WriteString(blockString(text, indent))
 }
 
-// blockString formats text as a GraphQL block string on its own lines.
+// blockString formats text as a GraphQL block string on its own lines, or as a quoted
+// string when it holds characters a block string cannot carry unchanged.
 func blockString(text, indent string) string {
 	if text == "" {
 		return ""
+	}
+	if !blockSafe(text) {
+		return indent + quote(text) + "\n"
 	}
 	text = strings.ReplaceAll(text, `"""`, `\"""`)
 	lines := strings.Split(text, "\n")
@@ -409,4 +414,47 @@ func blockString(text, indent string) string {
 	}
 	b.WriteString(indent + "\"\"\"\n")
 	return b.String()
+}
+
+// blockSafe tells whether text survives a block string: valid UTF-8, no control
+// characters but newline and tab, no leading or trailing blank space that block string
+// indentation rules would remove.
+func blockSafe(text string) bool {
+	if !utf8.ValidString(text) || strings.TrimSpace(text) != text {
+		return false
+	}
+	for _, r := range text {
+		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f {
+			return false
+		}
+	}
+	for _, l := range strings.Split(text, "\n") {
+		if strings.TrimSpace(l) != l {
+			return false
+		}
+	}
+	return true
+}
+
+// printValue prints a GraphQL value literal.
+func printValue(v *ast.Value) string {
+	switch v.Kind {
+	case ast.StringValue, ast.BlockValue:
+		return quote(v.Raw)
+	case ast.Variable:
+		return "$" + v.Raw
+	case ast.ListValue:
+		items := make([]string, len(v.Children))
+		for i, c := range v.Children {
+			items[i] = printValue(c.Value)
+		}
+		return "[" + strings.Join(items, ", ") + "]"
+	case ast.ObjectValue:
+		items := make([]string, len(v.Children))
+		for i, c := range v.Children {
+			items[i] = c.Name + ": " + printValue(c.Value)
+		}
+		return "{" + strings.Join(items, ", ") + "}"
+	}
+	return v.Raw
 }

@@ -117,6 +117,9 @@ func load(s Subgraph) (*subgraph, Errors) {
 	}
 	g.schema = schema
 	dropIntrospection(schema)
+	if errs := g.renameRoots(); len(errs) > 0 {
+		return nil, errs
+	}
 
 	// Step 4: federation rules that concern this subgraph alone.
 	errs = g.checkFederation()
@@ -418,5 +421,62 @@ func dropIntrospection(schema *ast.Schema) {
 			}
 		}
 		t.Fields = fields
+	}
+}
+
+// renameRoots gives the root operation types their standard names (Query, Mutation,
+// Subscription): a router sends every subgraph operations on those names.
+func (g *subgraph) renameRoots() Errors {
+	roots := []struct {
+		def  *ast.Definition
+		name string
+		code string
+	}{
+		{g.schema.Query, "Query", CodeRootQueryUsed},
+		{g.schema.Mutation, "Mutation", CodeRootMutationUsed},
+		{g.schema.Subscription, "Subscription", CodeRootSubscriptionUsed},
+	}
+	var errs Errors
+	for _, r := range roots {
+		if r.def == nil || r.def.Name == r.name {
+			continue
+		}
+		if other := g.schema.Types[r.name]; other != nil {
+			errs = append(errs, g.errorf(r.code, other.Position,
+				"the schema has a type named %q but it is not set as the %s root type (%q is instead): "+
+					"this is not supported by federation", r.name, strings.ToLower(r.name), r.def.Name))
+			continue
+		}
+		g.renameType(r.def.Name, r.name)
+	}
+	return errs
+}
+
+// renameType renames a type and every reference to it.
+func (g *subgraph) renameType(from, to string) {
+	def := g.schema.Types[from]
+	delete(g.schema.Types, from)
+	def.Name = to
+	g.schema.Types[to] = def
+	g.extension[to] = g.extension[from]
+	rename := func(t *ast.Type) {
+		for ; t != nil; t = t.Elem {
+			if t.NamedType == from {
+				t.NamedType = to
+			}
+		}
+	}
+	for _, t := range g.schema.Types {
+		for _, f := range t.Fields {
+			rename(f.Type)
+			for _, a := range f.Arguments {
+				rename(a.Type)
+			}
+		}
+		for i, m := range t.Types {
+			if m == from {
+				t.Types[i] = to
+			}
+		}
 	}
 }
