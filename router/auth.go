@@ -10,16 +10,21 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"ergo/platform/logging"
+	"ergo/platform/server"
 )
 
-// Headers the router sets on every subgraph request. Subgraphs trust them only together with
-// a matching HeaderRouterSecret; the router drops any X-Ergo-* header a client sends.
+// Headers the router reads from clients or sets on subgraph requests. Subgraphs trust the
+// identity headers only together with a matching HeaderRouterSecret (server.FromRouter checks
+// it); the router drops any X-Ergo-* header a client sends.
 const (
-	HeaderUserID       = "X-Ergo-User-ID"
-	HeaderUserRoles    = "X-Ergo-User-Roles"
-	HeaderRouterSecret = "X-Ergo-Router-Secret"
-	HeaderQueryPlan    = "X-Ergo-Query-Plan"
-	HeaderRequestID    = "X-Request-ID"
+	HeaderUserID       = server.HeaderUserID
+	HeaderUserRoles    = server.HeaderUserRoles
+	HeaderRouterSecret = server.HeaderRouterSecret
+	HeaderRequestID    = logging.RequestIDHeader
+	// HeaderQueryPlan set to "include" asks for the query plan in extensions.queryPlan.
+	HeaderQueryPlan = "X-Ergo-Query-Plan"
 )
 
 // identity is the verified caller of one request; the zero value is an anonymous caller.
@@ -136,8 +141,10 @@ func (rt *Router) subgraphHeaders(ctx context.Context, name string) http.Header 
 	if rt.cfg.RouterSecret != "" {
 		h.Set(HeaderRouterSecret, rt.cfg.RouterSecret)
 	}
+	if id := logging.RequestID(ctx); id != "" {
+		h.Set(HeaderRequestID, id)
+	}
 	if rl := requestLogFrom(ctx); rl != nil {
-		h.Set(HeaderRequestID, rl.requestID)
 		rl.addCall(name)
 	}
 	return h

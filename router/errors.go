@@ -1,10 +1,10 @@
 package router
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"net/http"
+
+	"ergo/platform/errcode"
 )
 
 // Codes the router puts in extensions.code of the errors it reports itself. They are stable:
@@ -30,10 +30,10 @@ const (
 	CodeQueryTooDeep = "QUERY_TOO_DEEP"
 	// CodeQueryTooComplex: the operation's estimated cost is above ERGO_MAX_COST.
 	CodeQueryTooComplex = "QUERY_TOO_COMPLEX"
-	// CodeUnauthenticated: the bearer token is missing its signature, invalid or expired.
-	CodeUnauthenticated = "UNAUTHENTICATED"
+	// CodeUnauthenticated: the bearer token is malformed, badly signed or expired.
+	CodeUnauthenticated = string(errcode.Unauthenticated)
 	// CodeInternal: a fault in the router; extensions.errorId is also in the log line.
-	CodeInternal = "INTERNAL"
+	CodeInternal = string(errcode.Internal)
 )
 
 // requestError is an error found before execution. Its status applies to every response
@@ -108,12 +108,4 @@ func writeRequestError(w http.ResponseWriter, mt string, e *requestError) {
 	writeJSON(w, e.statusFor(mt), mt, struct {
 		Errors []gqlError `json:"errors"`
 	}{[]gqlError{e.gqlError()}})
-}
-
-// newErrorID returns a short random ID that links an INTERNAL error shown to a client with
-// the log line that holds its details.
-func newErrorID() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }

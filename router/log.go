@@ -3,33 +3,19 @@ package router
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"sort"
 	"sync"
 	"time"
-)
 
-// NewLogger returns a slog logger writing text (for people) or JSON (for machines) to w at
-// level, one of debug, info, warn or error; an unknown level means info.
-func NewLogger(w io.Writer, format, level string) *slog.Logger {
-	var l slog.Level
-	if err := l.UnmarshalText([]byte(level)); err != nil {
-		l = slog.LevelInfo
-	}
-	opts := &slog.HandlerOptions{Level: l}
-	if format == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
-	}
-	return slog.New(slog.NewTextHandler(w, opts))
-}
+	"ergo/platform/logging"
+)
 
 // requestLog gathers what the request's one log line reports. Subgraph calls are added
 // concurrently by the executor, so they are guarded.
 type requestLog struct {
-	requestID string
 	operation string
 	opType    string
 	errors    int
@@ -91,13 +77,13 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// observe wraps next with request IDs, panic recovery and one log line per request. The line
-// never holds headers, tokens or variable values.
+// observe wraps next with panic recovery and one log line per request; it runs inside
+// logging.RequestIDs, which sets the request ID. The line never holds headers, tokens or
+// variable values.
 func (rt *Router) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := rt.now()
-		rl := &requestLog{requestID: requestID(r.Header.Get(HeaderRequestID))}
-		w.Header().Set(HeaderRequestID, rl.requestID)
+		rl := &requestLog{}
 		sw := &statusWriter{ResponseWriter: w}
 		r = r.WithContext(context.WithValue(r.Context(), requestLogKey{}, rl))
 
@@ -117,8 +103,8 @@ func (rt *Router) observe(next http.Handler) http.Handler {
 // recovered answers INTERNAL with an error ID, when nothing was written yet, and logs the
 // panic with the same ID.
 func (rt *Router) recovered(w *statusWriter, r *http.Request, rl *requestLog, p any) {
-	id := newErrorID()
-	rt.log.Error("panic serving request", "request_id", rl.requestID, "error_id", id,
+	id := logging.NewID()
+	rt.log.Error("panic serving request", "request_id", logging.RequestID(r.Context()), "error_id", id,
 		"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 	rl.errors++
 	if w.status != 0 {
@@ -140,30 +126,14 @@ func (rt *Router) logRequest(r *http.Request, status int, rl *requestLog, d time
 	}
 	calls, total := rl.callSummary()
 	attrs := []any{
-		"request_id", rl.requestID, "method", r.Method, "path", r.URL.Path,
+		"request_id", logging.RequestID(r.Context()), "method", r.Method, "path", r.URL.Path,
 		"status", status, "duration", d,
 	}
-	if rl.opType != "" {
+	level := slog.LevelDebug // probes and playground assets would drown the GraphQL lines
+	if rl.opType != "" || rl.errors > 0 {
+		level = slog.LevelInfo
 		attrs = append(attrs, "operation", rl.operation, "operation_type", rl.opType,
 			"errors", rl.errors, "subgraph_calls", total, "subgraphs", calls)
 	}
-	rt.log.Info("request", attrs...)
-}
-
-// requestID keeps a client's X-Request-ID when it is short printable ASCII, and otherwise
-// makes a new one.
-func requestID(in string) string {
-	if in != "" && len(in) <= 128 {
-		ok := true
-		for i := 0; i < len(in); i++ {
-			if in[i] < 0x21 || in[i] > 0x7e {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return in
-		}
-	}
-	return newErrorID()
+	rt.log.Log(r.Context(), level, "request", attrs...)
 }

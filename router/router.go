@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/rs/cors"
+
+	"ergo/platform/logging"
 )
 
 // Router serves one supergraph at a time. It is safe for concurrent use.
@@ -74,7 +76,7 @@ func (rt *Router) Handler() http.Handler {
 		AllowCredentials: true,
 		MaxAge:           600,
 	})
-	return rt.observe(c.Handler(mux))
+	return logging.RequestIDs(rt.observe(c.Handler(mux)))
 }
 
 // serveRoot shows the playground to a browser that asks for a page without a query, and

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"os"
 	"time"
+
+	"ergo/platform/logging"
 )
 
 // Run starts the router with configuration from the environment and serves until ctx ends,
@@ -22,7 +24,11 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintln(stderr, "router:", err)
 		return 2
 	}
-	logger := NewLogger(stderr, cfg.LogFormat, cfg.LogLevel)
+	logger, err := logging.New(stderr, cfg.LogFormat, cfg.LogLevel)
+	if err != nil {
+		fmt.Fprintln(stderr, "router:", err) // Validate already checked both values
+		return 2
+	}
 	if err := Serve(ctx, cfg, logger, nil); err != nil {
 		logger.Error("router stopped", "err", err)
 		return 1
