@@ -16,6 +16,9 @@ type Limits struct {
 	MaxCost int
 }
 
+// TODO(#4): list sizes and field costs are conventions of this file; read them from schema
+// directives (such as @listSize and @cost) once composition carries them into the supergraph.
+
 // defaultListSize is the number of items assumed for a list field whose size is not given by
 // one of listSizeArgs.
 const defaultListSize = 10

@@ -97,6 +97,7 @@ func parseBody(body io.Reader) (*params, *requestError) {
 }
 
 // fromJSON checks each known member's type; unknown members are ignored, as the spec allows.
+// TODO(#4): extensions are read but unused: persisted queries are not supported yet.
 func fromJSON(raw map[string]json.RawMessage) (*params, *requestError) {
 	p := &params{}
 	query, ok := raw["query"]

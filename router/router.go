@@ -66,7 +66,7 @@ func (rt *Router) Handler() http.Handler {
 	mux.HandleFunc("/graphql", rt.serveGraphQL)
 	mux.HandleFunc("GET /healthz", rt.serveHealthz)
 	mux.HandleFunc("GET /readyz", rt.serveReadyz)
-	mux.Handle("GET /playground/", playgroundAssets())
+	mux.HandleFunc("GET /playground/{name}", serveAsset)
 
 	c := cors.New(cors.Options{
 		AllowedOrigins:   rt.cfg.CORSOrigins,

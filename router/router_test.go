@@ -2,6 +2,7 @@ package router
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"io"
@@ -369,5 +370,45 @@ func TestPlaygroundServed(t *testing.T) {
 	page := env.call(t, http.MethodGet, "/", map[string]string{"Accept": browser}, "")
 	if !bytes.Contains([]byte(page.raw), []byte(`src="/playground/playground.js"`)) {
 		t.Errorf("page does not load the bundle:\n%s", page.raw)
+	}
+}
+
+func TestPlaygroundAssetsCompressed(t *testing.T) {
+	env := newTestEnv(t, nil)
+	plain, err := playgroundFiles.ReadFile("playground/dist/playground.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, acceptEncoding, wantEncoding string
+	}{
+		{"gzip", "gzip, deflate, br", "gzip"},
+		{"gzip refused", "gzip;q=0, br", ""},
+		{"none", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := env.call(t, http.MethodGet, "/playground/playground.js",
+				map[string]string{"Accept-Encoding": tt.acceptEncoding}, "")
+			if enc := got.header.Get("Content-Encoding"); enc != tt.wantEncoding {
+				t.Fatalf("Content-Encoding = %q, want %q", enc, tt.wantEncoding)
+			}
+			body := []byte(got.raw)
+			if tt.wantEncoding == "gzip" {
+				zr, err := gzip.NewReader(bytes.NewReader(body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if body, err = io.ReadAll(zr); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !bytes.Equal(body, plain) {
+				t.Errorf("body differs from the embedded file (%d vs %d bytes)", len(body), len(plain))
+			}
+		})
+	}
+	if got := env.call(t, http.MethodGet, "/playground/nope.js", nil, ""); got.status != 404 {
+		t.Errorf("unknown asset: status %d, want 404", got.status)
 	}
 }
