@@ -103,26 +103,25 @@ func load(s Subgraph) (*subgraph, Errors) {
 	}
 
 	// Step 2: learn how the subgraph names the federation directives, then drop the
-	// definitions and types a subgraph library adds for the federation protocol.
-	if errs := g.readLinks(doc); len(errs) > 0 {
-		return nil, errs
-	}
+	// definitions and types a subgraph library adds for the federation protocol. A bad
+	// import is reported with what the later steps find.
+	linkErrs := g.readLinks(doc)
 	g.extension = extensionOnly(doc, g.local["extends"])
 	strip(doc, g)
 
 	// Step 3: validate as GraphQL with our own federation definitions.
 	schema, err := validate(doc, g)
 	if err != nil {
-		return nil, Errors{g.graphQLError(err)}
+		return nil, append(linkErrs, g.graphQLError(err))
 	}
 	g.schema = schema
 	dropIntrospection(schema)
 	if errs := g.renameRoots(); len(errs) > 0 {
-		return nil, errs
+		return nil, append(linkErrs, errs...)
 	}
 
 	// Step 4: federation rules that concern this subgraph alone.
-	errs = g.checkFederation()
+	errs = append(linkErrs, g.checkFederation()...)
 	if len(errs) > 0 {
 		return nil, errs
 	}

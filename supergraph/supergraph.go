@@ -74,19 +74,18 @@ func loadAll(subgraphs []Subgraph) ([]*subgraph, Errors) {
 	var errs Errors
 	enums := map[string]string{}
 	for _, s := range subgraphs {
-		g, gerrs := load(s)
-		errs = append(errs, gerrs...)
-		if g == nil {
-			continue
-		}
-		if prev, dup := enums[g.enum]; dup {
+		enum := graphEnum(s.Name)
+		if prev, dup := enums[enum]; dup {
 			errs = append(errs, &Error{Code: CodeInvalidSubgraphName, Subgraph: s.Name,
 				Message: "subgraph name " + quote(s.Name) + " collides with " + quote(prev) +
-					" (both become join__Graph value " + g.enum + ")"})
-			continue
+					" (both become join__Graph value " + enum + ")"})
 		}
-		enums[g.enum] = s.Name
-		graphs = append(graphs, g)
+		enums[enum] = s.Name
+		g, gerrs := load(s)
+		errs = append(errs, gerrs...)
+		if g != nil {
+			graphs = append(graphs, g)
+		}
 	}
 	return graphs, errs
 }
