@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -261,10 +262,7 @@ func (st *state) call(f *fetchNode, vars map[string]any) (*subgraphResponse, err
 	ctx, cancel := context.WithTimeout(st.ctx, timeout)
 	defer cancel()
 
-	body, err := json.Marshal(map[string]any{"query": f.query, "variables": vars})
-	if err != nil {
-		return nil, fmt.Errorf("encode request: %w", err)
-	}
+	body := requestBody(f.query, vars)
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, st.e.urls[f.graph], bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", err)
@@ -284,11 +282,45 @@ func (st *state) call(f *fetchNode, vars map[string]any) (*subgraphResponse, err
 	if err != nil {
 		return nil, fmt.Errorf("read response: %w", err)
 	}
-	st.e.log.Debug("subgraph call", "subgraph", name, "status", res.StatusCode, "duration", time.Since(start))
+	if st.e.log.Enabled(ctx, slog.LevelDebug) {
+		st.e.log.Debug("subgraph call", "subgraph", name, "status", res.StatusCode, "duration", time.Since(start))
+	}
 	if int64(len(data)) > st.e.opts.MaxResponseBytes {
 		return nil, fmt.Errorf("response larger than %d bytes", st.e.opts.MaxResponseBytes)
 	}
 	return decodeResponse(data, res.StatusCode)
+}
+
+// requestBody encodes a GraphQL request without reflection; vars holds coerced variable
+// values and the representations as raw JSON.
+func requestBody(query string, vars map[string]any) []byte {
+	var buf bytes.Buffer
+	buf.WriteString(`{"query":`)
+	writeString(&buf, query)
+	buf.WriteString(`,"variables":{`)
+	n := 0
+	for k, v := range vars {
+		if n > 0 {
+			buf.WriteByte(',')
+		}
+		n++
+		writeString(&buf, k)
+		buf.WriteByte(':')
+		if reprs, ok := v.([]json.RawMessage); ok {
+			buf.WriteByte('[')
+			for i, r := range reprs {
+				if i > 0 {
+					buf.WriteByte(',')
+				}
+				buf.Write(r)
+			}
+			buf.WriteByte(']')
+			continue
+		}
+		writeJSON(&buf, v)
+	}
+	buf.WriteString("}}")
+	return buf.Bytes()
 }
 
 // decodeResponse parses a subgraph response body, keeping numbers as written.

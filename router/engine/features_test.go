@@ -442,3 +442,32 @@ func TestProgressiveOverride(t *testing.T) {
 		})
 	}
 }
+
+func TestVariablesInEntityFetch(t *testing.T) {
+	c := newCampus(t, nil)
+	resp := c.execute(t, `query($lang: String!) { enrollments { course { titleIn(lang: $lang) } } }`,
+		map[string]any{"lang": "fr"})
+	wantData(t, resp, `{"enrollments":[{"course":{"titleIn":"Programming (fr)"}},
+		{"course":{"titleIn":"Programming (fr)"}},{"course":{"titleIn":"Databases (fr)"}}]}`)
+	calls := c.org.requests()
+	if len(calls) != 1 || calls[0].Vars["lang"] != "fr" || !strings.Contains(calls[0].Query, "$lang:String!") {
+		t.Errorf("org calls = %+v", calls)
+	}
+}
+
+func TestQueryPlanText(t *testing.T) {
+	c := newCampus(t, nil)
+	resp := c.engine.Execute(context.Background(), &Request{
+		Query: `{ enrollments { course { title rating } } }`, IncludePlan: true})
+	plan, _ := resp.Extensions["queryPlan"].(string)
+	for _, want := range []string{
+		"Sequence {",
+		`Fetch(service: "lms") query{enrollments{course{code term{year season}}}}`,
+		`Flatten(path: "enrollments.@.course")`,
+		`Fetch(service: "bi") {__typename id}`,
+	} {
+		if !strings.Contains(plan, want) {
+			t.Errorf("plan lacks %q:\n%s", want, plan)
+		}
+	}
+}

@@ -356,7 +356,7 @@ func lmsEnrollment(e obj) obj {
 	return obj{"__typename": "Enrollment", "grade": e["grade"],
 		"student": obj{"__typename": "User", "id": u["id"], "name": u["name"].(string) + " (lms)",
 			"enrollments": resolveFn(func(map[string]any) any { return lmsEnrollmentsOf(u["id"]) })},
-		"course":  obj{"__typename": "Course", "code": c["code"], "term": c["term"]}}
+		"course": obj{"__typename": "Course", "code": c["code"], "term": c["term"]}}
 }
 
 func lmsEnrollmentsOf(id any) []any {

@@ -643,23 +643,34 @@ func addExtras(set ast.SelectionSet, level []*cfield, list *[]*cfield) {
 	}
 }
 
-// extraKey is the response key of a planner field: its own name when the client selects the
-// same argument-less leaf under that key, a private alias otherwise.
+// extraKey is the response key of a planner field: its own name unless a client field at the
+// same position uses that key for a different field or arguments, then a private alias.
+// TODO(#4): two planner fields of one name with different arguments at one position share
+// a key; composition rarely produces that, so it is not detected.
 func extraKey(f *ast.Field, level []*cfield) string {
+	clash := false
 	for _, cf := range level {
-		if cf.key == f.Name && !cf.extra && cf.name == f.Name && len(f.Arguments) == 0 &&
-			len(cf.args) == 0 && len(f.SelectionSet) == 0 && len(cf.sets) == 0 {
-			return f.Name
+		if cf.key == f.Name && !cf.extra && (cf.name != f.Name || argsText(cf.args) != argsText(f.Arguments)) {
+			clash = true
 		}
+	}
+	if !clash {
+		return f.Name
 	}
 	if len(f.Arguments) == 0 {
 		return "_x_" + f.Name
 	}
 	h := fnv.New32a()
-	for _, a := range f.Arguments {
-		h.Write([]byte(a.Name + ":" + a.Value.String() + ","))
-	}
+	h.Write([]byte(argsText(f.Arguments)))
 	return "_x_" + f.Name + "_" + strconv.FormatUint(uint64(h.Sum32()), 36)
+}
+
+func argsText(args ast.ArgumentList) string {
+	var b strings.Builder
+	for _, a := range args {
+		b.WriteString(a.Name + ":" + a.Value.String() + ",")
+	}
+	return b.String()
 }
 
 func (k *key) repr(level []*cfield) []reprField { return reprOf(k.set, level) }
