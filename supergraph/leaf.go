@@ -55,16 +55,21 @@ func markUse(use map[string]enumUse, g *subgraph, typ *ast.Type, at string, inpu
 // and an enum used both ways must have the same values everywhere.
 func mergeEnum(t *mType, use enumUse) Errors {
 	var errs Errors
+	descs := map[string][]string{}
 	for _, d := range t.defs {
 		for _, v := range d.def.EnumValues {
 			mv := t.value(v.Name)
 			if mv == nil {
-				mv = &mValue{name: v.Name, description: v.Description}
+				mv = &mValue{name: v.Name}
 				t.values = append(t.values, mv)
 			}
 			mv.graphs = append(mv.graphs, d.g.enum)
 			mv.marks.add(d.g.marksOf(v.Directives))
+			descs[v.Name] = append(descs[v.Name], v.Description)
 		}
+	}
+	for _, v := range t.values {
+		v.description = pickDescription(descs[v.name])
 	}
 	all := len(t.defs)
 	var kept []*mValue

@@ -95,6 +95,7 @@ func (s *schema) mergeType(t *mType, usage map[string]enumUse) Errors {
 	if t.name == "Query" {
 		t.joins = append(t.joins, s.implicitQueryJoins(t)...)
 	}
+	sort.SliceStable(t.joins, func(i, j int) bool { return t.joins[i].graph < t.joins[j].graph })
 
 	switch t.kind {
 	case ast.Object, ast.Interface:
@@ -300,7 +301,6 @@ func (s *schema) implicitQueryJoins(t *mType) []joinType {
 			out = append(out, joinType{graph: g.enum, resolvable: true})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].graph < out[j].graph })
 	return out
 }
 
