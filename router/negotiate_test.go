@@ -51,3 +51,21 @@ func TestAcceptsHTML(t *testing.T) {
 		})
 	}
 }
+
+// FuzzAcceptHeaders checks that no Accept or Accept-Encoding value makes negotiation panic
+// or pick a media type the router cannot write.
+func FuzzAcceptHeaders(f *testing.F) {
+	for _, s := range []string{"", "*/*", "application/json;q=0.5, text/html", ";;q=x,,",
+		"gzip;q=0", "application/graphql-response+json; charset=\"utf-8\""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		switch got := negotiate(v); got {
+		case "", mediaJSON, mediaGraphQLResponse:
+		default:
+			t.Fatalf("negotiate(%q) = %q", v, got)
+		}
+		acceptsHTML(v)
+		acceptsGzip(v)
+	})
+}

@@ -52,6 +52,16 @@ func TestReload(t *testing.T) {
 		t.Errorf("old graph stopped serving: %d %s", got.status, got.raw)
 	}
 
+	// A missing file is logged once, however long it stays missing.
+	if err := os.Remove(env.path); err != nil {
+		t.Fatal(err)
+	}
+	env.rt.reload()
+	env.rt.reload()
+	if n := len(env.logs.lines(t, "supergraph not reloaded")); n != 1 {
+		t.Errorf("got %d read failure log lines, want 1", n)
+	}
+
 	// A valid change is served from the next request on.
 	writeFile(t, env.path, valid)
 	env.rt.reload()

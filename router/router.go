@@ -32,9 +32,10 @@ type Router struct {
 	now    func() time.Time
 
 	graph atomic.Pointer[graph]
-	// sum and rejected are the hashes of the file now served and of the last file refused;
-	// only the goroutine that reloads reads and writes them.
+	// sum and rejected are the hashes of the file now served and of the last file refused,
+	// readErr the last read failure logged; only the goroutine that reloads uses them.
 	sum, rejected [sha256.Size]byte
+	readErr       string
 }
 
 // New returns a Router for cfg that has loaded the supergraph file. It fails when the file
@@ -63,7 +64,7 @@ func newRouter(cfg Config, logger *slog.Logger) *Router {
 func (rt *Router) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/{$}", rt.serveRoot)
-	mux.HandleFunc("/graphql", rt.serveGraphQL)
+	mux.HandleFunc("/graphql", rt.serveRoot)
 	mux.HandleFunc("GET /healthz", rt.serveHealthz)
 	mux.HandleFunc("GET /readyz", rt.serveReadyz)
 	mux.HandleFunc("GET /playground/{name}", serveAsset)
@@ -110,9 +111,14 @@ func (rt *Router) Watch(ctx context.Context) {
 func (rt *Router) reload() {
 	sdl, err := os.ReadFile(rt.cfg.Supergraph)
 	if err != nil {
-		rt.log.Error("supergraph not reloaded", "path", rt.cfg.Supergraph, "err", err)
+		// A file being replaced may be missing for a moment: log each new failure once.
+		if err.Error() != rt.readErr {
+			rt.readErr = err.Error()
+			rt.log.Error("supergraph not reloaded", "path", rt.cfg.Supergraph, "err", err)
+		}
 		return
 	}
+	rt.readErr = ""
 	sum := sha256.Sum256(sdl)
 	if sum == rt.sum || sum == rt.rejected {
 		return

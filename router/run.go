@@ -17,8 +17,13 @@ import (
 // Run starts the router with configuration from the environment and serves until ctx ends,
 // then lets in-flight requests finish. It returns the process exit code: 0 after a clean
 // stop, 2 for a configuration problem (one line on stderr naming the variable), 1 otherwise.
-// args and stdin are unused; the router takes no flags.
+// The router takes no arguments and does not read stdin.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		fmt.Fprintln(stderr, "router: takes no arguments; configure it with ERGO_* variables"+
+			" (see docs/router.md)")
+		return 2
+	}
 	cfg, err := LoadConfig(os.Environ())
 	if err != nil {
 		fmt.Fprintln(stderr, "router:", err)
@@ -56,6 +61,7 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, ln net.Listener
 	srv := &http.Server{
 		Handler:           rt.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	watchCtx, stopWatch := context.WithCancel(ctx)

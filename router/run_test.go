@@ -74,3 +74,32 @@ func TestServeGracefulStop(t *testing.T) {
 		t.Errorf("Serve = %v", err)
 	}
 }
+
+func TestRunArguments(t *testing.T) {
+	var stderr bytes.Buffer
+	if code := Run(context.Background(), []string{"--port", "1"}, nil, io.Discard, &stderr); code != 2 {
+		t.Errorf("Run = %d, want 2", code)
+	}
+	if !strings.Contains(stderr.String(), "takes no arguments") {
+		t.Errorf("stderr = %q", stderr.String())
+	}
+}
+
+// TestRunStops starts the router with a cancelled context: it loads, listens, stops and
+// exits 0.
+func TestRunStops(t *testing.T) {
+	t.Setenv("ERGO_SUPERGRAPH", "testdata/supergraph.graphql")
+	t.Setenv("ERGO_ROUTER_ADDR", "127.0.0.1:0")
+	t.Setenv("ERGO_ROUTER_SECRET", "s")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stderr bytes.Buffer
+	if code := Run(ctx, nil, nil, io.Discard, &stderr); code != 0 {
+		t.Errorf("Run = %d, want 0; stderr:\n%s", code, stderr.String())
+	}
+	for _, want := range []string{"router listening", "router stopped"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+}
