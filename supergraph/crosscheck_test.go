@@ -141,14 +141,14 @@ func referenceOutcome(t *testing.T, res referenceResult) outcome {
 }
 
 // normalize reduces a supergraph to sorted lines that two correct composers must agree on:
-// each type with its kind, join__type, join__implements, join__unionMember, interfaces and
-// API directives; each field with its arguments, type and the subgraphs that define it with
-// their join__field arguments (a field without @join__field is expanded to every subgraph
-// of its type); each enum value with its subgraphs.
+// each type with its kind, description, join__type, join__implements, join__unionMember,
+// interfaces and API directives; each field with its description, arguments, type and the
+// subgraphs that define it with their join__field arguments (a field without @join__field
+// is expanded to every subgraph of its type); each enum value with its subgraphs.
 //
-// It leaves out what may legitimately differ: descriptions (composers pick among
-// different subgraph descriptions differently), directive definitions and specification
-// versions, the order of anything, and the layout.
+// It leaves out what may legitimately differ: directive definitions and specification
+// versions (a composer may link a newer join version than it needs), arguments that repeat
+// their default, the order of anything, and the layout.
 func normalize(t *testing.T, sdl []byte) []string {
 	t.Helper()
 	doc, err := parser.ParseSchema(&ast.Source{Name: "supergraph.graphql", Input: string(sdl)})
@@ -175,6 +175,9 @@ func normalizeType(d *ast.Definition) []string {
 	head := fmt.Sprintf("%s %s implements[%s] members[%s]", d.Kind, d.Name,
 		strings.Join(ifaces, ","), strings.Join(members, ","))
 	lines := []string{head}
+	if d.Description != "" {
+		lines = append(lines, d.Name+" description "+quote(d.Description))
+	}
 	var graphs []string
 	for _, dir := range d.Directives {
 		lines = append(lines, d.Name+" "+directiveLine(dir))
@@ -209,6 +212,9 @@ func normalizeField(d *ast.Definition, f *ast.FieldDefinition, graphs []string) 
 		head += " = " + f.DefaultValue.String()
 	}
 	lines := []string{head}
+	if f.Description != "" {
+		lines = append(lines, at+" description "+quote(f.Description))
+	}
 	joined := false
 	for _, dir := range f.Directives {
 		joined = joined || dir.Name == "join__field"

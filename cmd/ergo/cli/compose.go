@@ -36,6 +36,10 @@ func runCompose(_ context.Context, env *Env) int {
 	if err := fs.Parse(env.Args); err != nil {
 		return 2
 	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return 2
+	}
 
 	// Step 1: compose. ERGO_MODULES is ignored on purpose: the committed file describes the
 	// platform as configured in ergo.yaml, not one developer's selection.
@@ -179,7 +183,10 @@ func checkComposed(env *Env, committed, sdl []byte, breaking bool) int {
 		fmt.Fprintln(env.Stderr, "ergo compose: breaking changes (pass --allow-breaking to accept them)")
 		code = 1
 	}
-	if code == 0 {
+	switch {
+	case code == 0 && sdl == nil:
+		fmt.Fprintln(env.Stdout, "no modules enabled in ergo.yaml: nothing to compose")
+	case code == 0:
 		fmt.Fprintf(env.Stdout, "%s is up to date\n", supergraphFile)
 	}
 	return code

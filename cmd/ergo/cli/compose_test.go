@@ -171,8 +171,11 @@ func TestComposeReportsProblems(t *testing.T) {
 func TestComposeNoModules(t *testing.T) {
 	root := t.TempDir()
 	writeFile(t, filepath.Join(root, "ergo.yaml"), "modules: []\n")
-	if code, out, errOut := compose(t, root, "--check"); code != 0 {
+	if code, out, errOut := compose(t, root, "--check"); code != 0 || !strings.Contains(out, "nothing to compose") {
 		t.Errorf("check without modules: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if code, _, _ := compose(t, root, "extra"); code != 2 {
+		t.Errorf("compose with an argument: exit %d, want 2", code)
 	}
 	if code, out, _ := compose(t, root); code != 0 || !strings.Contains(out, "nothing to compose") {
 		t.Errorf("compose without modules: exit %d, stdout %q", code, out)
