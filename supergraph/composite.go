@@ -49,7 +49,7 @@ func newSource(g *subgraph, parent *ast.Definition, f *ast.FieldDefinition) *fie
 func (s *schema) mergeField(t *mType, f *mField) Errors {
 	errs := applyOverrides(t, f)
 	overrideFailed := len(errs) > 0
-	errs = append(errs, mergeFieldType(t, f)...)
+	errs = append(errs, mergeFieldType(t, f, s.isSubtype)...)
 	errs = append(errs, mergeArgs(t, f)...)
 	for _, src := range f.sources {
 		if !src.external {
@@ -98,7 +98,7 @@ func applyOverrides(t *mType, f *mField) Errors {
 
 // mergeFieldType computes the supergraph type of an output field from the subgraphs that
 // resolve it, and checks the other (@external) definitions against it.
-func mergeFieldType(t *mType, f *mField) Errors {
+func mergeFieldType(t *mType, f *mField, isSubtype func(sub, super string) bool) Errors {
 	var errs Errors
 	for _, pass := range []bool{false, true} {
 		for _, src := range f.sources {
@@ -109,7 +109,7 @@ func mergeFieldType(t *mType, f *mField) Errors {
 				f.typ = src.def.Type
 				continue
 			}
-			merged, ok := mergeTypes(f.typ, src.def.Type, false)
+			merged, ok := mergeTypesWith(f.typ, src.def.Type, false, isSubtype)
 			switch {
 			case ok && !pass:
 				f.typ = merged

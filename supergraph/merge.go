@@ -222,23 +222,33 @@ func mergeUnion(t *mType) {
 	}
 }
 
-// mergeTypes merges two uses of a type. Outputs take the nullable side (any subgraph may
-// return null), inputs the non-null side (every subgraph must receive a value); list
-// structure and named types must match.
+// mergeTypes merges two input uses of a type: the non-null side wins (every subgraph
+// must receive a value); list structure and named types must match.
 func mergeTypes(a, b *ast.Type, input bool) (*ast.Type, bool) {
+	return mergeTypesWith(a, b, input, func(string, string) bool { return false })
+}
+
+// mergeTypesWith merges two uses of a type. Outputs take the nullable side (any subgraph
+// may return null) and, of two named types where one is a subtype of the other (an
+// implementation of an interface, a member of a union), the supertype; inputs take the
+// non-null side. List structure must match.
+func mergeTypesWith(a, b *ast.Type, input bool, isSubtype func(sub, super string) bool) (*ast.Type, bool) {
 	if (a.Elem == nil) != (b.Elem == nil) {
 		return nil, false
 	}
 	out := &ast.Type{NamedType: a.NamedType, Position: a.Position}
-	if a.Elem != nil {
-		elem, ok := mergeTypes(a.Elem, b.Elem, input)
+	switch {
+	case a.Elem != nil:
+		elem, ok := mergeTypesWith(a.Elem, b.Elem, input, isSubtype)
 		if !ok {
 			return nil, false
 		}
 		out.Elem = elem
-	} else if a.NamedType != b.NamedType {
-		// TODO(#3): an output field returning an interface in one subgraph and one of its
-		// implementations in another is valid federation; it is reported as a mismatch here.
+	case a.NamedType == b.NamedType:
+	case !input && isSubtype(a.NamedType, b.NamedType):
+		out.NamedType = b.NamedType
+	case !input && isSubtype(b.NamedType, a.NamedType):
+	default:
 		return nil, false
 	}
 	if input {
@@ -247,6 +257,28 @@ func mergeTypes(a, b *ast.Type, input bool) (*ast.Type, bool) {
 		out.NonNull = a.NonNull && b.NonNull
 	}
 	return out, true
+}
+
+// isSubtype tells whether some subgraph declares type sub as implementing interface super
+// or as a member of union super.
+func (s *schema) isSubtype(sub, super string) bool {
+	t := s.types[super]
+	if t == nil {
+		return false
+	}
+	for _, d := range t.defs {
+		if d.def.Kind == ast.Union && contains(d.def.Types, sub) {
+			return true
+		}
+	}
+	if st := s.types[sub]; st != nil {
+		for _, d := range st.defs {
+			if contains(d.def.Interfaces, super) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // graphList formats subgraph names for messages: "a", "b" and "c".
