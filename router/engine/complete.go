@@ -176,7 +176,7 @@ func (c *completer) nonNull(t *ast.Type, val any, cf *cfield, path []any) bool {
 		return c.composite(def.Name, val, cf, path)
 	}
 	rt := runtimeType(val)
-	if rt == "" || !c.st.e.sg.applies(def.Name, rt) || c.api.Types[rt] == nil {
+	if rt == "" || !c.st.e.sg.applies(def.Name, rt) || c.api.Types[rt] == nil || c.api.Types[rt].Kind != ast.Object {
 		c.errorf(path, "cannot resolve the runtime type of %s (got %q)", def.Name, rt)
 		return false
 	}

@@ -116,7 +116,7 @@ func (st *state) fetch(f *fetchNode) {
 	}
 	if f.entity == "" {
 		if m, ok := resp.Data.(map[string]any); ok {
-			merge(st.data, m)
+			st.e.sg.merge(st.data, m)
 		}
 		return
 	}
@@ -128,7 +128,7 @@ func (st *state) fetch(f *fetchNode) {
 			continue
 		}
 		for _, l := range groups[i] {
-			merge(l.obj, em)
+			st.e.sg.merge(l.obj, em)
 		}
 	}
 }
@@ -394,27 +394,34 @@ func pathIndex(v any) (int, bool) {
 	return 0, false
 }
 
-// merge deep-merges src into dst. An existing __typename is kept: entity results of an
-// @interfaceObject answer with the interface name.
-func merge(dst, src map[string]any) {
+// merge deep-merges src into dst. An existing __typename is kept unless it names an abstract
+// type: entity results of an @interfaceObject answer with the interface name, and the real
+// type's subgraph later answers with the object type.
+func (sg *Supergraph) merge(dst, src map[string]any) {
 	for k, v := range src {
 		old, ok := dst[k]
 		if !ok {
 			dst[k] = v
 			continue
 		}
-		if k == "__typename" || v == nil {
+		if k == "__typename" {
+			if t, _ := old.(string); v != nil && sg.isAbstract(t) {
+				dst[k] = v
+			}
+			continue
+		}
+		if v == nil {
 			continue
 		}
 		switch o := old.(type) {
 		case map[string]any:
 			if m, ok := v.(map[string]any); ok {
-				merge(o, m)
+				sg.merge(o, m)
 				continue
 			}
 		case []any:
 			if l, ok := v.([]any); ok && len(l) == len(o) {
-				mergeList(o, l)
+				sg.mergeList(o, l)
 				continue
 			}
 		}
@@ -422,19 +429,19 @@ func merge(dst, src map[string]any) {
 	}
 }
 
-func mergeList(dst, src []any) {
+func (sg *Supergraph) mergeList(dst, src []any) {
 	for i := range dst {
 		dm, ok1 := dst[i].(map[string]any)
 		sm, ok2 := src[i].(map[string]any)
 		switch {
 		case ok1 && ok2:
-			merge(dm, sm)
+			sg.merge(dm, sm)
 		case dst[i] == nil:
 			dst[i] = src[i]
 		default:
 			if dl, ok := dst[i].([]any); ok {
 				if sl, ok := src[i].([]any); ok && len(sl) == len(dl) {
-					mergeList(dl, sl)
+					sg.mergeList(dl, sl)
 				}
 			}
 		}
@@ -451,4 +458,10 @@ func typeIn(t, list string) bool {
 		}
 	}
 	return false
+}
+
+// isAbstract reports whether name is an interface or union of the supergraph.
+func (sg *Supergraph) isAbstract(name string) bool {
+	def := sg.full.Types[name]
+	return def != nil && def.IsAbstractType()
 }

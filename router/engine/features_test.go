@@ -106,6 +106,19 @@ func TestPlanning(t *testing.T) {
 			calls: map[string]int{"org": 1, "lms": 1},
 		},
 		{
+			name:  "requires a field that itself requires another subgraph's field",
+			query: `{ courses(first: 2) { trend } }`,
+			want:  `{"courses":[{"trend":"heavy"},{"trend":"light"}]}`,
+			calls: map[string]int{"org": 1, "lms": 1, "bi": 1},
+			check: func(t *testing.T, c *campus) {
+				for _, r := range c.bi.requests()[0].Reprs {
+					if r["workload"] == nil || r["id"] == nil {
+						t.Errorf("bi representation lacks requirements: %v", r)
+					}
+				}
+			},
+		},
+		{
 			name:  "requires with arguments, nested fields and fragments",
 			query: `{ course(id: "c1") { label } }`,
 			want:  `{"course":{"label":"Programming (de) / Computer Science / u2"}}`,
@@ -161,6 +174,13 @@ func TestPlanning(t *testing.T) {
 					}
 				}
 			},
+		},
+		{
+			name: "interface object returned by a subgraph resolves its runtime type",
+			query: `{ topMaterials { __typename id views title ... on Video { minutes } ... on Document { pages } } }`,
+			want: `{"topMaterials":[{"__typename":"Document","id":"m2","views":20,"title":"Notes","pages":12},
+				{"__typename":"Video","id":"m1","views":1000,"title":"Lecture 1","minutes":90}]}`,
+			calls: map[string]int{"bi": 1, "lms": 1},
 		},
 		{
 			name:  "union members dispatch by __typename",

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -27,6 +28,8 @@ type fixture struct {
 	name     string
 	root     map[string]resolveFn
 	entities map[string]func(repr map[string]any) any
+	// interfaces lists the interfaces of each object type, for fragment type conditions.
+	interfaces map[string][]string
 	// fail, when set, may answer a request itself (failures, hangs); true means handled.
 	fail func(w http.ResponseWriter, r *http.Request) bool
 
@@ -162,7 +165,8 @@ func (ex *fixtureExec) object(o obj, set ast.SelectionSet, path []any, out obj) 
 			}
 			out[k] = ex.value(v, s.SelectionSet, append(append([]any(nil), path...), k))
 		case *ast.InlineFragment:
-			if s.TypeCondition == "" || o["__typename"] == s.TypeCondition {
+			if s.TypeCondition == "" || o["__typename"] == s.TypeCondition ||
+				slices.Contains(ex.fx.interfaces[fmt.Sprint(o["__typename"])], s.TypeCondition) {
 				ex.object(o, s.SelectionSet, path, out)
 			}
 		}
@@ -375,6 +379,7 @@ func lmsFixture() *fixture {
 		obj{"__typename": "Video", "id": "m1", "title": "Lecture 1", "minutes": 90},
 		obj{"__typename": "Document", "id": "m2", "title": "Notes", "pages": 12},
 	}
+	fx.interfaces = map[string][]string{"Video": {"Material"}, "Document": {"Material"}}
 	fx.root = map[string]resolveFn{
 		"enrollments": func(map[string]any) any {
 			var out []any
@@ -414,6 +419,14 @@ func lmsFixture() *fixture {
 		"User": func(r map[string]any) any {
 			return obj{"__typename": "User", "id": r["id"], "enrollments": lmsEnrollmentsOf(r["id"])}
 		},
+		"Material": func(r map[string]any) any {
+			for _, m := range materials {
+				if m.(obj)["id"] == r["id"] {
+					return m
+				}
+			}
+			return nil
+		},
 	}
 	return fx
 }
@@ -421,6 +434,12 @@ func lmsFixture() *fixture {
 func biFixture() *fixture {
 	fx := &fixture{name: "bi"}
 	fx.root = map[string]resolveFn{
+		"topMaterials": func(map[string]any) any {
+			return []any{
+				obj{"__typename": "Material", "id": "m2", "views": 20},
+				obj{"__typename": "Material", "id": "m1", "views": 1000},
+			}
+		},
 		"departments": func(map[string]any) any {
 			return []any{
 				obj{"__typename": "Department", "code": "CS", "name": "Computer Science", "budget": 500},
@@ -431,7 +450,14 @@ func biFixture() *fixture {
 	fx.entities = map[string]func(map[string]any) any{
 		"Course": func(r map[string]any) any {
 			id := fmt.Sprint(r["id"])
-			return obj{"__typename": "Course", "id": id, "rating": 4.5, "popularity": len(id) * 10, "capacity": 30}
+			out := obj{"__typename": "Course", "id": id, "rating": 4.5, "popularity": len(id) * 10, "capacity": 30}
+			if w, ok := r["workload"].(float64); ok {
+				out["trend"] = "light"
+				if w >= 150 {
+					out["trend"] = "heavy"
+				}
+			}
+			return out
 		},
 		"Department": func(r map[string]any) any {
 			budget := map[string]any{"CS": 500, "MA": 300}

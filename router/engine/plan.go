@@ -314,26 +314,31 @@ func (p *planner) planLevel(f *fetchNode, q *qsel, typeName, meta string, fields
 	// sharing a chain prefix share its fetches.
 	nodes := map[string]*fetchNode{}
 	for _, g := range groups {
-		deps := []*fetchNode{f}
+		var req []*fetchNode
 		if g.requires {
-			deps = append(deps, reqFetches...)
+			req = reqFetches
 		}
-		created = append(created, p.planGroup(g, fields, typeName, path, deps, nodes)...)
+		created = append(created, p.planGroup(g, fields, typeName, path, f, req, nodes)...)
 	}
 	return created
 }
 
 // planGroup creates the fetches of one group's chain and plans its fields in the last one.
 func (p *planner) planGroup(g *group, levelFields []*cfield, typeName string, path []string,
-	deps []*fetchNode, nodes map[string]*fetchNode) []*fetchNode {
+	from *fetchNode, req []*fetchNode, nodes map[string]*fetchNode) []*fetchNode {
 	var created []*fetchNode
 	var prefix strings.Builder
+	prev := from
 	for i, h := range g.chain {
 		last := i == len(g.chain)-1
 		fmt.Fprintf(&prefix, "%d/%s/%s;", h.graph, h.entity, h.key.text)
 		id := prefix.String()
-		if last && g.requires {
+		deps := []*fetchNode{prev}
+		if last && len(req) > 0 {
+			// Requirements fetched elsewhere delay this fetch; keep it apart from fields that
+			// need not wait.
 			id += "requires"
+			deps = append(deps, req...)
 		}
 		n := nodes[id]
 		if n == nil {
@@ -348,7 +353,7 @@ func (p *planner) planGroup(g *group, levelFields []*cfield, typeName string, pa
 			var extras []*cfield
 			g.chain[i+1].key.extras(levelFields, &extras)
 			created = append(created, p.planLevel(n, n.sel, typeName, h.entity, extras, path, nil, true)...)
-			deps = []*fetchNode{n}
+			prev = n
 			continue
 		}
 		if g.requires {
@@ -407,11 +412,7 @@ func (p *planner) planLocal(f *fetchNode, q *qsel, meta string, cf *cfield, path
 	qf.sub.field("__typename", "__typename", nil, false)
 	var created []*fetchNode
 	if tg := p.sg.types[child.Name].graphs[f.graph]; tg != nil && tg.interfaceObject {
-		// TODO(#4): an @interfaceObject returned by a subgraph needs its real __typename
-		// fetched from a subgraph that knows the implementations; only interface fields
-		// resolved by that subgraph are planned for now.
-		return p.planLevel(f, qf.sub, child.Name, child.Name, p.c.collect(child.Name, cf.sets),
-			childPath, childProv, false)
+		return p.planInterfaceObject(f, qf, child.Name, cf, childPath, childProv)
 	}
 	for _, pt := range p.sg.full.PossibleTypes[child.Name] {
 		if !p.sg.knowsMember(f.graph, child.Name, pt.Name) {
@@ -426,6 +427,73 @@ func (p *planner) planLocal(f *fetchNode, q *qsel, meta string, cf *cfield, path
 			typed, childProv, false)...)
 	}
 	return created
+}
+
+// planInterfaceObject plans an interface that subgraph f declares with @interfaceObject: f
+// answers __typename with the interface name, so a subgraph that knows the implementations
+// is asked for the real __typename first; fields of the implementations that f cannot
+// resolve are then planned from that fetch per runtime type.
+func (p *planner) planInterfaceObject(f *fetchNode, qf *qfield, iface string, cf *cfield,
+	path []string, prov []ast.SelectionSet) []*fetchNode {
+	level := p.c.collect(iface, cf.sets)
+	owner, k := p.interfaceOwner(f.graph, iface, prov)
+	if k == nil {
+		p.fail("cannot resolve the runtime type of %s from subgraph %s", iface, p.sg.graphs[f.graph].Name)
+		return nil
+	}
+
+	// 1. f returns the key; the owner answers the real __typename.
+	var keys []*cfield
+	k.extras(level, &keys)
+	created := p.planLevel(f, qf.sub, iface, iface, keys, path, prov, false)
+	n := p.newFetch(owner, iface, path)
+	n.deps = []*fetchNode{f}
+	n.repr = k.repr(level)
+	n.sel.field("__typename", "__typename", nil, false)
+	created = append(created, n)
+
+	// 2. Per runtime type: what f resolves on the interface stays in f, the rest is planned
+	// from the owner's fetch under a type condition.
+	// TODO(#4): fields f resolves are planned once per response key, from the first runtime
+	// type selecting them; type-specific sub-selections of such fields are not merged.
+	done := map[string]bool{}
+	for _, pt := range p.sg.full.PossibleTypes[iface] {
+		var local, rest []*cfield
+		for _, x := range p.c.collect(pt.Name, cf.sets) {
+			switch {
+			case p.isLocal(f.graph, iface, x.name, prov, false):
+				if !done[x.key] {
+					done[x.key] = true
+					local = append(local, x)
+				}
+			default:
+				rest = append(rest, x)
+			}
+		}
+		created = append(created, p.planLevel(f, qf.sub, iface, iface, local, path, prov, false)...)
+		if len(rest) > 0 {
+			typed := append(append([]string(nil), path...), "|"+pt.Name)
+			created = append(created, p.planLevel(n, n.sel.frag(pt.Name), pt.Name, pt.Name, rest, typed, nil, false)...)
+		}
+	}
+	return created
+}
+
+// interfaceOwner returns a subgraph declaring iface as a real interface with a resolvable key
+// that subgraph g can provide.
+func (p *planner) interfaceOwner(g int, iface string, prov []ast.SelectionSet) (int, *key) {
+	tm := p.sg.types[iface]
+	for h, tg := range tm.graphs {
+		if tg == nil || tg.interfaceObject {
+			continue
+		}
+		for _, k := range tg.keys {
+			if k.resolvable && p.provides(g, iface, k.set, prov) {
+				return h, k
+			}
+		}
+	}
+	return -1, nil
 }
 
 // isLocal reports whether subgraph g resolves field name of type meta at this position.
