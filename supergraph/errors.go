@@ -53,6 +53,11 @@ const (
 	CodeEmptyMergedEnumType        = "EMPTY_MERGED_ENUM_TYPE"
 	CodeInterfaceFieldNoImplem     = "INTERFACE_FIELD_NO_IMPLEM"
 	CodeNoQueries                  = "NO_QUERIES"
+	CodeReferencedInaccessible     = "REFERENCED_INACCESSIBLE"
+	CodeOnlyInaccessibleChildren   = "ONLY_INACCESSIBLE_CHILDREN"
+	CodeRequiredInaccessible       = "REQUIRED_INACCESSIBLE"
+	CodeImplementedByInaccessible  = "IMPLEMENTED_BY_INACCESSIBLE"
+	CodeQueryRootTypeInaccessible  = "QUERY_ROOT_TYPE_INACCESSIBLE"
 	CodeSatisfiability             = "SATISFIABILITY_ERROR"
 )
 

@@ -30,6 +30,9 @@ func merge(graphs []*subgraph) (*schema, Errors) {
 	errs = append(errs, s.addInterfaceObjectFields()...)
 	errs = append(errs, s.checkInterfaceFields()...)
 	errs = append(errs, s.mergeComposedDirectives()...)
+	if len(errs) == 0 {
+		errs = s.checkAPI()
+	}
 	if s.types["Query"] == nil {
 		errs = append(errs, &Error{Code: CodeNoQueries, Message: "no queries found in any subgraph: a supergraph must have a query root type"})
 	}

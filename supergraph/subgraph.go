@@ -358,6 +358,9 @@ func machineryName(name string) bool {
 
 // validate checks doc as a GraphQL schema, with the built-in definitions and our federation
 // directive definitions added.
+//
+// TODO(#3): the GraphQL validator stops at the first invalid definition, so a subgraph with
+// several GraphQL errors reports one per run (other subgraphs still report theirs).
 func validate(doc *ast.SchemaDocument, g *subgraph) (*ast.Schema, error) {
 	defs := federationDefinitions
 	for _, name := range federationDirectives {
