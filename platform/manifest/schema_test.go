@@ -1,0 +1,136 @@
+package manifest
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"go.yaml.in/yaml/v3"
+)
+
+// schemaFile is the published JSON Schema of module.yaml, relative to this package.
+const schemaFile = "../../frontend-contract/module.schema.json"
+
+// TestSchemaAgrees checks that the published JSON Schema and Parse accept and reject the
+// same manifests: every module's module.yaml and the cases under testdata/agree.
+func TestSchemaAgrees(t *testing.T) {
+	sch := compileSchema(t)
+	// The modules' own manifests must only be judged alike: whether they are valid is
+	// what `ergo compose` checks.
+	tests := []struct {
+		glob      string
+		accept    bool
+		agreeOnly bool
+	}{
+		{"testdata/agree/good/*.yaml", true, false},
+		{"testdata/agree/bad/*.yaml", false, false},
+		{"../../subgraphs/*/" + FileName, true, true},
+	}
+	for _, tt := range tests {
+		files, err := filepath.Glob(tt.glob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, file := range files {
+			t.Run(file, func(t *testing.T) {
+				body, err := os.ReadFile(file)
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, goErr := Parse(file, body)
+				schemaErr := validateYAML(sch, body)
+				if tt.agreeOnly {
+					if (goErr == nil) != (schemaErr == nil) {
+						t.Errorf("Parse and the schema disagree:\nParse: %v\nschema: %v", goErr, schemaErr)
+					}
+					return
+				}
+				if (goErr == nil) != tt.accept {
+					t.Errorf("Parse: accept = %v, want %v (err: %v)", goErr == nil, tt.accept, goErr)
+				}
+				if (schemaErr == nil) != tt.accept {
+					t.Errorf("schema: accept = %v, want %v (err: %v)", schemaErr == nil, tt.accept, schemaErr)
+				}
+			})
+		}
+	}
+}
+
+// TestSchemaPatterns checks that the schema spells the name, version and range grammars
+// exactly as the Go parser does.
+func TestSchemaPatterns(t *testing.T) {
+	var s struct {
+		Properties struct {
+			Name    struct{ Pattern string }
+			Version struct{ Pattern string }
+			Depends struct {
+				AdditionalProperties struct{ Pattern string }
+			}
+		}
+	}
+	body, err := os.ReadFile(schemaFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(body, &s); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		got  string
+		want *regexp.Regexp
+	}{
+		{"name", s.Properties.Name.Pattern, namePattern},
+		{"version", s.Properties.Version.Pattern, versionPattern},
+		{"range", s.Properties.Depends.AdditionalProperties.Pattern, rangePattern},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want.String() {
+			t.Errorf("%s pattern:\nschema %s\nGo     %s", tt.name, tt.got, tt.want)
+		}
+	}
+}
+
+func compileSchema(t testing.TB) *jsonschema.Schema {
+	t.Helper()
+	f, err := os.Open(schemaFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("module.schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("module.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sch
+}
+
+// validateYAML validates a YAML document against sch, the way an editor with a YAML
+// language server does: as the JSON value the YAML denotes.
+func validateYAML(sch *jsonschema.Schema, body []byte) error {
+	var v any
+	if err := yaml.Unmarshal(body, &v); err != nil {
+		return err
+	}
+	js, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(js))
+	if err != nil {
+		return err
+	}
+	return sch.Validate(inst)
+}
