@@ -27,12 +27,6 @@ const (
 	HeaderQueryPlan = "X-Ergo-Query-Plan"
 )
 
-// identity is the verified caller of one request; the zero value is an anonymous caller.
-type identity struct {
-	UserID string
-	Roles  []string
-}
-
 // claims is the payload of an ERGO bearer token: sub is the user's ID, roles their roles.
 type claims struct {
 	jwt.RegisteredClaims
@@ -53,17 +47,17 @@ type authenticator struct {
 
 // authenticate returns the caller named by the Authorization header: anonymous without one,
 // UNAUTHENTICATED when the token is malformed, badly signed, expired or cannot be verified.
-func (a *authenticator) authenticate(h http.Header) (identity, *requestError) {
+func (a *authenticator) authenticate(h http.Header) (server.Principal, *requestError) {
 	value := h.Get("Authorization")
 	if value == "" {
-		return identity{}, nil
+		return server.Principal{}, nil
 	}
 	scheme, token, ok := strings.Cut(value, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
-		return identity{}, unauthenticated("the Authorization header must be: Bearer <token>")
+		return server.Principal{}, unauthenticated("the Authorization header must be: Bearer <token>")
 	}
 	if len(a.secret) == 0 {
-		return identity{}, unauthenticated("this router verifies no tokens: ERGO_JWT_SECRET is not set")
+		return server.Principal{}, unauthenticated("this router verifies no tokens: ERGO_JWT_SECRET is not set")
 	}
 
 	var c claims
@@ -71,17 +65,17 @@ func (a *authenticator) authenticate(h http.Header) (identity, *requestError) {
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithExpirationRequired(), jwt.WithTimeFunc(a.now))
 	if err != nil {
-		return identity{}, unauthenticated(tokenProblem(err))
+		return server.Principal{}, unauthenticated(tokenProblem(err))
 	}
 	if c.Subject == "" {
-		return identity{}, unauthenticated("the token has no subject (sub)")
+		return server.Principal{}, unauthenticated("the token has no subject (sub)")
 	}
 	for _, r := range c.Roles {
 		if !rolePattern.MatchString(r) {
-			return identity{}, unauthenticated(fmt.Sprintf("the token has an invalid role %q", r))
+			return server.Principal{}, unauthenticated(fmt.Sprintf("the token has an invalid role %q", r))
 		}
 	}
-	return identity{UserID: c.Subject, Roles: c.Roles}, nil
+	return server.Principal{UserID: c.Subject, Roles: c.Roles}, nil
 }
 
 func (a *authenticator) key(*jwt.Token) (any, error) { return a.secret, nil }
@@ -122,24 +116,14 @@ func clientHeaders(h http.Header) http.Header {
 	return out
 }
 
-type identityKey struct{}
-
-func withIdentity(ctx context.Context, id identity) context.Context {
-	return context.WithValue(ctx, identityKey{}, id)
-}
-
-func identityFrom(ctx context.Context) identity {
-	id, _ := ctx.Value(identityKey{}).(identity)
-	return id
-}
-
-// subgraphHeaders are the headers added to each subgraph request made for ctx's request; the
-// call is also counted in the request's log line.
+// subgraphHeaders are the headers added to each subgraph request made for ctx's request: the
+// caller that server.WithPrincipal put in ctx, the router secret and the request ID. The call
+// is also counted in the request's log line.
 func (rt *Router) subgraphHeaders(ctx context.Context, name string) http.Header {
 	h := http.Header{}
-	if id := identityFrom(ctx); id.UserID != "" {
-		h.Set(HeaderUserID, id.UserID)
-		h.Set(HeaderUserRoles, strings.Join(id.Roles, ","))
+	if p := server.PrincipalFrom(ctx); !p.Anonymous() {
+		h.Set(HeaderUserID, p.UserID)
+		h.Set(HeaderUserRoles, strings.Join(p.Roles, ","))
 	}
 	if rt.cfg.RouterSecret != "" {
 		h.Set(HeaderRouterSecret, rt.cfg.RouterSecret)

@@ -8,6 +8,8 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/go-cmp/cmp"
+
+	"ergo/platform/server"
 )
 
 // signToken makes an HS256 token for user with roles, expiring at exp.
@@ -39,25 +41,25 @@ func TestAuthenticate(t *testing.T) {
 	tests := []struct {
 		name    string
 		header  string
-		want    identity
+		want    server.Principal
 		wantMsg string
 	}{
-		{"anonymous", "", identity{}, ""},
-		{"valid", "Bearer " + valid, identity{UserID: "u-1", Roles: []string{"student", "tutor"}}, ""},
-		{"scheme case", "bearer " + valid, identity{UserID: "u-1", Roles: []string{"student", "tutor"}}, ""},
-		{"basic", "Basic dXNlcjpwYXNz", identity{}, "the Authorization header must be: Bearer <token>"},
-		{"empty token", "Bearer ", identity{}, "the Authorization header must be: Bearer <token>"},
+		{"anonymous", "", server.Principal{}, ""},
+		{"valid", "Bearer " + valid, server.Principal{UserID: "u-1", Roles: []string{"student", "tutor"}}, ""},
+		{"scheme case", "bearer " + valid, server.Principal{UserID: "u-1", Roles: []string{"student", "tutor"}}, ""},
+		{"basic", "Basic dXNlcjpwYXNz", server.Principal{}, "the Authorization header must be: Bearer <token>"},
+		{"empty token", "Bearer ", server.Principal{}, "the Authorization header must be: Bearer <token>"},
 		{"expired", "Bearer " + signToken(t, testSecret, "u-1", nil, now.Add(-time.Second)),
-			identity{}, "the token has expired"},
+			server.Principal{}, "the token has expired"},
 		{"wrong key", "Bearer " + signToken(t, strings.Repeat("k", 32), "u-1", nil, now.Add(time.Hour)),
-			identity{}, "the token's signature is invalid"},
-		{"alg none", "Bearer " + none, identity{}, "the token's signature is invalid"},
-		{"no expiry", "Bearer " + noExp, identity{}, "the token has no expiry (exp)"},
+			server.Principal{}, "the token's signature is invalid"},
+		{"alg none", "Bearer " + none, server.Principal{}, "the token's signature is invalid"},
+		{"no expiry", "Bearer " + noExp, server.Principal{}, "the token has no expiry (exp)"},
 		{"no subject", "Bearer " + signToken(t, testSecret, "", nil, now.Add(time.Hour)),
-			identity{}, "the token has no subject (sub)"},
+			server.Principal{}, "the token has no subject (sub)"},
 		{"role with comma", "Bearer " + signToken(t, testSecret, "u-1", []string{"a,b"}, now.Add(time.Hour)),
-			identity{}, `the token has an invalid role "a,b"`},
-		{"garbage", "Bearer not.a.jwt", identity{}, "the token is malformed"},
+			server.Principal{}, `the token has an invalid role "a,b"`},
+		{"garbage", "Bearer not.a.jwt", server.Principal{}, "the token is malformed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

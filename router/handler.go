@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"ergo/platform/server"
 )
 
 // serveGraphQL answers one GraphQL-over-HTTP request: negotiate the media type, read the
@@ -26,7 +28,7 @@ func (rt *Router) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		rt.fail(w, mt, rl, rerr)
 		return
 	}
-	id, rerr := rt.auth.authenticate(r.Header)
+	caller, rerr := rt.auth.authenticate(r.Header)
 	if rerr != nil {
 		rt.fail(w, mt, rl, rerr)
 		return
@@ -41,7 +43,7 @@ func (rt *Router) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	resp := g.exec.Execute(withIdentity(r.Context(), id), &execRequest{
+	resp := g.exec.Execute(server.WithPrincipal(r.Context(), caller), &execRequest{
 		Query: p.Query, OperationName: p.OperationName, Variables: p.Variables,
 		Header:      clientHeaders(r.Header),
 		IncludePlan: strings.EqualFold(r.Header.Get(HeaderQueryPlan), "include"),

@@ -42,7 +42,8 @@ type asset struct {
 // megabyte and shrinks to about a quarter.
 var playgroundAssets = sync.OnceValue(func() map[string]asset {
 	out := map[string]asset{}
-	err := fs.WalkDir(playgroundFiles, "playground/dist", func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(playgroundFiles, "playground/dist", func(p string, d fs.DirEntry,
+		err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}

@@ -49,7 +49,8 @@ func parseRequest(w http.ResponseWriter, r *http.Request, maxBytes int64) (*para
 // checkContentType accepts application/json with no charset or UTF-8, as the spec requires.
 func checkContentType(ct string) *requestError {
 	mt, p, err := mime.ParseMediaType(ct)
-	if err == nil && mt == mediaJSON && (p["charset"] == "" || strings.EqualFold(p["charset"], "utf-8")) {
+	charset := p["charset"]
+	if err == nil && mt == mediaJSON && (charset == "" || strings.EqualFold(charset, "utf-8")) {
 		return nil
 	}
 	return &requestError{

@@ -70,9 +70,10 @@ func (rt *Router) Handler() http.Handler {
 	mux.HandleFunc("GET /playground/{name}", serveAsset)
 
 	c := cors.New(cors.Options{
-		AllowedOrigins:   rt.cfg.CORSOrigins,
-		AllowedMethods:   []string{http.MethodGet, http.MethodPost},
-		AllowedHeaders:   []string{"Authorization", "Content-Type", "Accept", HeaderQueryPlan, HeaderRequestID},
+		AllowedOrigins: rt.cfg.CORSOrigins,
+		AllowedMethods: []string{http.MethodGet, http.MethodPost},
+		AllowedHeaders: []string{"Authorization", "Content-Type", "Accept", HeaderQueryPlan,
+			HeaderRequestID},
 		ExposedHeaders:   []string{HeaderRequestID},
 		AllowCredentials: true,
 		MaxAge:           600,
