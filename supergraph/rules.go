@@ -59,6 +59,7 @@ func (g *subgraph) checkFederation() Errors {
 		g.recordExternal(t)
 	}
 	for _, t := range g.userTypes() {
+		errs = append(errs, g.checkInterfaceFields(t)...)
 		for _, f := range t.Fields {
 			errs = append(errs, g.checkRequires(t, f)...)
 			errs = append(errs, g.checkProvides(t, f)...)
@@ -221,7 +222,7 @@ func (g *subgraph) recordExternal(t *ast.Definition) {
 // fields of t itself must be @external here.
 func (g *subgraph) checkRequires(t *ast.Definition, f *ast.FieldDefinition) Errors {
 	d := g.dir(f.Directives, "requires")
-	if d == nil {
+	if d == nil || t.Kind == ast.Interface {
 		return nil
 	}
 	fields := argString(d, "fields")
@@ -259,7 +260,7 @@ func (g *subgraph) checkRequires(t *ast.Definition, f *ast.FieldDefinition) Erro
 // provided fields of that type must be @external here.
 func (g *subgraph) checkProvides(t *ast.Definition, f *ast.FieldDefinition) Errors {
 	d := g.dir(f.Directives, "provides")
-	if d == nil {
+	if d == nil || t.Kind == ast.Interface {
 		return nil
 	}
 	fields := argString(d, "fields")
@@ -344,6 +345,9 @@ func (g *subgraph) checkExternalUsed() Errors {
 	}
 	var errs Errors
 	for _, t := range g.userTypes() {
+		if t.Kind == ast.Interface {
+			continue // EXTERNAL_ON_INTERFACE covers these
+		}
 		for _, f := range t.Fields {
 			c := coord{t.Name, f.Name}
 			if g.facts.external[c] && !g.facts.used[c] && !g.implementsInterfaceField(t, f.Name) {
@@ -414,4 +418,25 @@ func (g *subgraph) schemaDirectiveList(fed string) ast.DirectiveList {
 		return nil
 	}
 	return g.schema.SchemaDirectives.ForNames(g.local[fed])
+}
+
+// checkInterfaceFields rejects @external, @requires and @provides on interface fields:
+// interfaces resolve nothing themselves, their implementations do.
+func (g *subgraph) checkInterfaceFields(t *ast.Definition) Errors {
+	if t.Kind != ast.Interface {
+		return nil
+	}
+	codes := map[string]string{"external": CodeExternalOnInterface,
+		"requires": CodeRequiresUnsupportedOnInterface, "provides": CodeProvidesUnsupportedOnInterface}
+	var errs Errors
+	for _, f := range t.Fields {
+		for _, name := range []string{"external", "provides", "requires"} {
+			if d := g.dir(f.Directives, name); d != nil {
+				errs = append(errs, g.errorf(codes[name], d.Position,
+					"cannot use @%s on field %q of interface %q: it belongs on the implementations",
+					name, t.Name+"."+f.Name, t.Name))
+			}
+		}
+	}
+	return errs
 }
