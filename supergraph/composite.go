@@ -215,51 +215,20 @@ func mergeArgs(t *mType, f *mField) Errors {
 // mergeArg merges argument name of f across srcs, appending it to f.args when every
 // subgraph has it.
 func mergeArg(t *mType, f *mField, name string, srcs []*fieldSource) Errors {
-	at := t.name + "." + f.name + "(" + name + ":)"
-	arg := &mArg{name: name}
+	var defs []inputDef
 	var missing []string
-	var descs []string
-	var defaults []*ast.Value
-	var graphs []string
-	var errs Errors
-	var required *fieldSource
 	for _, src := range srcs {
 		a := src.def.Arguments.ForName(name)
 		if a == nil {
 			missing = append(missing, src.g.name)
 			continue
 		}
-		if a.Type.NonNull && a.DefaultValue == nil {
-			required = src
-		}
-		descs, defaults, graphs = append(descs, a.Description), append(defaults, a.DefaultValue), append(graphs, src.g.name)
-		arg.marks.add(src.g.marksOf(a.Directives))
-		if arg.typ == nil {
-			arg.typ = a.Type
-		} else if merged, ok := mergeTypes(arg.typ, a.Type, true); ok {
-			arg.typ = merged
-		} else {
-			errs = append(errs, src.g.errorf(CodeFieldArgumentTypeMismatch, a.Position,
-				"type of argument %q is incompatible across subgraphs: it has type %q in subgraph %q but type %q elsewhere",
-				at, a.Type.String(), src.g.name, arg.typ.String()))
-		}
+		defs = append(defs, inputDef{g: src.g, typ: a.Type, def: a.DefaultValue, description: a.Description,
+			directives: a.Directives, pos: a.Position})
 	}
-	if len(missing) > 0 {
-		if required != nil {
-			errs = append(errs, required.g.errorf(CodeRequiredArgumentMissing, required.def.Arguments.ForName(name).Position,
-				"argument %q is required in some subgraphs but does not appear in all subgraphs: it is required in subgraph %q "+
-					"but does not appear in subgraph%s %s", at, required.g.name, plural(missing), graphList(missing)))
-		}
-		return errs
+	v, errs := mergeInputValue(argumentKind, t.name+"."+f.name+"("+name+":)", defs, missing)
+	if v != nil {
+		f.args = append(f.args, &mArg{name: name, description: v.description, typ: v.typ, def: v.def, marks: v.marks})
 	}
-	arg.description = pickDescription(descs)
-	var conflict string
-	arg.def, conflict = mergeDefault(defaults, graphs)
-	if conflict != "" {
-		src := srcs[len(srcs)-1]
-		errs = append(errs, src.g.errorf(CodeFieldArgumentDefaultMismat, src.def.Position,
-			"argument %q has incompatible default values across subgraphs: it has %s", at, conflict))
-	}
-	f.args = append(f.args, arg)
 	return errs
 }

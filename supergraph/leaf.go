@@ -155,52 +155,25 @@ func mergeInput(t *mType) Errors {
 
 // mergeInputField merges input field name of t; it returns nil when the field is dropped.
 func mergeInputField(t *mType, name string) (*mField, Errors) {
-	f := &mField{name: name}
-	var missing, graphs, descs []string
-	var defaults []*ast.Value
-	var required *typeDef
-	var errs Errors
-	for i, d := range t.defs {
+	var defs []inputDef
+	var missing []string
+	var sources []*fieldSource
+	for _, d := range t.defs {
 		def := d.def.Fields.ForName(name)
 		if def == nil {
 			missing = append(missing, d.g.name)
 			continue
 		}
-		if def.Type.NonNull && def.DefaultValue == nil {
-			required = &t.defs[i]
-		}
-		graphs, descs, defaults = append(graphs, d.g.name), append(descs, def.Description), append(defaults, def.DefaultValue)
-		f.marks.add(d.g.marksOf(def.Directives))
-		f.sources = append(f.sources, &fieldSource{g: d.g, parent: d.def, def: def})
-		if f.typ == nil {
-			f.typ = def.Type
-		} else if merged, ok := mergeTypes(f.typ, def.Type, true); ok {
-			f.typ = merged
-		} else {
-			errs = append(errs, d.g.errorf(CodeFieldTypeMismatch, def.Position,
-				"type of field %q is incompatible across subgraphs: it has type %q in subgraph %q but type %q elsewhere",
-				t.name+"."+name, def.Type.String(), d.g.name, f.typ.String()))
-		}
+		defs = append(defs, inputDef{g: d.g, typ: def.Type, def: def.DefaultValue, description: def.Description,
+			directives: def.Directives, pos: def.Position})
+		sources = append(sources, &fieldSource{g: d.g, parent: d.def, def: def})
 	}
-	if len(missing) > 0 {
-		if required != nil {
-			def := required.def.Fields.ForName(name)
-			errs = append(errs, required.g.errorf(CodeRequiredInputFieldMissing, def.Position,
-				"input object field %q is required in some subgraphs but does not appear in all subgraphs: "+
-					"it is required in subgraph %q but does not appear in subgraph%s %s",
-				t.name+"."+name, required.g.name, plural(missing), graphList(missing)))
-		}
+	v, errs := mergeInputValue(inputFieldKind, t.name+"."+name, defs, missing)
+	if v == nil {
 		return nil, errs
 	}
-	f.description = pickDescription(descs)
-	var conflict string
-	f.def, conflict = mergeDefault(defaults, graphs)
-	if conflict != "" {
-		d := t.defs[len(t.defs)-1]
-		errs = append(errs, d.g.errorf(CodeInputFieldDefaultMismatch, d.def.Fields.ForName(name).Position,
-			"input field %q has incompatible default values across subgraphs: it has %s", t.name+"."+name, conflict))
-	}
-	return f, errs
+	return &mField{name: name, description: v.description, typ: v.typ, def: v.def, marks: v.marks,
+		sources: sources}, errs
 }
 
 // addInterfaceObjectFields gives every implementation of an interface the fields that an

@@ -160,7 +160,7 @@ func (p *printer) composedDirectives() {
 		d := p.s.directives[name]
 		p.WriteString("\n")
 		p.description(d.Description, "")
-		p.WriteString("directive @" + name + p.argDefinitions(d.Arguments, ""))
+		p.WriteString("directive @" + name + p.argDefinitions(d.Arguments))
 		if d.IsRepeatable {
 			p.WriteString(" repeatable")
 		}
@@ -344,7 +344,7 @@ func (p *printer) args(args []*mArg) string {
 }
 
 // argDefinitions prints the arguments of a directive definition.
-func (p *printer) argDefinitions(args ast.ArgumentDefinitionList, indent string) string {
+func (p *printer) argDefinitions(args ast.ArgumentDefinitionList) string {
 	var m []*mArg
 	for _, a := range args {
 		m = append(m, &mArg{name: a.Name, description: a.Description, typ: a.Type, def: a.DefaultValue})

@@ -392,9 +392,6 @@ func (g *subgraph) recordShareable() {
 func (g *subgraph) checkSchemaDirectives() Errors {
 	g.composed = map[string]bool{}
 	var errs Errors
-	for _, list := range [][]*ast.SchemaDefinition{} {
-		_ = list
-	}
 	for _, d := range g.schemaDirectiveList("composeDirective") {
 		name := argString(d, "name")
 		if len(name) < 2 || name[0] != '@' {

@@ -1,0 +1,79 @@
+package supergraph
+
+import (
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// inputKind names the codes and wording for one kind of input value.
+type inputKind struct {
+	noun        string
+	typeCode    string
+	defaultCode string
+	missingCode string
+}
+
+var (
+	argumentKind   = inputKind{"argument", CodeFieldArgumentTypeMismatch, CodeFieldArgumentDefaultMismat, CodeRequiredArgumentMissing}
+	inputFieldKind = inputKind{"input field", CodeFieldTypeMismatch, CodeInputFieldDefaultMismatch, CodeRequiredInputFieldMissing}
+)
+
+// inputDef is one subgraph's definition of an argument or input field.
+type inputDef struct {
+	g           *subgraph
+	typ         *ast.Type
+	def         *ast.Value
+	description string
+	directives  ast.DirectiveList
+	pos         *ast.Position
+}
+
+// inputValue is an argument or input field merged over the subgraphs that define it.
+type inputValue struct {
+	typ         *ast.Type
+	def         *ast.Value
+	description string
+	marks       marks
+}
+
+// mergeInputValue merges the definitions of the input value at (`Type.field(arg:)` or
+// `Input.field`) over the subgraphs that define it. When some subgraphs lack it (missing),
+// it is left out of the supergraph, which is an error if another subgraph requires it;
+// the result is then nil. Types take the non-null side, default values must agree.
+func mergeInputValue(kind inputKind, at string, defs []inputDef, missing []string) (*inputValue, Errors) {
+	var errs Errors
+	v := &inputValue{}
+	var descs, graphs []string
+	var defaults []*ast.Value
+	for _, d := range defs {
+		if len(missing) > 0 && required(d.typ, d.def) {
+			errs = append(errs, d.g.errorf(kind.missingCode, d.pos,
+				"%s %q is required in some subgraphs but does not appear in all subgraphs: it is required in "+
+					"subgraph %q but does not appear in subgraph%s %s", kind.noun, at, d.g.name, plural(missing),
+				graphList(missing)))
+		}
+		merged, ok := d.typ, true
+		if v.typ != nil {
+			merged, ok = mergeTypes(v.typ, d.typ, true)
+		}
+		if !ok {
+			errs = append(errs, d.g.errorf(kind.typeCode, d.pos,
+				"type of %s %q is incompatible across subgraphs: it has type %q in subgraph %q but type %q elsewhere",
+				kind.noun, at, d.typ.String(), d.g.name, v.typ.String()))
+			continue
+		}
+		v.typ = merged
+		v.marks.add(d.g.marksOf(d.directives))
+		descs, graphs, defaults = append(descs, d.description), append(graphs, d.g.name), append(defaults, d.def)
+	}
+	if len(missing) > 0 || len(errs) > 0 {
+		return nil, errs
+	}
+	v.description = pickDescription(descs)
+	var conflict string
+	if v.def, conflict = mergeDefault(defaults, graphs); conflict != "" {
+		last := defs[len(defs)-1]
+		errs = append(errs, last.g.errorf(kind.defaultCode, last.pos,
+			"%s %q has incompatible default values across subgraphs: it has %s", kind.noun, at, conflict))
+	}
+	return v, errs
+}
