@@ -93,23 +93,18 @@ func mergeEnum(t *mType, use enumUse) Errors {
 	return errs
 }
 
-// enumMismatch reports a value of an input-and-output enum that some subgraph lacks.
+// enumMismatch reports a value of an input-and-output enum that some subgraph lacks, at the
+// last subgraph lacking it.
 func enumMismatch(t *mType, v *mValue, use enumUse) *Error {
 	var missing []string
-	var at *ast.Position
+	var last typeDef
 	for _, d := range t.defs {
 		if !contains(v.graphs, d.g.enum) {
 			missing = append(missing, d.g.name)
-			at = d.def.Position
+			last = d
 		}
 	}
-	d := t.defs[0]
-	for _, x := range t.defs {
-		if x.def.Position == at {
-			d = x
-		}
-	}
-	return d.g.errorf(CodeEnumValueMismatch, at,
+	return last.g.errorf(CodeEnumValueMismatch, last.def.Position,
 		"enum type %q is used as both input type (for example, as type of %q) and output type (for example, as type of %q), "+
 			"but value %q is not defined in all the subgraphs defining %q: it is not defined in subgraph%s %s",
 		t.name, use.input, use.output, v.name, t.name, plural(missing), graphList(missing))
