@@ -15,12 +15,11 @@ import (
 // completer builds the client's response from the merged data, in the client's selection
 // order, applying GraphQL value completion and null propagation.
 type completer struct {
-	st    *state
-	c     *collector
-	api   *ast.Schema
-	buf   bytes.Buffer
-	errs  []*GraphQLError
-	cache map[collectKey][]*cfield
+	st   *state
+	c    *collector
+	api  *ast.Schema
+	buf  bytes.Buffer
+	errs []*GraphQLError
 }
 
 type collectKey struct {
@@ -30,10 +29,9 @@ type collectKey struct {
 
 func (st *state) complete() *Response {
 	c := &completer{
-		st:    st,
-		c:     &collector{sg: st.e.sg, doc: st.o.doc.doc, vars: st.o.vars},
-		api:   st.e.sg.api,
-		cache: map[collectKey][]*cfield{},
+		st:  st,
+		c:   &collector{sg: st.e.sg, doc: st.o.doc.doc, vars: st.o.vars},
+		api: st.e.sg.api,
 	}
 	root := st.e.sg.api.Query
 	switch st.o.op.Operation {
@@ -42,8 +40,7 @@ func (st *state) complete() *Response {
 	case ast.Subscription:
 		root = st.e.sg.api.Subscription
 	}
-	rootField := &cfield{sets: []ast.SelectionSet{st.o.op.SelectionSet}}
-	if !c.object(root.Name, rootField, st.data, nil) {
+	if !c.object(root.Name, st.p.rootField, st.data, nil) {
 		c.buf.Reset()
 		c.buf.WriteString("null")
 	}
@@ -52,13 +49,15 @@ func (st *state) complete() *Response {
 	return resp
 }
 
+// collect returns the fields of a position, cached in the plan: the plan key covers everything
+// collection depends on (operation text, @skip/@include values).
 func (c *completer) collect(typeName string, parent *cfield) []*cfield {
 	k := collectKey{typeName, parent}
-	if fs, ok := c.cache[k]; ok {
-		return fs
+	if fs, ok := c.st.p.collects.Load(k); ok {
+		return fs.([]*cfield)
 	}
 	fs := c.c.collect(typeName, parent.sets)
-	c.cache[k] = fs
+	c.st.p.collects.Store(k, fs)
 	return fs
 }
 

@@ -325,19 +325,46 @@ func requestBody(query string, vars map[string]any) []byte {
 
 // decodeResponse parses a subgraph response body, keeping numbers as written.
 func decodeResponse(data []byte, status int) (*subgraphResponse, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var resp subgraphResponse
-	if err := dec.Decode(&resp); err != nil {
+	v, err := decodeJSON(data)
+	m, ok := v.(map[string]any)
+	if err != nil || !ok {
 		if status != http.StatusOK {
 			return nil, fmt.Errorf("status %d", status)
 		}
+		if err == nil {
+			err = errors.New("response is not an object")
+		}
 		return nil, fmt.Errorf("decode response: %w", err)
+	}
+	resp := &subgraphResponse{Data: m["data"]}
+	errs, _ := m["errors"].([]any)
+	for _, e := range errs {
+		resp.Errors = append(resp.Errors, subgraphError(e))
 	}
 	if resp.Data == nil && len(resp.Errors) == 0 && status != http.StatusOK {
 		return nil, fmt.Errorf("status %d", status)
 	}
-	return &resp, nil
+	return resp, nil
+}
+
+// subgraphError reads one entry of a subgraph's errors list, tolerating any shape.
+func subgraphError(v any) *GraphQLError {
+	m, _ := v.(map[string]any)
+	out := &GraphQLError{}
+	out.Message, _ = m["message"].(string)
+	if out.Message == "" {
+		out.Message = "subgraph error"
+	}
+	path, _ := m["path"].([]any)
+	for _, p := range path {
+		if i, ok := pathIndex(p); ok {
+			out.Path = append(out.Path, i)
+		} else if s, ok := p.(string); ok {
+			out.Path = append(out.Path, s)
+		}
+	}
+	out.Extensions, _ = m["extensions"].(map[string]any)
+	return out
 }
 
 // headers sets the headers of a subgraph request.
@@ -385,6 +412,8 @@ func repath(se *GraphQLError, name string, entity bool, groups [][]located) *Gra
 
 func pathIndex(v any) (int, bool) {
 	switch v := v.(type) {
+	case int:
+		return v, true
 	case float64:
 		return int(v), true
 	case json.Number:

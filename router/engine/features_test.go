@@ -176,7 +176,7 @@ func TestPlanning(t *testing.T) {
 			},
 		},
 		{
-			name: "interface object returned by a subgraph resolves its runtime type",
+			name:  "interface object returned by a subgraph resolves its runtime type",
 			query: `{ topMaterials { __typename id views title ... on Video { minutes } ... on Document { pages } } }`,
 			want: `{"topMaterials":[{"__typename":"Document","id":"m2","views":20,"title":"Notes","pages":12},
 				{"__typename":"Video","id":"m1","views":1000,"title":"Lecture 1","minutes":90}]}`,

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -51,6 +52,9 @@ type plan struct {
 	root    planNode
 	fetches []*fetchNode
 	names   []string
+	// rootField and collects cache the field collection of response building.
+	rootField *cfield
+	collects  sync.Map
 }
 
 // qsel is a subgraph selection set being built; items keep insertion order.
@@ -219,7 +223,9 @@ func (p *planner) build(op *ast.OperationDefinition) (*plan, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
-	return p.finish(), nil
+	pl := p.finish()
+	pl.rootField = &cfield{sets: []ast.SelectionSet{op.SelectionSet}}
+	return pl, nil
 }
 
 // chooseRoot picks the subgraph for a root field: one already used if it can, otherwise the

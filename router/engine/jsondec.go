@@ -1,0 +1,313 @@
+package engine
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// maxJSONDepth bounds nesting in subgraph responses so that hostile input cannot exhaust the
+// stack.
+const maxJSONDepth = 512
+
+var errJSONSyntax = errors.New("invalid JSON")
+
+// decodeJSON parses a subgraph response into map[string]any, []any, string, json.Number
+// (kept as written), bool and nil. It avoids reflection: responses are decoded on every
+// request.
+func decodeJSON(data []byte) (any, error) {
+	d := &jsonDecoder{data: data}
+	v, err := d.value(0)
+	if err != nil {
+		return nil, err
+	}
+	d.space()
+	if d.pos != len(d.data) {
+		return nil, d.errorf("trailing data")
+	}
+	return v, nil
+}
+
+type jsonDecoder struct {
+	data []byte
+	pos  int
+}
+
+func (d *jsonDecoder) errorf(msg string) error {
+	return fmt.Errorf("%w: %s at offset %d", errJSONSyntax, msg, d.pos)
+}
+
+func (d *jsonDecoder) space() {
+	for d.pos < len(d.data) {
+		switch d.data[d.pos] {
+		case ' ', '\t', '\n', '\r':
+			d.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (d *jsonDecoder) value(depth int) (any, error) {
+	if depth > maxJSONDepth {
+		return nil, d.errorf("nesting too deep")
+	}
+	d.space()
+	if d.pos >= len(d.data) {
+		return nil, d.errorf("unexpected end")
+	}
+	switch c := d.data[d.pos]; {
+	case c == '{':
+		return d.object(depth)
+	case c == '[':
+		return d.array(depth)
+	case c == '"':
+		return d.string()
+	case c == '-' || c >= '0' && c <= '9':
+		return d.number()
+	default:
+		return d.literal()
+	}
+}
+
+func (d *jsonDecoder) object(depth int) (any, error) {
+	d.pos++
+	m := map[string]any{}
+	d.space()
+	if d.pos < len(d.data) && d.data[d.pos] == '}' {
+		d.pos++
+		return m, nil
+	}
+	for {
+		d.space()
+		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
+			return nil, d.errorf("expected object key")
+		}
+		k, err := d.string()
+		if err != nil {
+			return nil, err
+		}
+		d.space()
+		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
+			return nil, d.errorf("expected colon")
+		}
+		d.pos++
+		v, err := d.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		m[k] = v
+		d.space()
+		if d.pos >= len(d.data) {
+			return nil, d.errorf("unexpected end in object")
+		}
+		switch d.data[d.pos] {
+		case ',':
+			d.pos++
+		case '}':
+			d.pos++
+			return m, nil
+		default:
+			return nil, d.errorf("expected comma or end of object")
+		}
+	}
+}
+
+func (d *jsonDecoder) array(depth int) (any, error) {
+	d.pos++
+	list := []any{}
+	d.space()
+	if d.pos < len(d.data) && d.data[d.pos] == ']' {
+		d.pos++
+		return list, nil
+	}
+	for {
+		v, err := d.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, v)
+		d.space()
+		if d.pos >= len(d.data) {
+			return nil, d.errorf("unexpected end in array")
+		}
+		switch d.data[d.pos] {
+		case ',':
+			d.pos++
+		case ']':
+			d.pos++
+			return list, nil
+		default:
+			return nil, d.errorf("expected comma or end of array")
+		}
+	}
+}
+
+func (d *jsonDecoder) string() (string, error) {
+	start := d.pos + 1
+	ascii := true
+	for i := start; i < len(d.data); i++ {
+		switch c := d.data[i]; {
+		case c == '"':
+			if !ascii && !utf8.Valid(d.data[start:i]) {
+				return d.escaped(start)
+			}
+			d.pos = i + 1
+			return string(d.data[start:i]), nil
+		case c >= utf8.RuneSelf:
+			ascii = false
+		case c == '\\':
+			return d.escaped(start)
+		case c < 0x20:
+			d.pos = i
+			return "", d.errorf("control character in string")
+		}
+	}
+	d.pos = len(d.data)
+	return "", d.errorf("unterminated string")
+}
+
+// escaped decodes a string with escape sequences, starting after its opening quote.
+func (d *jsonDecoder) escaped(start int) (string, error) {
+	buf := make([]byte, 0, 32)
+	i := start
+	for i < len(d.data) {
+		c := d.data[i]
+		switch {
+		case c == '"':
+			d.pos = i + 1
+			return string(buf), nil
+		case c < 0x20:
+			d.pos = i
+			return "", d.errorf("control character in string")
+		case c >= utf8.RuneSelf:
+			// Invalid UTF-8 becomes U+FFFD byte by byte, as encoding/json does.
+			r, size := utf8.DecodeRune(d.data[i:])
+			buf = utf8.AppendRune(buf, r)
+			i += size
+			continue
+		case c != '\\':
+			buf = append(buf, c)
+			i++
+			continue
+		}
+		if i+1 >= len(d.data) {
+			break
+		}
+		i++
+		switch d.data[i] {
+		case '"', '\\', '/':
+			buf = append(buf, d.data[i])
+		case 'b':
+			buf = append(buf, '\b')
+		case 'f':
+			buf = append(buf, '\f')
+		case 'n':
+			buf = append(buf, '\n')
+		case 'r':
+			buf = append(buf, '\r')
+		case 't':
+			buf = append(buf, '\t')
+		case 'u':
+			r, n := d.unicode(i + 1)
+			if n == 0 {
+				d.pos = i
+				return "", d.errorf("invalid unicode escape")
+			}
+			buf = utf8.AppendRune(buf, r)
+			i += n
+		default:
+			d.pos = i
+			return "", d.errorf("invalid escape")
+		}
+		i++
+	}
+	d.pos = len(d.data)
+	return "", d.errorf("unterminated string")
+}
+
+// unicode reads the hex digits of \uXXXX at i (and a following low surrogate); it returns the
+// rune and the number of bytes consumed after 'u' minus one, or 0 when invalid.
+func (d *jsonDecoder) unicode(i int) (rune, int) {
+	hex := func(at int) (rune, bool) {
+		if at+4 > len(d.data) {
+			return 0, false
+		}
+		v, err := strconv.ParseUint(string(d.data[at:at+4]), 16, 32)
+		return rune(v), err == nil
+	}
+	r, ok := hex(i)
+	if !ok {
+		return 0, 0
+	}
+	if utf16.IsSurrogate(r) && i+10 <= len(d.data) && d.data[i+4] == '\\' && d.data[i+5] == 'u' {
+		if r2, ok := hex(i + 6); ok {
+			if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+				return dec, 10
+			}
+		}
+	}
+	if utf16.IsSurrogate(r) {
+		r = utf8.RuneError
+	}
+	return r, 4
+}
+
+// number reads a number per the JSON grammar and keeps its text.
+func (d *jsonDecoder) number() (any, error) {
+	start := d.pos
+	i := d.pos
+	if d.data[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		n := 0
+		for i < len(d.data) && d.data[i] >= '0' && d.data[i] <= '9' {
+			i++
+			n++
+		}
+		return n
+	}
+	switch {
+	case i < len(d.data) && d.data[i] == '0':
+		i++
+	case digits() == 0:
+		d.pos = i
+		return nil, d.errorf("invalid number")
+	}
+	if i < len(d.data) && d.data[i] == '.' {
+		i++
+		if digits() == 0 {
+			d.pos = i
+			return nil, d.errorf("invalid number")
+		}
+	}
+	if i < len(d.data) && (d.data[i] == 'e' || d.data[i] == 'E') {
+		i++
+		if i < len(d.data) && (d.data[i] == '+' || d.data[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			d.pos = i
+			return nil, d.errorf("invalid number")
+		}
+	}
+	d.pos = i
+	return json.Number(d.data[start:i]), nil
+}
+
+func (d *jsonDecoder) literal() (any, error) {
+	for _, l := range []struct {
+		text string
+		v    any
+	}{{"true", true}, {"false", false}, {"null", nil}} {
+		if len(d.data)-d.pos >= len(l.text) && string(d.data[d.pos:d.pos+len(l.text)]) == l.text {
+			d.pos += len(l.text)
+			return l.v, nil
+		}
+	}
+	return nil, d.errorf("unexpected character")
+}
