@@ -345,3 +345,23 @@ func sortedKeys[V any](m map[string]V) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// ReadCore reads only the core key of dir/module.yaml under root, so that the set of core
+// files is known even while a manifest has other problems. A directory without a manifest is
+// not core.
+func ReadCore(root, dir string) (bool, error) {
+	body, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(dir), FileName))
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("read manifest: %w", err)
+	}
+	var m struct {
+		Core bool `yaml:"core"`
+	}
+	if err := yaml.Unmarshal(body, &m); err != nil {
+		return false, yamlDiagnostics(path.Join(dir, FileName), err)
+	}
+	return m.Core, nil
+}
