@@ -30,6 +30,8 @@ func BenchmarkPlan(b *testing.B) {
 		c := newInProcessCampus(b, func(o *Options) { o.PlanCacheSize = cacheSize })
 		req := &Request{Query: deepQuery}
 		b.ReportAllocs()
+		cpu := processCPU()
+		defer func() { b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op") }()
 		for b.Loop() {
 			o, errs := c.engine.prepare(context.Background(), req)
 			if errs != nil {
@@ -88,9 +90,11 @@ func BenchmarkExecute(b *testing.B) {
 			b.Fatalf("%s: %v", resp.Errors[0].Message, resp.Errors[0].Path)
 		}
 		b.ReportAllocs()
+		cpu := processCPU()
 		for b.Loop() {
 			c.engine.Execute(context.Background(), req)
 		}
+		b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
 	}
 	b.Run("fixtures", func(b *testing.B) { bench(b, false) })
 	b.Run("replayed", func(b *testing.B) { bench(b, true) })
