@@ -1,31 +1,35 @@
 package supergraph
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
-// state is a query planner position: a type as seen by one subgraph.
+// state is a query planner position: a type as seen by one subgraph, with the @external
+// fields that a @provides on the way made available there (a FieldSet, "" for none).
 type state struct {
-	typ   string
-	graph *subgraph
+	typ      string
+	graph    *subgraph
+	provided string
 }
 
 // step records how a state was first reached, to print an example query.
 type step struct {
 	from  *state
-	field string // empty for an entity jump between subgraphs
+	field string // "... on T" to an implementation, empty for a jump between subgraphs
 }
 
-// reach explores, from every root type, which (type, subgraph) pairs a query plan can
-// reach: by following a field a subgraph resolves, or by jumping to another subgraph
-// through a resolvable @key whose fields the current subgraph can provide.
+// reach explores, from every root type, which states a query plan can reach: by reading a
+// field the subgraph resolves (or that a @provides made available), by narrowing an
+// abstract type to its implementations in the same subgraph, or by jumping to another
+// subgraph through a resolvable @key (of the type, or of an @interfaceObject standing for
+// one of its interfaces) whose fields the current state can read.
 //
-// TODO(#3): fields made available by @provides on a path, @requires chains and
-// @interfaceObject jumps from implementations are not followed; such fields may be
-// reported unreachable, or their requirements not checked, where a full planner-based
-// analysis would decide otherwise.
+// TODO(#3): @requires is checked as "some reached subgraph resolves the required fields",
+// not by planning the fetch that provides them; @shareable fields whose resolving
+// subgraphs return different runtime types are not analysed.
 func reach(s *schema) map[state]*step {
 	seen := map[state]*step{}
 	var queue []state
@@ -38,7 +42,7 @@ func reach(s *schema) map[state]*step {
 	for _, g := range s.graphs {
 		for _, root := range []string{"Query", "Mutation", "Subscription"} {
 			if d := g.schema.Types[root]; d != nil && !d.BuiltIn {
-				visit(state{root, g}, nil)
+				visit(state{typ: root, graph: g}, nil)
 			}
 		}
 	}
@@ -55,158 +59,274 @@ func reach(s *schema) map[state]*step {
 func (s *schema) follow(st state, visit func(state, string)) {
 	g := st.graph
 	def := g.schema.Types[st.typ]
-	for _, f := range def.Fields {
-		if !s.resolvable(g, st.typ, f.Name) {
-			continue
-		}
-		target := g.schema.Types[f.Type.Name()]
-		if target == nil || target.Kind == ast.Scalar || target.Kind == ast.Enum {
-			continue
-		}
-		visit(state{target.Name, g}, f.Name)
-		for _, impl := range g.schema.PossibleTypes[target.Name] {
-			visit(state{impl.Name, g}, f.Name)
+	if def == nil {
+		return
+	}
+	if def.Kind == ast.Interface || def.Kind == ast.Union {
+		for _, impl := range g.schema.PossibleTypes[def.Name] {
+			if impl.Name != def.Name {
+				visit(state{typ: impl.Name, graph: g, provided: narrow(st.provided, impl.Name)}, "... on "+impl.Name)
+			}
 		}
 	}
-	for _, h := range s.graphs {
-		if h != g && s.canJump(st, h) {
-			visit(state{st.typ, h}, "")
+	for _, f := range def.Fields {
+		if next, ok := s.fieldState(st, f.Name); ok {
+			visit(next, f.Name)
 		}
+	}
+	for _, next := range s.jumps(st) {
+		visit(next, "")
 	}
 }
 
-// canJump tells whether a plan at st can fetch the same entity from subgraph h: h needs a
-// resolvable @key on the type whose fields st's subgraph resolves.
-func (s *schema) canJump(st state, h *subgraph) bool {
-	def := h.schema.Types[st.typ]
-	if def == nil {
+// fieldState returns the state reached by reading field of st, if st can read it and it
+// returns a composite type.
+func (s *schema) fieldState(st state, field string) (state, bool) {
+	g := st.graph
+	f := g.schema.Types[st.typ].Fields.ForName(field)
+	sub, wasProvided := providedFields(st.provided, st.typ)[field]
+	if f == nil || !wasProvided && !s.resolvable(g, st.typ, field) {
+		return state{}, false
+	}
+	target := g.schema.Types[f.Type.Name()]
+	if target == nil || target.Kind == ast.Scalar || target.Kind == ast.Enum {
+		return state{}, false
+	}
+	next := state{typ: target.Name, graph: g, provided: sub}
+	if !wasProvided {
+		next.provided = normalizeFieldSet(g.facts.provides[coord{st.typ, field}])
+	}
+	return next, true
+}
+
+// jumps returns the states of other subgraphs that st can fetch the same entity from.
+func (s *schema) jumps(st state) []state {
+	var out []state
+	targets := []string{st.typ}
+	if t := s.types[st.typ]; t != nil {
+		targets = append(targets, t.interfaces...)
+	}
+	for _, h := range s.graphs {
+		for _, typ := range targets {
+			if h != st.graph && s.canJump(st, h, typ) {
+				out = append(out, state{typ: typ, graph: h})
+			}
+		}
+	}
+	return out
+}
+
+// canJump tells whether a plan at st can fetch typ (st's type, or an interface of it that
+// h declares with @interfaceObject) from subgraph h: h needs a resolvable @key on typ whose
+// fields st can read.
+func (s *schema) canJump(st state, h *subgraph, typ string) bool {
+	def := h.schema.Types[typ]
+	if def == nil || typ != st.typ && h.dir(def.Directives, "interfaceObject") == nil {
 		return false
 	}
 	for _, k := range h.dirs(def.Directives, "key") {
 		if r := k.Arguments.ForName("resolvable"); r != nil && r.Value.Raw == "false" {
 			continue
 		}
-		if s.providesKey(st.graph, st.typ, argString(k, "fields")) {
+		set, err := parseFieldSet(argString(k, "fields"))
+		if err == nil && s.canRead(st, set) {
 			return true
 		}
 	}
 	return false
 }
 
-// providesKey tells whether g resolves the top-level fields of the FieldSet fields on typ.
-//
-// TODO(#3): nested key selections are only checked at their first level.
-func (s *schema) providesKey(g *subgraph, typ, fields string) bool {
-	def := g.schema.Types[typ]
-	set, err := parseFieldSet(fields)
-	if def == nil || err != nil {
-		return false
-	}
+// canRead tells whether a plan at st can read every field of the selection set.
+func (s *schema) canRead(st state, set ast.SelectionSet) bool {
 	for _, sel := range set {
 		f, ok := sel.(*ast.Field)
-		if !ok || def.Fields.ForName(f.Name) == nil || !s.resolvable(g, typ, f.Name) {
+		if !ok {
+			return false
+		}
+		if len(f.SelectionSet) == 0 {
+			if !s.canReadLeaf(st, f.Name) {
+				return false
+			}
+			continue
+		}
+		next, ok := s.fieldState(st, f.Name)
+		if !ok || !s.canRead(next, f.SelectionSet) {
 			return false
 		}
 	}
 	return true
 }
 
+// canReadLeaf tells whether a plan at st can read field, a leaf.
+func (s *schema) canReadLeaf(st state, field string) bool {
+	if _, ok := providedFields(st.provided, st.typ)[field]; ok {
+		return true
+	}
+	def := st.graph.schema.Types[st.typ]
+	return def != nil && def.Fields.ForName(field) != nil && s.resolvable(st.graph, st.typ, field)
+}
+
+// providedFields returns the fields of typ that a provided FieldSet names, each with its
+// sub-selection printed as a FieldSet.
+func providedFields(provided, typ string) map[string]string {
+	if provided == "" {
+		return nil
+	}
+	set, err := parseFieldSet(provided)
+	if err != nil {
+		return nil
+	}
+	out := map[string]string{}
+	for _, sel := range set {
+		switch x := sel.(type) {
+		case *ast.Field:
+			out[x.Name] = printSelections(x.SelectionSet)
+		case *ast.InlineFragment:
+			if x.TypeCondition == "" || x.TypeCondition == typ {
+				for name, sub := range providedFields(printSelections(x.SelectionSet), typ) {
+					out[name] = sub
+				}
+			}
+		}
+	}
+	return out
+}
+
+// narrow keeps the part of a provided FieldSet that applies to implementation typ: plain
+// fields and fragments on typ.
+func narrow(provided, typ string) string {
+	fields := providedFields(provided, typ)
+	names := make([]string, 0, len(fields))
+	for name := range fields {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, name := range names {
+		parts[i] = name
+		if fields[name] != "" {
+			parts[i] += " { " + fields[name] + " }"
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
 // checkSatisfiability reports fields of reachable object types that no query plan can
-// resolve, and @requires whose fields no reachable subgraph resolves.
+// read, and @requires whose fields no reached subgraph resolves.
 func checkSatisfiability(s *schema) Errors {
 	seen := reach(s)
+	byType := map[string][]state{}
+	for st := range seen {
+		byType[st.typ] = append(byType[st.typ], st)
+	}
 	var errs Errors
 	for _, name := range s.typeNames() {
 		t := s.types[name]
-		if t.kind != ast.Object || !reachedAnywhere(seen, s, name) {
+		if t.kind != ast.Object || len(byType[name]) == 0 {
 			continue
 		}
 		for _, f := range t.fields {
-			errs = append(errs, checkField(s, seen, t, f)...)
+			errs = append(errs, s.checkField(seen, byType, t, f)...)
 		}
 	}
 	return errs
 }
 
-// reachedAnywhere tells whether some subgraph's plan reaches type name.
-func reachedAnywhere(seen map[state]*step, s *schema, name string) bool {
-	for _, g := range s.graphs {
-		if _, ok := seen[state{name, g}]; ok {
-			return true
-		}
-	}
-	return false
-}
-
-// checkField reports field f of t when no reached subgraph resolves it, and a @requires
-// of f whose fields no reached subgraph resolves.
-func checkField(s *schema, seen map[state]*step, t *mType, f *mField) Errors {
+// checkField reports field f of t when no reached state can read it, and a @requires of f
+// whose fields no reached state of t can read.
+func (s *schema) checkField(seen map[state]*step, byType map[string][]state, t *mType, f *mField) Errors {
 	if f.fromInterfaceObject {
+		return s.checkInterfaceObjectField(seen, byType, t, f)
+	}
+	for _, st := range byType[t.name] {
+		if s.canReadLeaf(st, f.name) {
+			return s.checkRequires(byType, t, f)
+		}
+	}
+	src := resolver(f)
+	if src == nil {
 		return nil
 	}
-	var resolver *fieldSource
-	for _, src := range f.sources {
-		if !src.resolves() && src.overrideLabel == "" {
-			continue
-		}
-		if _, ok := seen[state{t.name, src.g}]; ok {
-			return checkRequires(s, seen, t, src)
-		}
-		resolver = src
-	}
-	if resolver == nil {
-		return nil
-	}
-	example := exampleQuery(seen, t.name, f.name, s)
-	return Errors{resolver.g.errorf(CodeSatisfiability, resolver.def.Position,
+	return Errors{src.g.errorf(CodeSatisfiability, src.def.Position,
 		"the supergraph query %s cannot be satisfied: field %q is only resolved by subgraph %s, "+
 			"and no query plan reaches type %q there (it needs a resolvable @key whose fields another "+
-			"subgraph on the path can provide)", example, t.name+"."+f.name, quote(resolver.g.name), t.name)}
+			"subgraph on the path can provide)", exampleQuery(seen, byType[t.name], f.name), t.name+"."+f.name,
+		quote(src.g.name), t.name)}
 }
 
-// checkRequires reports the required fields of src that no subgraph reaching the type
-// resolves.
-func checkRequires(s *schema, seen map[state]*step, t *mType, src *fieldSource) Errors {
-	set, err := parseFieldSet(src.requires)
-	if src.requires == "" || err != nil {
-		return nil
+// checkInterfaceObjectField reports a field an implementation gets from an
+// @interfaceObject when no plan reaching the implementation can reach that object.
+func (s *schema) checkInterfaceObjectField(seen map[state]*step, byType map[string][]state, t *mType, f *mField) Errors {
+	for _, i := range t.interfaces {
+		for _, st := range byType[i] {
+			if s.canReadLeaf(st, f.name) {
+				return nil
+			}
+		}
 	}
+	impl := t.defs[0]
+	return Errors{impl.g.errorf(CodeSatisfiability, impl.def.Position,
+		"the supergraph query %s cannot be satisfied: field %q comes from an @interfaceObject that no "+
+			"query plan reaching type %q can jump to", exampleQuery(seen, byType[t.name], f.name),
+		t.name+"."+f.name, t.name)}
+}
+
+// resolver returns the first subgraph definition that resolves f, or nil.
+func resolver(f *mField) *fieldSource {
+	for _, src := range f.sources {
+		if src.resolves() || src.overrideLabel != "" {
+			return src
+		}
+	}
+	return nil
+}
+
+// checkRequires reports the fields that f's @requires names and that no reached state of
+// t can read.
+func (s *schema) checkRequires(byType map[string][]state, t *mType, f *mField) Errors {
 	var errs Errors
-	for _, sel := range set {
-		f, ok := sel.(*ast.Field)
-		if !ok || requiredAvailable(s, seen, t.name, f.Name) {
+	for _, src := range f.sources {
+		set, err := parseFieldSet(src.requires)
+		if src.requires == "" || err != nil || src.dropped {
 			continue
 		}
-		errs = append(errs, src.g.errorf(CodeSatisfiability, src.def.Position,
-			"field %q requires %q, but no subgraph that a query plan reaches for type %q resolves it",
-			t.name+"."+src.def.Name, t.name+"."+f.Name, t.name))
+		for _, sel := range set {
+			field, ok := sel.(*ast.Field)
+			if !ok || s.readableSomewhere(byType[t.name], field.Name) {
+				continue
+			}
+			errs = append(errs, src.g.errorf(CodeSatisfiability, src.def.Position,
+				"field %q requires %q, but no subgraph that a query plan reaches for type %q resolves it",
+				t.name+"."+f.name, t.name+"."+field.Name, t.name))
+		}
 	}
 	return errs
 }
 
-// requiredAvailable tells whether some reached subgraph resolves field of typ.
-func requiredAvailable(s *schema, seen map[state]*step, typ, field string) bool {
-	for _, g := range s.graphs {
-		def := g.schema.Types[typ]
-		if _, ok := seen[state{typ, g}]; !ok || def == nil || def.Fields.ForName(field) == nil {
-			continue
-		}
-		if s.resolvable(g, typ, field) {
+// readableSomewhere tells whether some state of states reads field from its own subgraph.
+func (s *schema) readableSomewhere(states []state, field string) bool {
+	for _, st := range states {
+		if s.canReadLeaf(state{typ: st.typ, graph: st.graph}, field) {
 			return true
 		}
 	}
 	return false
 }
 
-// exampleQuery prints a query that selects field on typ along the first path found to typ.
-func exampleQuery(seen map[state]*step, typ, field string, s *schema) string {
-	var st *state
-	for _, g := range s.graphs {
-		if _, ok := seen[state{typ, g}]; ok {
-			st = &state{typ, g}
-			break
-		}
+// exampleQuery prints a query that selects field along the path to the first of states
+// (in a stable order).
+func exampleQuery(seen map[state]*step, states []state, field string) string {
+	if len(states) == 0 {
+		return "{ " + field + " }"
 	}
+	sort.Slice(states, func(i, j int) bool {
+		a, b := states[i], states[j]
+		if a.graph.name != b.graph.name {
+			return a.graph.name < b.graph.name
+		}
+		return a.provided < b.provided
+	})
+	st := &states[0]
 	path := []string{field}
 	root := "Query"
 	for st != nil {
