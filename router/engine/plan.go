@@ -277,9 +277,114 @@ func (p *planner) planLevel(f *fetchNode, q *qsel, typeName, meta string, fields
 	if p.err != nil {
 		return nil
 	}
-	var created []*fetchNode
 
-	// 1. Split fields into those f resolves here and those needing entity fetches.
+	// 1. Split fields into those f resolves here and those routed to entity fetches; the
+	// requirements of routed fields join the level until nothing new is required.
+	all := append([]*cfield(nil), fields...)
+	done := map[string]bool{}
+	var local []*cfield
+	var groups []*group
+	for round := 0; ; round++ {
+		local, groups = p.split(f, typeName, meta, all, prov, entityRoot)
+		if p.err != nil {
+			return nil
+		}
+		grown := false
+		for _, g := range groups {
+			for _, req := range p.requirements(g) {
+				if id := req.graphKey; !done[id] {
+					done[id] = true
+					grown = true
+					addExtras(req.set, fields, &all)
+				}
+			}
+		}
+		if !grown {
+			break
+		}
+		if round > 16 {
+			p.fail("requirements of %s do not settle", typeName)
+			return nil
+		}
+	}
+	for _, g := range groups {
+		g.chain[0].key.extras(fields, &local)
+	}
+
+	// 2. Plan what f resolves here and the fetches that need no requirement.
+	var created []*fetchNode
+	for _, cf := range local {
+		created = append(created, p.planLocal(f, q, meta, cf, path, prov)...)
+	}
+	nodes := map[string]*fetchNode{}
+	byKey := map[string]*group{}
+	for _, g := range groups {
+		for _, cf := range g.fields {
+			byKey[cf.key] = g
+		}
+		if !g.requires {
+			created = append(created, p.planGroup(g, fields, typeName, path, f, nil, nodes)...)
+		}
+	}
+
+	// 3. Fetches with requirements wait for everything above and for the fetches of the
+	// requirements that have requirements themselves.
+	base := append([]*fetchNode(nil), created...)
+	reqCreated := map[*group][]*fetchNode{}
+	var visit func(g *group, depth int) []*fetchNode
+	visit = func(g *group, depth int) []*fetchNode {
+		if out, ok := reqCreated[g]; ok || depth > 16 {
+			return out
+		}
+		deps := append([]*fetchNode(nil), base...)
+		for _, req := range p.requirements(g) {
+			for _, sel := range req.set {
+				rf, ok := sel.(*ast.Field)
+				if !ok {
+					continue
+				}
+				if dg := byKey[extraKey(rf, fields)]; dg != nil && dg.requires && dg != g {
+					deps = append(deps, visit(dg, depth+1)...)
+				}
+			}
+		}
+		out := p.planGroup(g, fields, typeName, path, f, deps, nodes)
+		reqCreated[g] = out
+		return out
+	}
+	for _, g := range groups {
+		if g.requires {
+			created = append(created, visit(g, 0)...)
+		}
+	}
+	return created
+}
+
+// requirement is the @requires selection of one routed field.
+type requirement struct {
+	graphKey string
+	set      ast.SelectionSet
+}
+
+// requirements lists the @requires selections of a group's fields.
+func (p *planner) requirements(g *group) []requirement {
+	if !g.requires {
+		return nil
+	}
+	last := g.chain[len(g.chain)-1]
+	var out []requirement
+	for _, cf := range g.fields {
+		if fg, _ := p.sg.fieldIn(last.graph, last.entity, cf.name, p.labels); fg != nil && fg.requires != nil {
+			out = append(out, requirement{graphKey: strconv.Itoa(last.graph) + "/" + cf.key, set: fg.requires})
+		}
+	}
+	return out
+}
+
+// split separates the fields f resolves at this position from those it cannot, and routes
+// the latter into groups.
+func (p *planner) split(f *fetchNode, typeName, meta string, fields []*cfield, prov []ast.SelectionSet,
+	entityRoot bool) ([]*cfield, []*group) {
 	var local, remote []*cfield
 	for _, cf := range fields {
 		if p.isLocal(f.graph, meta, cf.name, prov, entityRoot) {
@@ -288,45 +393,7 @@ func (p *planner) planLevel(f *fetchNode, q *qsel, typeName, meta string, fields
 			remote = append(remote, cf)
 		}
 	}
-
-	// 2. Route remote fields into groups; their first-hop keys become local fields here.
-	groups := p.route(f.graph, typeName, remote, prov)
-	if p.err != nil {
-		return nil
-	}
-	var reqExtras []*cfield
-	for _, g := range groups {
-		g.chain[0].key.extras(fields, &local)
-		if g.requires {
-			last := g.chain[len(g.chain)-1]
-			for _, cf := range g.fields {
-				fg, _ := p.sg.fieldIn(last.graph, last.entity, cf.name, p.labels)
-				addExtras(fg.requires, fields, &reqExtras)
-			}
-		}
-	}
-
-	// 3. Plan what f resolves here, then the requirements (which may need fetches themselves).
-	for _, cf := range local {
-		created = append(created, p.planLocal(f, q, meta, cf, path, prov)...)
-	}
-	var reqFetches []*fetchNode
-	if len(reqExtras) > 0 {
-		reqFetches = p.planLevel(f, q, typeName, meta, reqExtras, path, prov, entityRoot)
-		created = append(created, reqFetches...)
-	}
-
-	// 4. Create the entity fetches, requirement groups after everything they may read. Groups
-	// sharing a chain prefix share its fetches.
-	nodes := map[string]*fetchNode{}
-	for _, g := range groups {
-		var req []*fetchNode
-		if g.requires {
-			req = reqFetches
-		}
-		created = append(created, p.planGroup(g, fields, typeName, path, f, req, nodes)...)
-	}
-	return created
+	return local, p.route(f.graph, typeName, remote, prov)
 }
 
 // planGroup creates the fetches of one group's chain and plans its fields in the last one.
