@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -48,6 +49,8 @@ func (st *state) run(n planNode) {
 		wg.Wait()
 	case *fetchNode:
 		st.fetch(n)
+	case *batchNode:
+		st.batch(n)
 	}
 }
 
@@ -74,37 +77,60 @@ type located struct {
 	path []any
 }
 
-// fetch runs one fetch node: build representations, call the subgraph, merge the result.
+// fetch runs one fetch node: a root fetch merges into the data root, an entity fetch is a
+// batch of one.
 func (st *state) fetch(f *fetchNode) {
-	// 1. Collect representations (deduplicated) under the lock.
-	var groups [][]located
-	var reprs []json.RawMessage
 	if f.entity != "" {
-		st.mu.Lock()
-		groups, reprs = st.representations(f)
-		st.mu.Unlock()
-		if len(reprs) == 0 {
-			return
-		}
+		st.entities(f.graph, f.query, f.vars, []*fetchNode{f}, []string{"_entities"}, []string{"representations"})
+		return
+	}
+	resp, ok := st.send(f.graph, f.query, st.clientVars(f.vars))
+	if !ok {
+		return
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for _, se := range resp.Errors {
+		st.errs = append(st.errs, repath(se, st.p.names[f.graph], nil, nil))
+	}
+	if m, ok := resp.Data.(map[string]any); ok {
+		st.e.sg.merge(st.data, m)
+	}
+}
+
+// batch runs several entity fetches to one subgraph in one request.
+func (st *state) batch(b *batchNode) {
+	keys := make([]string, len(b.parts))
+	reprVars := make([]string, len(b.parts))
+	for i := range b.parts {
+		keys[i] = "e" + strconv.Itoa(i)
+		reprVars[i] = "r" + strconv.Itoa(i)
+	}
+	st.entities(b.graph, b.query, b.vars, b.parts, keys, reprVars)
+}
+
+// entities sends the representations of the objects each part applies to, deduplicated per
+// part, and merges each part's _entities answer (under keys[i]) into those objects.
+func (st *state) entities(graph int, query string, names []string, parts []*fetchNode, keys, reprVars []string) {
+	// 1. Collect representations under the lock.
+	vars := st.clientVars(names)
+	groups := make([][][]located, len(parts))
+	total := 0
+	st.mu.Lock()
+	for i, f := range parts {
+		g, reprs := st.representations(f)
+		groups[i] = g
+		vars[reprVars[i]] = reprs
+		total += len(reprs)
+	}
+	st.mu.Unlock()
+	if total == 0 {
+		return
 	}
 
 	// 2. Call the subgraph.
-	vars := map[string]any{}
-	for _, v := range f.vars {
-		if val, ok := st.o.vars[v]; ok {
-			vars[v] = val
-		}
-	}
-	if reprs != nil {
-		vars["representations"] = reprs
-	}
-	resp, err := st.call(f, vars)
-	name := st.p.names[f.graph]
-	if err != nil {
-		st.e.log.Warn("subgraph request failed", "subgraph", name, "err", err)
-		ge := newError(CodeDownstream, "subgraph %s: %v", name, err)
-		ge.Extensions["serviceName"] = name
-		st.addErrors(ge)
+	resp, ok := st.send(graph, query, vars)
+	if !ok {
 		return
 	}
 
@@ -112,25 +138,45 @@ func (st *state) fetch(f *fetchNode) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	for _, se := range resp.Errors {
-		st.errs = append(st.errs, repath(se, name, f.entity != "", groups))
-	}
-	if f.entity == "" {
-		if m, ok := resp.Data.(map[string]any); ok {
-			st.e.sg.merge(st.data, m)
-		}
-		return
+		st.errs = append(st.errs, repath(se, st.p.names[graph], keys, groups))
 	}
 	m, _ := resp.Data.(map[string]any)
-	ents, _ := m["_entities"].([]any)
-	for i, ent := range ents {
-		em, ok := ent.(map[string]any)
-		if !ok || i >= len(groups) {
-			continue
-		}
-		for _, l := range groups[i] {
-			st.e.sg.merge(l.obj, em)
+	for i, k := range keys {
+		ents, _ := m[k].([]any)
+		for j, ent := range ents {
+			em, ok := ent.(map[string]any)
+			if !ok || j >= len(groups[i]) {
+				continue
+			}
+			for _, l := range groups[i][j] {
+				st.e.sg.merge(l.obj, em)
+			}
 		}
 	}
+}
+
+func (st *state) clientVars(names []string) map[string]any {
+	vars := make(map[string]any, len(names)+1)
+	for _, v := range names {
+		if val, ok := st.o.vars[v]; ok {
+			vars[v] = val
+		}
+	}
+	return vars
+}
+
+// send calls a subgraph; a failure is logged and reported as an error without path.
+func (st *state) send(graph int, query string, vars map[string]any) (*subgraphResponse, bool) {
+	resp, err := st.call(graph, query, vars)
+	if err == nil {
+		return resp, true
+	}
+	name := st.p.names[graph]
+	st.e.log.Warn("subgraph request failed", "subgraph", name, "err", err)
+	ge := newError(CodeDownstream, "subgraph %s: %v", name, err)
+	ge.Extensions["serviceName"] = name
+	st.addErrors(ge)
+	return nil, false
 }
 
 // representations finds the objects at f.path and returns them grouped by identical
@@ -253,8 +299,8 @@ type subgraphResponse struct {
 }
 
 // call sends one subgraph request and decodes its response.
-func (st *state) call(f *fetchNode, vars map[string]any) (*subgraphResponse, error) {
-	name := st.p.names[f.graph]
+func (st *state) call(graph int, query string, vars map[string]any) (*subgraphResponse, error) {
+	name := st.p.names[graph]
 	timeout := st.e.opts.Timeout
 	if t, ok := st.e.opts.SubgraphTimeouts[name]; ok {
 		timeout = t
@@ -262,8 +308,8 @@ func (st *state) call(f *fetchNode, vars map[string]any) (*subgraphResponse, err
 	ctx, cancel := context.WithTimeout(st.ctx, timeout)
 	defer cancel()
 
-	body := requestBody(f.query, vars)
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, st.e.urls[f.graph], bytes.NewReader(body))
+	body := requestBody(query, vars)
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, st.e.urls[graph], bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", err)
 	}
@@ -383,8 +429,9 @@ func (e *Engine) headers(ctx context.Context, req *Request, name string, h http.
 	}
 }
 
-// repath moves a subgraph error to the client's response path.
-func repath(se *GraphQLError, name string, entity bool, groups [][]located) *GraphQLError {
+// repath moves a subgraph error to the client's response path. keys are the response keys of
+// the _entities fields (nil for a root fetch) and groups the objects of each representation.
+func repath(se *GraphQLError, name string, keys []string, groups [][][]located) *GraphQLError {
 	if se == nil {
 		se = &GraphQLError{Message: "subgraph error"}
 	}
@@ -396,17 +443,19 @@ func repath(se *GraphQLError, name string, entity bool, groups [][]located) *Gra
 		out.Extensions["code"] = CodeSubgraphError
 	}
 	out.Extensions["serviceName"] = name
-	path := se.Path
-	if entity {
-		if len(path) >= 2 && path[0] == "_entities" {
-			i, ok := pathIndex(path[1])
-			if ok && i >= 0 && i < len(groups) && len(groups[i]) > 0 {
-				out.Path = append(append([]any(nil), groups[i][0].path...), path[2:]...)
-			}
-		}
+	if keys == nil {
+		out.Path = se.Path
 		return out
 	}
-	out.Path = path
+	if len(se.Path) < 2 {
+		return out
+	}
+	for i, k := range keys {
+		j, ok := pathIndex(se.Path[1])
+		if se.Path[0] == k && ok && j >= 0 && j < len(groups[i]) && len(groups[i][j]) > 0 {
+			out.Path = append(append([]any(nil), groups[i][j][0].path...), se.Path[2:]...)
+		}
+	}
 	return out
 }
 

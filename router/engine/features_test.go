@@ -220,6 +220,14 @@ func TestResults(t *testing.T) {
 			errs: []errorSummary{{Path: "courses.2.teacher.email", Code: CodeSubgraphError}},
 		},
 		{
+			name:  "error in a batched request is re-pathed to its part",
+			query: `{ enrollments { student { role } } courses { teacher { email } } }`,
+			want: `{"enrollments":[{"student":{"role":"STUDENT"}},{"student":{"role":"ADMIN"}},{"student":{"role":"ADMIN"}}],
+				"courses":[{"teacher":{"email":"grace@uni.example"}},{"teacher":{"email":"grace@uni.example"}},{"teacher":null}]}`,
+			errs:  []errorSummary{{Path: "courses.2.teacher.email", Code: CodeSubgraphError}},
+			calls: map[string]int{"identity": 1},
+		},
+		{
 			name:  "enum value unknown to the API schema is null with an error",
 			query: `{ user(id: "u4") { id role } }`,
 			want:  `{"user":{"id":"u4","role":null}}`,
@@ -269,12 +277,12 @@ func TestRepresentationsDeduplicated(t *testing.T) {
 	wantData(t, resp, `{"courses":[{"teacher":{"name":"Grace"}},{"teacher":{"name":"Grace"}},{"teacher":{"name":"Eve"}}],
 		"enrollments":[{"student":{"role":"STUDENT"}},{"student":{"role":"ADMIN"}},{"student":{"role":"ADMIN"}}]}`)
 	calls := c.identity.requests()
-	if len(calls) != 2 {
-		t.Fatalf("identity requests = %d, want 2 (one per plan step)", len(calls))
+	if len(calls) != 1 {
+		t.Fatalf("identity requests = %d, want 1 (one per subgraph and plan step)", len(calls))
 	}
 	var sizes []int
-	for _, call := range calls {
-		sizes = append(sizes, len(call.Reprs))
+	for _, part := range calls[0].Parts {
+		sizes = append(sizes, len(part))
 	}
 	// courses: u2, u2, u4 -> 2; enrollments: u3, u1, u1 -> 2.
 	if diff := cmp.Diff([]int{2, 2}, sizes); diff != "" {

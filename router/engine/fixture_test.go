@@ -39,8 +39,10 @@ type fixture struct {
 
 // fixtureCall is one request a fixture received.
 type fixtureCall struct {
-	Query  string
-	Reprs  []map[string]any
+	Query string
+	Reprs []map[string]any
+	// Parts holds the representations per _entities field of a batched request.
+	Parts  [][]map[string]any
 	Vars   map[string]any
 	Header http.Header
 }
@@ -55,11 +57,22 @@ func (fx *fixture) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	call := fixtureCall{Query: body.Query, Vars: body.Variables, Header: r.Header.Clone()}
-	if list, ok := body.Variables["representations"].([]any); ok {
+	names := []string{"representations"}
+	for i := range len(body.Variables) {
+		names = append(names, "r"+strconv.Itoa(i))
+	}
+	for _, name := range names {
+		list, ok := body.Variables[name].([]any)
+		if !ok {
+			continue
+		}
+		var part []map[string]any
 		for _, rep := range list {
 			m, _ := rep.(map[string]any)
-			call.Reprs = append(call.Reprs, m)
+			part = append(part, m)
 		}
+		call.Reprs = append(call.Reprs, part...)
+		call.Parts = append(call.Parts, part)
 	}
 	fx.mu.Lock()
 	fx.calls = append(fx.calls, call)

@@ -17,6 +17,16 @@ type planNode interface{ isPlanNode() }
 type sequenceNode struct{ nodes []planNode }
 type parallelNode struct{ nodes []planNode }
 
+// batchNode sends the entity fetches of one plan step that go to one subgraph in a single
+// request, each part under its own alias of _entities.
+type batchNode struct {
+	graph int
+	parts []*fetchNode
+	query string
+	vars  []string
+}
+
+func (*batchNode) isPlanNode()    {}
 func (*sequenceNode) isPlanNode() {}
 func (*parallelNode) isPlanNode() {}
 func (*fetchNode) isPlanNode()    {}
@@ -863,16 +873,13 @@ func (p *planner) finish() *plan {
 	seq := &sequenceNode{}
 	for s := 0; s <= maxStage; s++ {
 		for _, lvl := range stages[s] {
+			lvl := p.batch(lvl)
 			switch len(lvl) {
 			case 0:
 			case 1:
 				seq.nodes = append(seq.nodes, lvl[0])
 			default:
-				par := &parallelNode{}
-				for _, f := range lvl {
-					par.nodes = append(par.nodes, f)
-				}
-				seq.nodes = append(seq.nodes, par)
+				seq.nodes = append(seq.nodes, &parallelNode{nodes: lvl})
 			}
 		}
 	}
@@ -918,6 +925,74 @@ func (p *planner) mergeSiblings() {
 	p.fetches = kept
 }
 
+// batch turns the fetches of one plan step into nodes, one request per subgraph: entity
+// fetches to the same subgraph become one batch.
+func (p *planner) batch(level []*fetchNode) []planNode {
+	var out []planNode
+	byGraph := map[int]*batchNode{}
+	for _, f := range level {
+		if f.entity == "" {
+			out = append(out, f)
+			continue
+		}
+		b := byGraph[f.graph]
+		if b == nil {
+			b = &batchNode{graph: f.graph}
+			byGraph[f.graph] = b
+			out = append(out, b)
+		}
+		b.parts = append(b.parts, f)
+	}
+	for i, n := range out {
+		if b, ok := n.(*batchNode); ok {
+			if len(b.parts) == 1 {
+				out[i] = b.parts[0]
+				continue
+			}
+			b.render(p)
+		}
+	}
+	return out
+}
+
+func (b *batchNode) render(p *planner) {
+	vars := map[string]bool{}
+	var body strings.Builder
+	var decls []string
+	body.WriteByte('{')
+	for i, f := range b.parts {
+		if i > 0 {
+			body.WriteByte(' ')
+		}
+		fmt.Fprintf(&body, "e%d:_entities(representations:$r%d){... on %s", i, i, f.entity)
+		writeSel(&body, f.sel, vars)
+		body.WriteByte('}')
+		decls = append(decls, fmt.Sprintf("$r%d:[_Any!]!", i))
+	}
+	body.WriteByte('}')
+	b.vars = sortedKeys(vars)
+	b.query = "query(" + strings.Join(append(decls, p.c.varDecls(b.vars)...), ",") + ")" + body.String()
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (c *collector) varDecls(names []string) []string {
+	var out []string
+	for _, v := range names {
+		if vd := c.varDef(v); vd != nil {
+			out = append(out, "$"+v+":"+vd.Type.String())
+		}
+	}
+	return out
+}
+
 // render writes the subgraph operation text of a fetch.
 func (f *fetchNode) render(p *planner) {
 	f.vars = nil
@@ -931,10 +1006,7 @@ func (f *fetchNode) render(p *planner) {
 		writeSel(&body, f.sel, vars)
 		body.WriteString("}}")
 	}
-	for v := range vars {
-		f.vars = append(f.vars, v)
-	}
-	sort.Strings(f.vars)
+	f.vars = sortedKeys(vars)
 
 	var b strings.Builder
 	if f.mutation {
@@ -946,11 +1018,7 @@ func (f *fetchNode) render(p *planner) {
 	if f.entity != "" {
 		decls = append(decls, "$representations:[_Any!]!")
 	}
-	for _, v := range f.vars {
-		if vd := p.c.varDef(v); vd != nil {
-			decls = append(decls, "$"+v+":"+vd.Type.String())
-		}
-	}
+	decls = append(decls, p.c.varDecls(f.vars)...)
 	if len(decls) > 0 {
 		b.WriteString("(" + strings.Join(decls, ",") + ")")
 	}

@@ -28,6 +28,12 @@ func (p *plan) write(b *strings.Builder, n planNode, depth int) {
 			p.write(b, c, depth+1)
 		}
 		b.WriteString(ind + "}\n")
+	case *batchNode:
+		b.WriteString(ind + "Batch(service: \"" + p.names[n.graph] + "\") {\n")
+		for _, f := range n.parts {
+			p.write(b, f, depth+1)
+		}
+		b.WriteString(ind + "}\n")
 	case *fetchNode:
 		if n.entity == "" {
 			b.WriteString(ind + "Fetch(service: \"" + p.names[n.graph] + "\") " + n.query + "\n")
