@@ -119,7 +119,7 @@ func (ex *fixtureExec) root(set ast.SelectionSet) obj {
 				if fn != nil {
 					v = fn(m)
 				}
-				list = append(list, ex.value(v, f.SelectionSet, []any{"_entities", i}))
+				list = append(list, ex.value(v, f.SelectionSet, []any{k, i}))
 			}
 			out[k] = list
 			continue
