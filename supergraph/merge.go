@@ -296,14 +296,6 @@ func graphList(names []string) string {
 	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }
 
-// valueString prints a default value, or "" for none.
-func valueString(v *ast.Value) string {
-	if v == nil {
-		return ""
-	}
-	return printValue(v)
-}
-
 // mergeDefault merges the default values of one argument or input field across
 // subgraphs: different values are an error; a subgraph without default does not conflict.
 func mergeDefault(values []*ast.Value, graphs []string) (*ast.Value, string) {

@@ -73,8 +73,6 @@ type mField struct {
 	def         *ast.Value // default value (input fields)
 	marks       marks
 	sources     []*fieldSource
-	// forceJoin prints @join__field even when every graph of the type has the field.
-	forceJoin bool
 	// fromInterfaceObject marks fields an implementation gets from an @interfaceObject: no
 	// subgraph resolves them on the implementation itself.
 	fromInterfaceObject bool
@@ -126,15 +124,6 @@ func (t *mType) field(name string) *mField {
 		}
 	}
 	return nil
-}
-
-// graphNames returns the join__Graph values of the subgraphs defining the type.
-func (t *mType) graphNames() []string {
-	var out []string
-	for _, d := range t.defs {
-		out = append(out, d.g.enum)
-	}
-	return out
 }
 
 // def returns the type's definition in subgraph g, or nil.

@@ -116,7 +116,7 @@ func (g *subgraph) checkKeys(t *ast.Definition) Errors {
 			g.facts.used[s.at] = true
 		}
 		if t.Kind == ast.Interface && len(probs) == 0 {
-			errs = append(errs, g.checkInterfaceKey(t, fields.Value.Raw, key)...)
+			errs = append(errs, g.checkInterfaceKey(t, fields.Value.Raw)...)
 		}
 	}
 	return errs
@@ -142,7 +142,7 @@ func (g *subgraph) resolveFieldSet(t *ast.Definition, fields string) ([]selected
 
 // checkInterfaceKey requires every implementation of an entity interface in this subgraph to
 // declare the same key.
-func (g *subgraph) checkInterfaceKey(t *ast.Definition, fields string, key *ast.Directive) Errors {
+func (g *subgraph) checkInterfaceKey(t *ast.Definition, fields string) Errors {
 	var errs Errors
 	for _, impl := range g.schema.PossibleTypes[t.Name] {
 		if impl.Name == t.Name {
