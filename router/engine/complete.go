@@ -62,7 +62,7 @@ func (c *completer) collect(typeName string, parent *cfield) []*cfield {
 }
 
 // object writes one object; false means a non-null field was null and the object is null.
-func (c *completer) object(typeName string, parent *cfield, obj any, path []any) bool {
+func (c *completer) object(typeName string, parent *cfield, obj any, path *respPath) bool {
 	c.buf.WriteByte('{')
 	def := c.api.Types[typeName]
 	for i, cf := range c.collect(typeName, parent) {
@@ -71,7 +71,7 @@ func (c *completer) object(typeName string, parent *cfield, obj any, path []any)
 		}
 		writeString(&c.buf, cf.key)
 		c.buf.WriteByte(':')
-		fpath := appendPath(path, cf.key)
+		fpath := &respPath{parent: path, key: cf.key}
 		if cf.name == "__typename" {
 			writeString(&c.buf, typeName)
 			continue
@@ -90,7 +90,7 @@ func (c *completer) object(typeName string, parent *cfield, obj any, path []any)
 }
 
 // resolve returns the field's type and its value in obj, after middleware.
-func (c *completer) resolve(def *ast.Definition, cf *cfield, obj any, path []any) (*ast.Type, any) {
+func (c *completer) resolve(def *ast.Definition, cf *cfield, obj any, path *respPath) (*ast.Type, any) {
 	switch cf.name {
 	case "__schema":
 		return &ast.Type{NamedType: "__Schema", NonNull: true}, schemaRes{c.api}
@@ -104,7 +104,7 @@ func (c *completer) resolve(def *ast.Definition, cf *cfield, obj any, path []any
 	}
 	for _, f := range cf.fields {
 		if err := c.st.o.rejected[f]; err != nil {
-			c.errs = append(c.errs, fieldError(err, path))
+			c.errs = append(c.errs, fieldError(err, path.slice()))
 			return fd.Type, nil
 		}
 	}
@@ -119,7 +119,7 @@ func (c *completer) resolve(def *ast.Definition, cf *cfield, obj any, path []any
 }
 
 // value writes a field value; false means it was null for a non-null type.
-func (c *completer) value(t *ast.Type, val any, cf *cfield, path []any) bool {
+func (c *completer) value(t *ast.Type, val any, cf *cfield, path *respPath) bool {
 	if val == nil {
 		if t.NonNull {
 			c.nullError(path, cf)
@@ -140,7 +140,7 @@ func (c *completer) value(t *ast.Type, val any, cf *cfield, path []any) bool {
 	return true
 }
 
-func (c *completer) nonNull(t *ast.Type, val any, cf *cfield, path []any) bool {
+func (c *completer) nonNull(t *ast.Type, val any, cf *cfield, path *respPath) bool {
 	if t.Elem != nil {
 		list, ok := val.([]any)
 		if !ok {
@@ -152,7 +152,7 @@ func (c *completer) nonNull(t *ast.Type, val any, cf *cfield, path []any) bool {
 			if i > 0 {
 				c.buf.WriteByte(',')
 			}
-			if !c.value(t.Elem, item, cf, appendPath(path, i)) {
+			if !c.value(t.Elem, item, cf, &respPath{parent: path, index: i}) {
 				return false
 			}
 		}
@@ -182,7 +182,7 @@ func (c *completer) nonNull(t *ast.Type, val any, cf *cfield, path []any) bool {
 	return c.composite(rt, val, cf, path)
 }
 
-func (c *completer) composite(typeName string, val any, cf *cfield, path []any) bool {
+func (c *completer) composite(typeName string, val any, cf *cfield, path *respPath) bool {
 	switch val.(type) {
 	case map[string]any, resolver:
 		return c.object(typeName, cf, val, path)
@@ -192,7 +192,7 @@ func (c *completer) composite(typeName string, val any, cf *cfield, path []any) 
 }
 
 // scalar passes scalar values through; built-in scalars must have the right JSON kind.
-func (c *completer) scalar(def *ast.Definition, val any, path []any) bool {
+func (c *completer) scalar(def *ast.Definition, val any, path *respPath) bool {
 	ok := true
 	switch def.Name {
 	case "String", "ID":
@@ -234,14 +234,15 @@ func runtimeType(val any) string {
 }
 
 // nullError reports a null non-null field unless an error already covers its path.
-func (c *completer) nullError(path []any, cf *cfield) {
+func (c *completer) nullError(path *respPath, cf *cfield) {
 	if c.covered(path) {
 		return
 	}
 	c.errorf(path, "cannot return null for non-nullable field %s", cf.key)
 }
 
-func (c *completer) covered(path []any) bool {
+func (c *completer) covered(rp *respPath) bool {
+	path := rp.slice()
 	for _, list := range [][]*GraphQLError{c.st.errs, c.errs} {
 		for _, e := range list {
 			if e.Path == nil || isPrefix(e.Path, path) || isPrefix(path, e.Path) {
@@ -264,9 +265,9 @@ func isPrefix(p, of []any) bool {
 	return true
 }
 
-func (c *completer) errorf(path []any, format string, args ...any) {
+func (c *completer) errorf(path *respPath, format string, args ...any) {
 	e := newError(CodeSubgraphError, format, args...)
-	e.Path = path
+	e.Path = path.slice()
 	c.errs = append(c.errs, e)
 }
 
@@ -411,4 +412,32 @@ func writeSetFields(buf *bytes.Buffer, m map[string]any, set ast.SelectionSet, n
 		}
 	}
 	return true
+}
+
+// respPath is a response path built on the stack while the response is written; it becomes a
+// slice only when an error needs it.
+type respPath struct {
+	parent *respPath
+	key    string // empty for a list index
+	index  int
+}
+
+func (p *respPath) slice() []any {
+	n := 0
+	for q := p; q != nil; q = q.parent {
+		n++
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]any, n)
+	for q := p; q != nil; q = q.parent {
+		n--
+		if q.key != "" {
+			out[n] = q.key
+		} else {
+			out[n] = q.index
+		}
+	}
+	return out
 }

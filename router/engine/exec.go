@@ -75,6 +75,8 @@ func (st *state) addErrors(errs ...*GraphQLError) {
 type located struct {
 	obj  map[string]any
 	path []any
+	// ord is the object's position in walk order, to find its path again.
+	ord int
 }
 
 // fetch runs one fetch node: a root fetch merges into the data root, an entity fetch is a
@@ -137,6 +139,20 @@ func (st *state) entities(graph int, query string, names []string, parts []*fetc
 	// 3. Merge data and re-path errors.
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if len(resp.Errors) > 0 {
+		// Response paths are only needed now: find the objects again, with their paths.
+		for i, f := range parts {
+			var objs []located
+			collectAt(st.data, f.path, nil, true, &objs)
+			for _, g := range groups[i] {
+				for k := range g {
+					if o := g[k].ord; o < len(objs) && objs[o].obj != nil {
+						g[k].path = objs[o].path
+					}
+				}
+			}
+		}
+	}
 	for _, se := range resp.Errors {
 		st.errs = append(st.errs, repath(se, st.p.names[graph], keys, groups))
 	}
@@ -183,12 +199,13 @@ func (st *state) send(graph int, query string, vars map[string]any) (*subgraphRe
 // representation, with each representation once.
 func (st *state) representations(f *fetchNode) ([][]located, []json.RawMessage) {
 	var objs []located
-	collectAt(st.data, f.path, nil, &objs)
+	collectAt(st.data, f.path, nil, false, &objs)
 	var groups [][]located
 	var reprs []json.RawMessage
 	index := map[string]int{}
 	var buf bytes.Buffer
-	for _, l := range objs {
+	for ord, l := range objs {
+		l.ord = ord
 		buf.Reset()
 		if !writeRepr(&buf, f.entity, l.obj, f.repr) {
 			continue
@@ -206,8 +223,9 @@ func (st *state) representations(f *fetchNode) ([][]located, []json.RawMessage) 
 	return groups, reprs
 }
 
-// collectAt walks path from v and appends the objects it reaches.
-func collectAt(v any, path []string, resp []any, out *[]located) {
+// collectAt walks path from v and appends the objects it reaches, with their response paths
+// when withPaths is set.
+func collectAt(v any, path []string, resp []any, withPaths bool, out *[]located) {
 	if len(path) == 0 {
 		if m, ok := v.(map[string]any); ok {
 			*out = append(*out, located{obj: m, path: resp})
@@ -219,22 +237,25 @@ func collectAt(v any, path []string, resp []any, out *[]located) {
 	case seg == "@":
 		list, _ := v.([]any)
 		for i, item := range list {
-			collectAt(item, path[1:], appendPath(resp, i), out)
+			collectAt(item, path[1:], appendPath(resp, i, withPaths), withPaths, out)
 		}
 	case seg[0] == '|':
 		if m, ok := v.(map[string]any); ok {
 			if t, _ := m["__typename"].(string); t != "" && typeIn(t, seg[1:]) {
-				collectAt(m, path[1:], resp, out)
+				collectAt(m, path[1:], resp, withPaths, out)
 			}
 		}
 	default:
 		if m, ok := v.(map[string]any); ok {
-			collectAt(m[seg], path[1:], appendPath(resp, seg), out)
+			collectAt(m[seg], path[1:], appendPath(resp, seg, withPaths), withPaths, out)
 		}
 	}
 }
 
-func appendPath(p []any, seg any) []any {
+func appendPath(p []any, seg any, on bool) []any {
+	if !on {
+		return nil
+	}
 	out := make([]any, len(p), len(p)+1)
 	copy(out, p)
 	return append(out, seg)

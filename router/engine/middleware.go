@@ -97,7 +97,7 @@ func (e *Engine) authorize(ctx context.Context, req *Request, d *document, vars 
 
 // transform runs Transform hooks on a field value.
 func (e *Engine) transform(ctx context.Context, req *Request, typeName string, fd *ast.FieldDefinition,
-	val any, path []any, errs *[]*GraphQLError) any {
+	val any, rp *respPath, errs *[]*GraphQLError) any {
 	if len(e.mw) == 0 {
 		return val
 	}
@@ -106,6 +106,7 @@ func (e *Engine) transform(ctx context.Context, req *Request, typeName string, f
 		if mw == nil || mw.Transform == nil {
 			continue
 		}
+		path := rp.slice()
 		fc := &FieldContext{TypeName: typeName, FieldName: fd.Name, Directive: d,
 			Args: d.ArgumentMap(nil), Request: req, Path: path}
 		v, err := mw.Transform(ctx, fc, val)
