@@ -85,7 +85,19 @@ type Response struct {
 	Errors     []*GraphQLError `json:"errors,omitempty"`
 	Extensions map[string]any  `json:"extensions,omitempty"`
 
+	// Calls lists the subgraph requests made for this response, in completion order, for the
+	// caller's request log. It is not part of the GraphQL response.
+	Calls []SubgraphCall `json:"-"`
+
 	requestError bool
+}
+
+// SubgraphCall records one subgraph request.
+type SubgraphCall struct {
+	Subgraph string
+	Duration time.Duration
+	// Err is the transport or decoding failure, nil when the subgraph answered.
+	Err error
 }
 
 // IsRequestError reports whether the response is a GraphQL request error (parse, validation,
@@ -189,6 +201,7 @@ func (e *Engine) Execute(ctx context.Context, req *Request) (resp *Response) {
 	st := newState(ctx, e, req, op, p)
 	st.run(p.root)
 	resp = st.complete()
+	resp.Calls = st.calls
 	if req.IncludePlan {
 		resp.Extensions = map[string]any{"queryPlan": p.String()}
 	}

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"sort"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -44,4 +45,15 @@ func TestRootFields(t *testing.T) {
 	wantData(t, resp, `{"me":{"id":"u1","name":"Ada","role":"ADMIN"},
 		"courses":[{"id":"c1","title":"Programming","code":"CS101","term":{"year":2025,"season":"FALL"}},
 		           {"id":"c2","title":"Databases","code":"CS102","term":{"year":2026,"season":"SPRING"}}]}`)
+	var called []string
+	for _, call := range resp.Calls {
+		if call.Err != nil {
+			t.Errorf("call to %s failed: %v", call.Subgraph, call.Err)
+		}
+		called = append(called, call.Subgraph)
+	}
+	sort.Strings(called)
+	if diff := cmp.Diff([]string{"identity", "org"}, called); diff != "" {
+		t.Errorf("calls (-want +got):\n%s", diff)
+	}
 }

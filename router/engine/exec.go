@@ -25,8 +25,11 @@ type state struct {
 	o    *operation
 	p    *plan
 	mu   sync.Mutex
-	data map[string]any
-	errs []*GraphQLError
+	data  map[string]any
+	errs  []*GraphQLError
+	calls []SubgraphCall
+	// cancelled is set once the request context ended before a fetch.
+	cancelled bool
 }
 
 func newState(ctx context.Context, e *Engine, req *Request, o *operation, p *plan) *state {
@@ -183,11 +186,25 @@ func (st *state) clientVars(names []string) map[string]any {
 
 // send calls a subgraph; a failure is logged and reported as an error without path.
 func (st *state) send(graph int, query string, vars map[string]any) (*subgraphResponse, bool) {
+	name := st.p.names[graph]
+	if st.ctx.Err() != nil {
+		// The request is over; later fetches are not attempted. One error says so.
+		st.mu.Lock()
+		defer st.mu.Unlock()
+		if !st.cancelled {
+			st.cancelled = true
+			st.errs = append(st.errs, newError(CodeDownstream, "request cancelled: %v", context.Cause(st.ctx)))
+		}
+		return nil, false
+	}
+	start := time.Now()
 	resp, err := st.call(graph, query, vars)
+	st.mu.Lock()
+	st.calls = append(st.calls, SubgraphCall{Subgraph: name, Duration: time.Since(start), Err: err})
+	st.mu.Unlock()
 	if err == nil {
 		return resp, true
 	}
-	name := st.p.names[graph]
 	st.e.log.Warn("subgraph request failed", "subgraph", name, "err", err)
 	ge := newError(CodeDownstream, "subgraph %s: %v", name, err)
 	ge.Extensions["serviceName"] = name
