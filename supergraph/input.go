@@ -77,3 +77,54 @@ func mergeInputValue(kind inputKind, at string, defs []inputDef, missing []strin
 	}
 	return v, errs
 }
+
+// mergeInput merges an input object: only fields every subgraph defines are kept, and a
+// required field missing somewhere is an error, since that subgraph could not accept it.
+func mergeInput(t *mType) Errors {
+	var names []string
+	for _, d := range t.defs {
+		for _, f := range d.def.Fields {
+			if !contains(names, f.Name) {
+				names = append(names, f.Name)
+			}
+		}
+	}
+	var errs Errors
+	for _, name := range names {
+		f, ferrs := mergeInputField(t, name)
+		errs = append(errs, ferrs...)
+		if f != nil {
+			t.fields = append(t.fields, f)
+		}
+	}
+	if len(t.fields) == 0 && len(errs) == 0 {
+		d := t.defs[0]
+		errs = append(errs, d.g.errorf(CodeEmptyMergedInputType, d.def.Position,
+			"none of the fields of input object type %q are consistently defined in all the subgraphs defining that type. "+
+				"As only fields common to all subgraphs are merged, this would result in an empty type", t.name))
+	}
+	return errs
+}
+
+// mergeInputField merges input field name of t; it returns nil when the field is dropped.
+func mergeInputField(t *mType, name string) (*mField, Errors) {
+	var defs []inputDef
+	var missing []string
+	var sources []*fieldSource
+	for _, d := range t.defs {
+		def := d.def.Fields.ForName(name)
+		if def == nil {
+			missing = append(missing, d.g.name)
+			continue
+		}
+		defs = append(defs, inputDef{g: d.g, typ: def.Type, def: def.DefaultValue, description: def.Description,
+			directives: def.Directives, pos: def.Position})
+		sources = append(sources, &fieldSource{g: d.g, parent: d.def, def: def})
+	}
+	v, errs := mergeInputValue(inputFieldKind, t.name+"."+name, defs, missing)
+	if v == nil {
+		return nil, errs
+	}
+	return &mField{name: name, description: v.description, typ: v.typ, def: v.def, marks: v.marks,
+		sources: sources}, errs
+}

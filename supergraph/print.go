@@ -160,16 +160,25 @@ func (p *printer) composedDirectives() {
 		d := p.s.directives[name]
 		p.WriteString("\n")
 		p.description(d.Description, "")
-		p.WriteString("directive @" + name + p.argDefinitions(d.Arguments))
-		if d.IsRepeatable {
-			p.WriteString(" repeatable")
-		}
-		locs := make([]string, len(d.Locations))
-		for i, l := range d.Locations {
-			locs[i] = string(l)
-		}
-		p.WriteString(" on " + strings.Join(locs, " | ") + "\n")
+		p.WriteString(directiveDefinition(d) + "\n")
 	}
+}
+
+// directiveDefinition prints a directive definition on one line, without description.
+func directiveDefinition(d *ast.DirectiveDefinition) string {
+	var args []*mArg
+	for _, a := range d.Arguments {
+		args = append(args, &mArg{name: a.Name, description: a.Description, typ: a.Type, def: a.DefaultValue})
+	}
+	out := "directive @" + d.Name + printArgs(args)
+	if d.IsRepeatable {
+		out += " repeatable"
+	}
+	locs := make([]string, len(d.Locations))
+	for i, l := range d.Locations {
+		locs[i] = string(l)
+	}
+	return out + " on " + strings.Join(locs, " | ")
 }
 
 // graphEnum prints join__Graph with one value per subgraph.
@@ -234,7 +243,7 @@ func (p *printer) typeBody(t *mType) {
 // field prints one field line.
 func (p *printer) field(t *mType, f *mField) {
 	p.description(f.description, "  ")
-	p.WriteString("  " + f.name + p.args(f.args) + ": " + f.typ.String())
+	p.WriteString("  " + f.name + printArgs(f.args) + ": " + f.typ.String())
 	if f.def != nil {
 		p.WriteString(" = " + printValue(f.def))
 	}
@@ -316,8 +325,8 @@ func (j joinType) String() string {
 	return "@join__type(" + strings.Join(args, ", ") + ")"
 }
 
-// args prints a merged argument list, one argument a line when some have descriptions.
-func (p *printer) args(args []*mArg) string {
+// printArgs prints a merged argument list, one argument a line when some have descriptions.
+func printArgs(args []*mArg) string {
 	if len(args) == 0 {
 		return ""
 	}
@@ -341,15 +350,6 @@ func (p *printer) args(args []*mArg) string {
 		b.WriteString("    " + parts[i] + "\n")
 	}
 	return b.String() + "  )"
-}
-
-// argDefinitions prints the arguments of a directive definition.
-func (p *printer) argDefinitions(args ast.ArgumentDefinitionList) string {
-	var m []*mArg
-	for _, a := range args {
-		m = append(m, &mArg{name: a.Name, description: a.Description, typ: a.Type, def: a.DefaultValue})
-	}
-	return p.args(m)
 }
 
 // marks prints the API directives of an element.
