@@ -19,12 +19,12 @@ import (
 
 // state is one execution of a plan: the merged data and the errors so far.
 type state struct {
-	ctx  context.Context
-	e    *Engine
-	req  *Request
-	o    *operation
-	p    *plan
-	mu   sync.Mutex
+	ctx   context.Context
+	e     *Engine
+	req   *Request
+	o     *operation
+	p     *plan
+	mu    sync.Mutex
 	data  map[string]any
 	errs  []*GraphQLError
 	calls []SubgraphCall
@@ -143,18 +143,7 @@ func (st *state) entities(graph int, query string, names []string, parts []*fetc
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if len(resp.Errors) > 0 {
-		// Response paths are only needed now: find the objects again, with their paths.
-		for i, f := range parts {
-			var objs []located
-			collectAt(st.data, f.path, nil, true, &objs)
-			for _, g := range groups[i] {
-				for k := range g {
-					if o := g[k].ord; o < len(objs) && objs[o].obj != nil {
-						g[k].path = objs[o].path
-					}
-				}
-			}
-		}
+		st.attachPaths(parts, groups)
 	}
 	for _, se := range resp.Errors {
 		st.errs = append(st.errs, repath(se, st.p.names[graph], keys, groups))
@@ -169,6 +158,22 @@ func (st *state) entities(graph int, query string, names []string, parts []*fetc
 			}
 			for _, l := range groups[i][j] {
 				st.e.sg.merge(l.obj, em)
+			}
+		}
+	}
+}
+
+// attachPaths finds the response paths of the objects behind representations; they are only
+// needed to re-path errors, so the walk that collected the objects skipped them.
+func (st *state) attachPaths(parts []*fetchNode, groups [][][]located) {
+	for i, f := range parts {
+		var objs []located
+		collectAt(st.data, f.path, nil, true, &objs)
+		for _, g := range groups[i] {
+			for k := range g {
+				if o := g[k].ord; o < len(objs) {
+					g[k].path = objs[o].path
+				}
 			}
 		}
 	}

@@ -109,15 +109,19 @@ func TestMiddleware(t *testing.T) {
 		asked    bool
 		requests int
 	}{
-		{"rejected without the role", "", `{"secret":null,"me":{"id":"u1"}}`,
-			[]errorSummary{{Path: "secret", Code: CodeForbidden}}, false, 1},
+		{
+			"rejected without the role", "", `{"secret":null,"me":{"id":"u1"}}`,
+			[]errorSummary{{Path: "secret", Code: CodeForbidden}},
+			false, 1,
+		},
 		{"allowed and transformed with the role", "admin", `{"secret":"THE ANSWER","me":{"id":"u1"}}`, nil, true, 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newCampus(t, func(o *Options) { o.Middleware = roles })
 			resp := c.engine.Execute(context.Background(), &Request{
-				Query: `{ secret me { id } }`, Header: http.Header{"X-Role": {tc.role}}})
+				Query: `{ secret me { id } }`, Header: http.Header{"X-Role": {tc.role}},
+			})
 			if got := summarize(resp.Errors); len(got) != len(tc.errs) || len(got) > 0 && got[0] != tc.errs[0] {
 				t.Errorf("errors = %v, want %v", got, tc.errs)
 			}

@@ -77,8 +77,10 @@ func TestPlanning(t *testing.T) {
 			want:  `{"course":{"code":"CS101","enrollments":[{"grade":"A"},{"grade":"B"}]}}`,
 			calls: map[string]int{"org": 1, "lms": 1},
 			check: func(t *testing.T, c *campus) {
-				want := []map[string]any{{"__typename": "Course", "code": "CS101",
-					"term": map[string]any{"year": float64(2025), "season": "FALL"}}}
+				want := []map[string]any{{
+					"__typename": "Course", "code": "CS101",
+					"term": map[string]any{"year": float64(2025), "season": "FALL"},
+				}}
 				if diff := cmp.Diff(want, c.lms.requests()[0].Reprs); diff != "" {
 					t.Errorf("representations (-want +got):\n%s", diff)
 				}
@@ -365,7 +367,8 @@ func TestRequestErrors(t *testing.T) {
 	}
 	t.Run("operation name selects", func(t *testing.T) {
 		resp := c.engine.Execute(context.Background(), &Request{
-			Query: `query A { me { id } } query B { me { name } }`, OperationName: "B"})
+			Query: `query A { me { id } } query B { me { name } }`, OperationName: "B",
+		})
 		wantData(t, resp, `{"me":{"name":"Ada"}}`)
 	})
 }
@@ -486,7 +489,8 @@ func TestVariablesInEntityFetch(t *testing.T) {
 func TestQueryPlanText(t *testing.T) {
 	c := newCampus(t, nil)
 	resp := c.engine.Execute(context.Background(), &Request{
-		Query: `{ enrollments { course { title rating } } }`, IncludePlan: true})
+		Query: `{ enrollments { course { title rating } } }`, IncludePlan: true,
+	})
 	plan, _ := resp.Extensions["queryPlan"].(string)
 	for _, want := range []string{
 		"Sequence {",

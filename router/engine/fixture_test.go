@@ -288,12 +288,18 @@ func userOrNil(id any) any {
 func term(year int, season string) obj { return obj{"year": year, "season": season} }
 
 var courses = []obj{
-	{"__typename": "Course", "id": "c1", "code": "CS101", "term": term(2025, "FALL"), "title": "Programming",
-		"credits": 6, "teacher": obj{"__typename": "User", "id": "u2"}, "dept": "CS", "popularity": -1, "capacity": 100},
-	{"__typename": "Course", "id": "c2", "code": "CS102", "term": term(2026, "SPRING"), "title": "Databases",
-		"credits": 3, "teacher": obj{"__typename": "User", "id": "u2"}, "dept": "CS", "popularity": -1, "capacity": 100},
-	{"__typename": "Course", "id": "c3", "code": "MA201", "term": term(2026, "SUMMER"), "title": "Algebra",
-		"credits": 4, "teacher": obj{"__typename": "User", "id": "u4"}, "dept": "MA", "popularity": -1, "capacity": 100},
+	{
+		"__typename": "Course", "id": "c1", "code": "CS101", "term": term(2025, "FALL"), "title": "Programming",
+		"credits": 6, "teacher": obj{"__typename": "User", "id": "u2"}, "dept": "CS", "popularity": -1, "capacity": 100,
+	},
+	{
+		"__typename": "Course", "id": "c2", "code": "CS102", "term": term(2026, "SPRING"), "title": "Databases",
+		"credits": 3, "teacher": obj{"__typename": "User", "id": "u2"}, "dept": "CS", "popularity": -1, "capacity": 100,
+	},
+	{
+		"__typename": "Course", "id": "c3", "code": "MA201", "term": term(2026, "SUMMER"), "title": "Algebra",
+		"credits": 4, "teacher": obj{"__typename": "User", "id": "u4"}, "dept": "MA", "popularity": -1, "capacity": 100,
+	},
 }
 
 var departments = map[string]obj{
@@ -370,10 +376,14 @@ var enrollments = []obj{
 func lmsEnrollment(e obj) obj {
 	u := users[e["student"].(string)]
 	c := courses[e["course"].(int)]
-	return obj{"__typename": "Enrollment", "grade": e["grade"],
-		"student": obj{"__typename": "User", "id": u["id"], "name": u["name"].(string) + " (lms)",
-			"enrollments": resolveFn(func(map[string]any) any { return lmsEnrollmentsOf(u["id"]) })},
-		"course": obj{"__typename": "Course", "code": c["code"], "term": c["term"]}}
+	return obj{
+		"__typename": "Enrollment", "grade": e["grade"],
+		"student": obj{
+			"__typename": "User", "id": u["id"], "name": u["name"].(string) + " (lms)",
+			"enrollments": resolveFn(func(map[string]any) any { return lmsEnrollmentsOf(u["id"]) }),
+		},
+		"course": obj{"__typename": "Course", "code": c["code"], "term": c["term"]},
+	}
 }
 
 func lmsEnrollmentsOf(id any) []any {
@@ -403,9 +413,11 @@ func lmsFixture() *fixture {
 		},
 		"materials": func(map[string]any) any { return materials },
 		"enroll": func(a map[string]any) any {
-			return obj{"__typename": "Enrollment", "grade": nil,
+			return obj{
+				"__typename": "Enrollment", "grade": nil,
 				"student": obj{"__typename": "User", "id": a["userId"], "name": "new"},
-				"course":  obj{"__typename": "Course", "code": "CS101", "term": term(2025, "FALL")}}
+				"course":  obj{"__typename": "Course", "code": "CS101", "term": term(2025, "FALL")},
+			}
 		},
 	}
 	fx.entities = map[string]func(map[string]any) any{

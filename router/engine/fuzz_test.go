@@ -56,8 +56,10 @@ func FuzzExecute(f *testing.F) {
 	}
 	c := newInProcessCampus(f, nil)
 	f.Fuzz(func(t *testing.T, query string) {
-		resp := c.engine.Execute(context.Background(), &Request{Query: query,
-			Variables: map[string]any{"s": true}})
+		resp := c.engine.Execute(context.Background(), &Request{
+			Query:     query,
+			Variables: map[string]any{"s": true},
+		})
 		if resp == nil {
 			t.Fatal("nil response")
 		}

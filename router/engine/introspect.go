@@ -156,9 +156,11 @@ func (r typeRes) resolve(field string, args map[string]any) any {
 		out := []any{}
 		for _, f := range r.def.Fields {
 			if args["includeDeprecated"] == true || f.Directives.ForName("deprecated") == nil {
-				out = append(out, inputRes{r.s, &ast.ArgumentDefinition{Name: f.Name,
+				out = append(out, inputRes{r.s, &ast.ArgumentDefinition{
+					Name:        f.Name,
 					Description: f.Description, Type: f.Type, DefaultValue: f.DefaultValue,
-					Directives: f.Directives}})
+					Directives: f.Directives,
+				}})
 			}
 		}
 		return out

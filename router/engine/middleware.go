@@ -83,8 +83,10 @@ func (e *Engine) findGuards(doc *ast.QueryDocument) []guard {
 func (e *Engine) authorize(ctx context.Context, req *Request, d *document, vars map[string]any) map[*ast.Field]error {
 	var out map[*ast.Field]error
 	for _, g := range d.guards {
-		fc := &FieldContext{TypeName: g.parent, FieldName: g.field.Name, Directive: g.directive,
-			Args: g.directive.ArgumentMap(vars), Request: req}
+		fc := &FieldContext{
+			TypeName: g.parent, FieldName: g.field.Name, Directive: g.directive,
+			Args: g.directive.ArgumentMap(vars), Request: req,
+		}
 		if err := g.mw.Authorize(ctx, fc); err != nil {
 			if out == nil {
 				out = map[*ast.Field]error{}
@@ -97,7 +99,8 @@ func (e *Engine) authorize(ctx context.Context, req *Request, d *document, vars 
 
 // transform runs Transform hooks on a field value.
 func (e *Engine) transform(ctx context.Context, req *Request, typeName string, fd *ast.FieldDefinition,
-	val any, rp *respPath, errs *[]*GraphQLError) any {
+	val any, rp *respPath, errs *[]*GraphQLError,
+) any {
 	if len(e.mw) == 0 {
 		return val
 	}
@@ -107,8 +110,10 @@ func (e *Engine) transform(ctx context.Context, req *Request, typeName string, f
 			continue
 		}
 		path := rp.slice()
-		fc := &FieldContext{TypeName: typeName, FieldName: fd.Name, Directive: d,
-			Args: d.ArgumentMap(nil), Request: req, Path: path}
+		fc := &FieldContext{
+			TypeName: typeName, FieldName: fd.Name, Directive: d,
+			Args: d.ArgumentMap(nil), Request: req, Path: path,
+		}
 		v, err := mw.Transform(ctx, fc, val)
 		if err != nil {
 			ge := fieldErrorCode(err, path, CodeInternal)

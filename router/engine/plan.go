@@ -14,8 +14,10 @@ import (
 // planNode is a node of a query plan: *sequenceNode, *parallelNode or *fetchNode.
 type planNode interface{ isPlanNode() }
 
-type sequenceNode struct{ nodes []planNode }
-type parallelNode struct{ nodes []planNode }
+type (
+	sequenceNode struct{ nodes []planNode }
+	parallelNode struct{ nodes []planNode }
+)
 
 // batchNode sends the entity fetches of one plan step that go to one subgraph in a single
 // request, each part under its own alias of _entities.
@@ -180,54 +182,16 @@ func (p *planner) build(op *ast.OperationDefinition) (*plan, error) {
 		return nil, fmt.Errorf("subscriptions are not supported")
 	}
 	root := p.rootType(op.Operation)
-	var fields []*cfield
-	for _, cf := range p.c.collect(root, []ast.SelectionSet{op.SelectionSet}) {
-		if !strings.HasPrefix(cf.name, "__") {
-			fields = append(fields, cf)
-		}
-	}
+	mutation := op.Operation == ast.Mutation
 
-	// Assign each root field to a subgraph. Mutations keep field order: consecutive fields of
-	// one subgraph share a fetch, and each fetch with its dependents is one stage.
-	type rootGroup struct {
-		graph  int
-		fields []*cfield
-	}
-	var groups []*rootGroup
-	for _, cf := range fields {
-		g := p.chooseRoot(root, cf, func(g int) bool {
-			if op.Operation == ast.Mutation {
-				return len(groups) > 0 && groups[len(groups)-1].graph == g
-			}
-			for _, rg := range groups {
-				if rg.graph == g {
-					return true
-				}
-			}
-			return false
-		})
-		if g < 0 {
-			p.fail("no subgraph resolves %s.%s", root, cf.name)
-			break
-		}
-		var rg *rootGroup
-		for _, x := range groups {
-			if x.graph == g && (op.Operation != ast.Mutation || x == groups[len(groups)-1]) {
-				rg = x
-			}
-		}
-		if rg == nil {
-			rg = &rootGroup{graph: g}
-			groups = append(groups, rg)
-		}
-		rg.fields = append(rg.fields, cf)
-	}
-	for i, rg := range groups {
-		if op.Operation == ast.Mutation {
+	// Each root group is one fetch; for a mutation each is also a stage of its own, so that
+	// a field and everything below it completes before the next field starts.
+	for i, rg := range p.assignRoots(root, op.SelectionSet, mutation) {
+		if mutation {
 			p.stage = i
 		}
 		f := p.newFetch(rg.graph, "", nil)
-		f.mutation = op.Operation == ast.Mutation
+		f.mutation = mutation
 		p.planLevel(f, f.sel, root, root, rg.fields, nil, nil, false)
 	}
 	if p.err != nil {
@@ -236,6 +200,46 @@ func (p *planner) build(op *ast.OperationDefinition) (*plan, error) {
 	pl := p.finish()
 	pl.rootField = &cfield{sets: []ast.SelectionSet{op.SelectionSet}}
 	return pl, nil
+}
+
+// rootGroup is the root fields one fetch resolves.
+type rootGroup struct {
+	graph  int
+	fields []*cfield
+}
+
+// assignRoots assigns each root field to a subgraph. Query fields of one subgraph share a
+// fetch; mutation fields keep their order, so only consecutive fields share one.
+func (p *planner) assignRoots(root string, set ast.SelectionSet, mutation bool) []*rootGroup {
+	var groups []*rootGroup
+	open := func(g int) *rootGroup {
+		if mutation && len(groups) > 0 && groups[len(groups)-1].graph == g {
+			return groups[len(groups)-1]
+		}
+		for _, rg := range groups {
+			if !mutation && rg.graph == g {
+				return rg
+			}
+		}
+		return nil
+	}
+	for _, cf := range p.c.collect(root, []ast.SelectionSet{set}) {
+		if strings.HasPrefix(cf.name, "__") {
+			continue // __typename and introspection are answered without a subgraph
+		}
+		g := p.chooseRoot(root, cf, func(g int) bool { return open(g) != nil })
+		if g < 0 {
+			p.fail("no subgraph resolves %s.%s", root, cf.name)
+			return nil
+		}
+		rg := open(g)
+		if rg == nil {
+			rg = &rootGroup{graph: g}
+			groups = append(groups, rg)
+		}
+		rg.fields = append(rg.fields, cf)
+	}
+	return groups
 }
 
 // chooseRoot picks the subgraph for a root field: one already used if it can, otherwise the
@@ -283,39 +287,16 @@ func (p *planner) newFetch(g int, entity string, path []string) *fetchNode {
 // field @provides here. entityRoot allows fields whose @requires the fetch's representation
 // carries. It returns every fetch created below this position.
 func (p *planner) planLevel(f *fetchNode, q *qsel, typeName, meta string, fields []*cfield,
-	path []string, prov []ast.SelectionSet, entityRoot bool) []*fetchNode {
+	path []string, prov []ast.SelectionSet, entityRoot bool,
+) []*fetchNode {
 	if p.err != nil {
 		return nil
 	}
 
-	// 1. Split fields into those f resolves here and those routed to entity fetches; the
-	// requirements of routed fields join the level until nothing new is required.
-	all := append([]*cfield(nil), fields...)
-	done := map[string]bool{}
-	var local []*cfield
-	var groups []*group
-	for round := 0; ; round++ {
-		local, groups = p.split(f, typeName, meta, all, prov, entityRoot)
-		if p.err != nil {
-			return nil
-		}
-		grown := false
-		for _, g := range groups {
-			for _, req := range p.requirements(g) {
-				if id := req.graphKey; !done[id] {
-					done[id] = true
-					grown = true
-					addExtras(req.set, fields, &all)
-				}
-			}
-		}
-		if !grown {
-			break
-		}
-		if round > 16 {
-			p.fail("requirements of %s do not settle", typeName)
-			return nil
-		}
+	// 1. Split and route, with the requirements of routed fields; first-hop keys are local.
+	local, groups := p.settle(f, typeName, meta, fields, prov, entityRoot)
+	if p.err != nil {
+		return nil
 	}
 	for _, g := range groups {
 		g.chain[0].key.extras(fields, &local)
@@ -327,47 +308,93 @@ func (p *planner) planLevel(f *fetchNode, q *qsel, typeName, meta string, fields
 		created = append(created, p.planLocal(f, q, meta, cf, path, prov)...)
 	}
 	nodes := map[string]*fetchNode{}
-	byKey := map[string]*group{}
 	for _, g := range groups {
-		for _, cf := range g.fields {
-			byKey[cf.key] = g
-		}
 		if !g.requires {
 			created = append(created, p.planGroup(g, fields, typeName, path, f, nil, nodes)...)
 		}
 	}
 
-	// 3. Fetches with requirements wait for everything above and for the fetches of the
-	// requirements that have requirements themselves.
-	base := append([]*fetchNode(nil), created...)
-	reqCreated := map[*group][]*fetchNode{}
-	var visit func(g *group, depth int) []*fetchNode
-	visit = func(g *group, depth int) []*fetchNode {
-		if out, ok := reqCreated[g]; ok || depth > 16 {
-			return out
+	// 3. Then the fetches with requirements.
+	lp := &levelPlan{
+		p: p, f: f, fields: fields, typeName: typeName, path: path, nodes: nodes,
+		base: append([]*fetchNode(nil), created...), byKey: map[string]*group{}, done: map[*group][]*fetchNode{},
+	}
+	for _, g := range groups {
+		for _, cf := range g.fields {
+			lp.byKey[cf.key] = g
 		}
-		deps := append([]*fetchNode(nil), base...)
-		for _, req := range p.requirements(g) {
-			for _, sel := range req.set {
-				rf, ok := sel.(*ast.Field)
-				if !ok {
-					continue
-				}
-				if dg := byKey[extraKey(rf, fields)]; dg != nil && dg.requires && dg != g {
-					deps = append(deps, visit(dg, depth+1)...)
-				}
-			}
-		}
-		out := p.planGroup(g, fields, typeName, path, f, deps, nodes)
-		reqCreated[g] = out
-		return out
 	}
 	for _, g := range groups {
 		if g.requires {
-			created = append(created, visit(g, 0)...)
+			created = append(created, lp.requiring(g, 0)...)
 		}
 	}
 	return created
+}
+
+// settle splits fields into those f resolves at this position and groups routed to entity
+// fetches. The requirements of routed fields join the position until nothing new is required.
+func (p *planner) settle(f *fetchNode, typeName, meta string, fields []*cfield, prov []ast.SelectionSet,
+	entityRoot bool,
+) ([]*cfield, []*group) {
+	all := append([]*cfield(nil), fields...)
+	seen := map[string]bool{}
+	for round := 0; round <= 16; round++ {
+		local, groups := p.split(f, typeName, meta, all, prov, entityRoot)
+		grown := false
+		for _, g := range groups {
+			for _, req := range p.requirements(g) {
+				if !seen[req.graphKey] {
+					seen[req.graphKey] = true
+					grown = true
+					addExtras(req.set, fields, &all)
+				}
+			}
+		}
+		if !grown || p.err != nil {
+			return local, groups
+		}
+	}
+	p.fail("requirements of %s do not settle", typeName)
+	return nil, nil
+}
+
+// levelPlan orders the fetches with requirements of one position.
+type levelPlan struct {
+	p        *planner
+	f        *fetchNode
+	fields   []*cfield
+	typeName string
+	path     []string
+	nodes    map[string]*fetchNode
+	// base are the fetches every requirement may come from; byKey finds the group of a
+	// field; done memoizes the fetches created per group.
+	base  []*fetchNode
+	byKey map[string]*group
+	done  map[*group][]*fetchNode
+}
+
+// requiring plans a group with requirements after base and after the groups of requirements
+// that have requirements themselves.
+func (lp *levelPlan) requiring(g *group, depth int) []*fetchNode {
+	if out, ok := lp.done[g]; ok || depth > 16 {
+		return out
+	}
+	deps := append([]*fetchNode(nil), lp.base...)
+	for _, req := range lp.p.requirements(g) {
+		for _, sel := range req.set {
+			rf, ok := sel.(*ast.Field)
+			if !ok {
+				continue
+			}
+			if dg := lp.byKey[extraKey(rf, lp.fields)]; dg != nil && dg.requires && dg != g {
+				deps = append(deps, lp.requiring(dg, depth+1)...)
+			}
+		}
+	}
+	out := lp.p.planGroup(g, lp.fields, lp.typeName, lp.path, lp.f, deps, lp.nodes)
+	lp.done[g] = out
+	return out
 }
 
 // requirement is the @requires selection of one routed field.
@@ -394,7 +421,8 @@ func (p *planner) requirements(g *group) []requirement {
 // split separates the fields f resolves at this position from those it cannot, and routes
 // the latter into groups.
 func (p *planner) split(f *fetchNode, typeName, meta string, fields []*cfield, prov []ast.SelectionSet,
-	entityRoot bool) ([]*cfield, []*group) {
+	entityRoot bool,
+) ([]*cfield, []*group) {
 	var local, remote []*cfield
 	for _, cf := range fields {
 		if p.isLocal(f.graph, meta, cf.name, prov, entityRoot) {
@@ -408,7 +436,8 @@ func (p *planner) split(f *fetchNode, typeName, meta string, fields []*cfield, p
 
 // planGroup creates the fetches of one group's chain and plans its fields in the last one.
 func (p *planner) planGroup(g *group, levelFields []*cfield, typeName string, path []string,
-	from *fetchNode, req []*fetchNode, nodes map[string]*fetchNode) []*fetchNode {
+	from *fetchNode, req []*fetchNode, nodes map[string]*fetchNode,
+) []*fetchNode {
 	var created []*fetchNode
 	var prefix strings.Builder
 	prev := from
@@ -452,7 +481,8 @@ func (p *planner) planGroup(g *group, levelFields []*cfield, typeName string, pa
 
 // planLocal adds a field f resolves at this position and plans its sub-selection.
 func (p *planner) planLocal(f *fetchNode, q *qsel, meta string, cf *cfield, path []string,
-	prov []ast.SelectionSet) []*fetchNode {
+	prov []ast.SelectionSet,
+) []*fetchNode {
 	if cf.name == "__typename" {
 		q.field(cf.key, cf.name, nil, false)
 		return nil
@@ -469,19 +499,7 @@ func (p *planner) planLocal(f *fetchNode, q *qsel, meta string, cf *cfield, path
 		return nil
 	}
 
-	// The child position's provided selections: from an ancestor @provides and from this field.
-	var childProv []ast.SelectionSet
-	for _, set := range prov {
-		for _, s := range set {
-			if pf, ok := s.(*ast.Field); ok && pf.Name == cf.name && len(pf.SelectionSet) > 0 {
-				childProv = append(childProv, pf.SelectionSet)
-			}
-		}
-	}
-	if fg, _ := p.sg.fieldIn(f.graph, meta, cf.name, p.labels); fg != nil && fg.provides != nil {
-		childProv = append(childProv, fg.provides)
-	}
-
+	childProv := p.childProvided(f.graph, meta, cf.name, prov)
 	childPath := append(append([]string(nil), path...), cf.key)
 	for t := def.Type; t.Elem != nil; t = t.Elem {
 		childPath = append(childPath, "@")
@@ -512,12 +530,28 @@ func (p *planner) planLocal(f *fetchNode, q *qsel, meta string, cf *cfield, path
 	return created
 }
 
+// childProvided returns the selections provided below field name: from an ancestor's
+// @provides and from the field's own.
+func (p *planner) childProvided(g int, meta, name string, prov []ast.SelectionSet) []ast.SelectionSet {
+	var out []ast.SelectionSet
+	for _, set := range childSets(prov, name) {
+		if len(set) > 0 {
+			out = append(out, set)
+		}
+	}
+	if fg, _ := p.sg.fieldIn(g, meta, name, p.labels); fg != nil && fg.provides != nil {
+		out = append(out, fg.provides)
+	}
+	return out
+}
+
 // planInterfaceObject plans an interface that subgraph f declares with @interfaceObject: f
 // answers __typename with the interface name, so a subgraph that knows the implementations
 // is asked for the real __typename first; fields of the implementations that f cannot
 // resolve are then planned from that fetch per runtime type.
 func (p *planner) planInterfaceObject(f *fetchNode, qf *qfield, iface string, cf *cfield,
-	path []string, prov []ast.SelectionSet) []*fetchNode {
+	path []string, prov []ast.SelectionSet,
+) []*fetchNode {
 	level := p.c.collect(iface, cf.sets)
 	owner, k := p.interfaceOwner(f.graph, iface, prov)
 	if k == nil {
