@@ -1,6 +1,7 @@
 package router
 
 import (
+	"ergo/platform/server"
 	"net/http"
 	"strings"
 	"testing"
@@ -8,15 +9,15 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/go-cmp/cmp"
-
-	"ergo/platform/server"
 )
 
 // signToken makes an HS256 token for user with roles, expiring at exp.
 func signToken(tb testing.TB, secret, user string, roles []string, exp time.Time) string {
 	tb.Helper()
-	c := claims{RegisteredClaims: jwt.RegisteredClaims{Subject: user,
-		ExpiresAt: jwt.NewNumericDate(exp)}, Roles: roles}
+	c := claims{RegisteredClaims: jwt.RegisteredClaims{
+		Subject:   user,
+		ExpiresAt: jwt.NewNumericDate(exp),
+	}, Roles: roles}
 	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString([]byte(secret))
 	if err != nil {
 		tb.Fatal(err)
@@ -33,8 +34,10 @@ func TestAuthenticate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	none, err := jwt.NewWithClaims(jwt.SigningMethodNone, jwt.MapClaims{"sub": "u-1",
-		"exp": now.Add(time.Hour).Unix()}).SignedString(jwt.UnsafeAllowNoneSignatureType)
+	none, err := jwt.NewWithClaims(jwt.SigningMethodNone, jwt.MapClaims{
+		"sub": "u-1",
+		"exp": now.Add(time.Hour).Unix(),
+	}).SignedString(jwt.UnsafeAllowNoneSignatureType)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,16 +52,28 @@ func TestAuthenticate(t *testing.T) {
 		{"scheme case", "bearer " + valid, server.Principal{UserID: "u-1", Roles: []string{"student", "tutor"}}, ""},
 		{"basic", "Basic dXNlcjpwYXNz", server.Principal{}, "the Authorization header must be: Bearer <token>"},
 		{"empty token", "Bearer ", server.Principal{}, "the Authorization header must be: Bearer <token>"},
-		{"expired", "Bearer " + signToken(t, testSecret, "u-1", nil, now.Add(-time.Second)),
-			server.Principal{}, "the token has expired"},
-		{"wrong key", "Bearer " + signToken(t, strings.Repeat("k", 32), "u-1", nil, now.Add(time.Hour)),
-			server.Principal{}, "the token's signature is invalid"},
+		{
+			"expired", "Bearer " + signToken(t, testSecret, "u-1", nil, now.Add(-time.Second)),
+			server.Principal{},
+			"the token has expired",
+		},
+		{
+			"wrong key", "Bearer " + signToken(t, strings.Repeat("k", 32), "u-1", nil, now.Add(time.Hour)),
+			server.Principal{},
+			"the token's signature is invalid",
+		},
 		{"alg none", "Bearer " + none, server.Principal{}, "the token's signature is invalid"},
 		{"no expiry", "Bearer " + noExp, server.Principal{}, "the token has no expiry (exp)"},
-		{"no subject", "Bearer " + signToken(t, testSecret, "", nil, now.Add(time.Hour)),
-			server.Principal{}, "the token has no subject (sub)"},
-		{"role with comma", "Bearer " + signToken(t, testSecret, "u-1", []string{"a,b"}, now.Add(time.Hour)),
-			server.Principal{}, `the token has an invalid role "a,b"`},
+		{
+			"no subject", "Bearer " + signToken(t, testSecret, "", nil, now.Add(time.Hour)),
+			server.Principal{},
+			"the token has no subject (sub)",
+		},
+		{
+			"role with comma", "Bearer " + signToken(t, testSecret, "u-1", []string{"a,b"}, now.Add(time.Hour)),
+			server.Principal{},
+			`the token has an invalid role "a,b"`,
+		},
 		{"garbage", "Bearer not.a.jwt", server.Principal{}, "the token is malformed"},
 	}
 	for _, tt := range tests {
@@ -96,8 +111,10 @@ func TestAuthenticateWithoutSecret(t *testing.T) {
 func TestIdentityReachesSubgraphs(t *testing.T) {
 	env := newTestEnv(t, nil)
 	token := signToken(t, testSecret, "u-9", []string{"teacher", "admin"}, time.Now().Add(time.Hour))
-	forged := map[string]string{HeaderUserID: "root", HeaderUserRoles: "admin",
-		HeaderRouterSecret: "guess", "X-Ergo-Anything": "x"}
+	forged := map[string]string{
+		HeaderUserID: "root", HeaderUserRoles: "admin",
+		HeaderRouterSecret: "guess", "X-Ergo-Anything": "x",
+	}
 	query := gqlBody(t, `{ me { id roles } }`, nil, "")
 	tests := []struct {
 		name       string
@@ -106,14 +123,24 @@ func TestIdentityReachesSubgraphs(t *testing.T) {
 		wantBody   string
 		wantUser   string
 	}{
-		{"signed in", map[string]string{"Authorization": "Bearer " + token}, 200,
-			`{"data":{"me":{"id":"u-9","roles":["teacher","admin"]}}}`, "u-9"},
+		{
+			"signed in",
+			map[string]string{"Authorization": "Bearer " + token},
+			200,
+			`{"data":{"me":{"id":"u-9","roles":["teacher","admin"]}}}`, "u-9",
+		},
 		{"forged headers dropped", forged, 200, `{"data":{"me":null}}`, ""},
-		{"forged with token", merge(forged, map[string]string{"Authorization": "Bearer " + token}),
-			200, `{"data":{"me":{"id":"u-9","roles":["teacher","admin"]}}}`, "u-9"},
-		{"expired", map[string]string{"Authorization": "Bearer " + signToken(t, testSecret, "u-9",
-			nil, time.Now().Add(-time.Minute))}, 401,
-			`{"errors":[{"message":"the token has expired","extensions":{"code":"UNAUTHENTICATED"}}]}`, ""},
+		{
+			"forged with token", merge(forged, map[string]string{"Authorization": "Bearer " + token}),
+			200, `{"data":{"me":{"id":"u-9","roles":["teacher","admin"]}}}`, "u-9",
+		},
+		{
+			"expired",
+			map[string]string{"Authorization": "Bearer " + signToken(t, testSecret, "u-9",
+				nil, time.Now().Add(-time.Minute))},
+			401,
+			`{"errors":[{"message":"the token has expired","extensions":{"code":"UNAUTHENTICATED"}}]}`, "",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -140,8 +167,10 @@ func TestIdentityReachesSubgraphs(t *testing.T) {
 				"user": h.Get(HeaderUserID), "secret": h.Get(HeaderRouterSecret),
 				"authorization": h.Get("Authorization"), "other": h.Get("X-Ergo-Anything"),
 			}
-			want := map[string]string{"user": tt.wantUser, "secret": "router-secret",
-				"authorization": "", "other": ""}
+			want := map[string]string{
+				"user": tt.wantUser, "secret": "router-secret",
+				"authorization": "", "other": "",
+			}
 			if diff := cmp.Diff(want, gotHeaders); diff != "" {
 				t.Errorf("subgraph headers (-want +got):\n%s", diff)
 			}

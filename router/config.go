@@ -1,14 +1,13 @@
 package router
 
 import (
+	"ergo/platform/config"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/url"
 	"strconv"
 	"time"
-
-	"ergo/platform/config"
 )
 
 // Config is the router's configuration, read from ERGO_* environment variables by LoadConfig.
@@ -77,8 +76,10 @@ func (c *Config) Validate() error {
 		{c.SubgraphTimeout > 0, "SUBGRAPH_TIMEOUT", c.SubgraphTimeout.String(), "a positive duration"},
 		{c.ReadyTimeout > 0, "READY_TIMEOUT", c.ReadyTimeout.String(), "a positive duration"},
 		{c.ShutdownTimeout > 0, "SHUTDOWN_TIMEOUT", c.ShutdownTimeout.String(), "a positive duration"},
-		{c.JWTSecret == "" || len(c.JWTSecret) >= minSecretBytes, "JWT_SECRET", "(hidden)",
-			fmt.Sprintf("at least %d bytes", minSecretBytes)},
+		{
+			c.JWTSecret == "" || len(c.JWTSecret) >= minSecretBytes, "JWT_SECRET", "(hidden)",
+			fmt.Sprintf("at least %d bytes", minSecretBytes),
+		},
 		{c.LogFormat == "text" || c.LogFormat == "json", "LOG_FORMAT", c.LogFormat, "text or json"},
 		{validLevel(c.LogLevel), "LOG_LEVEL", c.LogLevel, "debug, info, warn or error"},
 	}

@@ -2,9 +2,8 @@ package router
 
 import (
 	"encoding/json"
-	"net/http"
-
 	"ergo/platform/errcode"
+	"net/http"
 )
 
 // Codes the router puts in extensions.code of the errors it reports itself. They are stable:

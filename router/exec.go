@@ -2,11 +2,10 @@ package router
 
 import (
 	"context"
+	"ergo/router/engine"
 	"net/http"
 
 	"github.com/vektah/gqlparser/v2/ast"
-
-	"ergo/router/engine"
 )
 
 // The engine's request and response are the router's: aliases keep the HTTP code readable.

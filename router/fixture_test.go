@@ -30,8 +30,10 @@ type fixtureSubgraph struct {
 
 func newFixtureSubgraph(tb testing.TB, root map[string]func(map[string]any, http.Header) any) *fixtureSubgraph {
 	tb.Helper()
-	f := &fixtureSubgraph{root: root, ready: `{"status":"ok","checks":{"database":"ok"}}`,
-		readyOK: true}
+	f := &fixtureSubgraph{
+		root: root, ready: `{"status":"ok","checks":{"database":"ok"}}`,
+		readyOK: true,
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /query", f.serveQuery)
 	mux.HandleFunc("GET /readyz", f.serveReady)
@@ -147,13 +149,21 @@ func project(doc *ast.QueryDocument, v any, set ast.SelectionSet) any {
 // until release is closed.
 func coursesFixture(tb testing.TB, release <-chan struct{}) *fixtureSubgraph {
 	tb.Helper()
-	algebra := map[string]any{"__typename": "Course", "id": "c1", "title": "Algebra",
-		"tags": []any{"math"}}
-	algebra["sections"] = []map[string]any{{"__typename": "Section", "name": "Groups",
-		"course": algebra}}
-	courses := []map[string]any{algebra,
-		{"__typename": "Course", "id": "c2", "title": "Poetry", "tags": []any{},
-			"sections": []map[string]any{}}}
+	algebra := map[string]any{
+		"__typename": "Course", "id": "c1", "title": "Algebra",
+		"tags": []any{"math"},
+	}
+	algebra["sections"] = []map[string]any{{
+		"__typename": "Section", "name": "Groups",
+		"course": algebra,
+	}}
+	courses := []map[string]any{
+		algebra,
+		{
+			"__typename": "Course", "id": "c2", "title": "Poetry", "tags": []any{},
+			"sections": []map[string]any{},
+		},
+	}
 	return newFixtureSubgraph(tb, map[string]func(map[string]any, http.Header) any{
 		"courses": func(map[string]any, http.Header) any { return courses },
 		"course": func(args map[string]any, _ http.Header) any {
@@ -234,8 +244,10 @@ func newTestEnv(tb testing.TB, edit func(*Config)) *testEnv {
 	})
 	env.path = writeSupergraph(tb, tb.TempDir(), env.courses, env.people)
 
-	cfg, err := LoadConfig([]string{"ERGO_SUPERGRAPH=" + env.path,
-		"ERGO_JWT_SECRET=" + testSecret, "ERGO_ROUTER_SECRET=router-secret"})
+	cfg, err := LoadConfig([]string{
+		"ERGO_SUPERGRAPH=" + env.path,
+		"ERGO_JWT_SECRET=" + testSecret, "ERGO_ROUTER_SECRET=router-secret",
+	})
 	if err != nil {
 		tb.Fatal(err)
 	}

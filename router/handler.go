@@ -2,12 +2,11 @@ package router
 
 import (
 	"encoding/json"
+	"ergo/platform/server"
 	"net/http"
 	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
-
-	"ergo/platform/server"
 )
 
 // serveGraphQL answers one GraphQL-over-HTTP request: negotiate the media type, read the
@@ -17,8 +16,10 @@ func (rt *Router) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	mt := negotiate(r.Header.Get("Accept"))
 	if mt == "" {
 		// The spec allows answering anyway; a 406 tells a misconfigured client what to fix.
-		rt.fail(w, mediaJSON, rl, &requestError{status: http.StatusNotAcceptable,
-			code: CodeNotAcceptable, message: "accept " + mediaGraphQLResponse + " or " + mediaJSON})
+		rt.fail(w, mediaJSON, rl, &requestError{
+			status: http.StatusNotAcceptable,
+			code:   CodeNotAcceptable, message: "accept " + mediaGraphQLResponse + " or " + mediaJSON,
+		})
 		return
 	}
 	w.Header().Add("Vary", "Accept")
@@ -54,15 +55,18 @@ func (rt *Router) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 // check parses the operation and applies the rules that come before execution: GET runs
 // queries only (the spec's safe-method rule), then depth and cost limits.
 func (rt *Router) check(r *http.Request, p *params, g *graph) (*ast.OperationDefinition,
-	*requestError) {
+	*requestError,
+) {
 	doc, op, rerr := parseOperation(p)
 	if rerr != nil {
 		return op, rerr
 	}
 	if r.Method == http.MethodGet && op.Operation != ast.Query {
-		return op, &requestError{status: http.StatusMethodNotAllowed, code: CodeMethodNotAllowed,
+		return op, &requestError{
+			status: http.StatusMethodNotAllowed, code: CodeMethodNotAllowed,
 			message: "only queries may be sent with GET; send " + string(op.Operation) + "s with POST",
-			header:  http.Header{"Allow": {"POST"}}}
+			header:  http.Header{"Allow": {"POST"}},
+		}
 	}
 	return op, rt.limits.check(g.schema, doc, op, p.Variables)
 }
@@ -78,7 +82,8 @@ func (rt *Router) fail(w http.ResponseWriter, mt string, rl *requestLog, e *requ
 // same status rules as the router's own; execution results are always 200, with data present
 // (null when nothing could be resolved) as the spec requires.
 func (rt *Router) writeResult(w http.ResponseWriter, mt string, rl *requestLog,
-	resp *execResponse) {
+	resp *execResponse,
+) {
 	if rl != nil {
 		rl.errors += len(resp.Errors)
 	}

@@ -3,6 +3,7 @@ package router
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -79,7 +80,7 @@ func (rt *Router) subgraphReady(ctx context.Context, sg subgraph) subgraphHealth
 	if err != nil {
 		return subgraphHealth{Status: "down", Error: "unreachable: " + unwrapURLError(err)}
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 
 	var h subgraphHealth
 	dec := json.NewDecoder(io.LimitReader(resp.Body, 64<<10))
@@ -111,7 +112,8 @@ func readyURL(graphqlURL string) (string, error) {
 
 // unwrapURLError drops the method and URL that *url.Error repeats.
 func unwrapURLError(err error) string {
-	if ue, ok := err.(*url.Error); ok {
+	var ue *url.Error
+	if errors.As(err, &ue) {
 		return ue.Err.Error()
 	}
 	return err.Error()

@@ -27,20 +27,26 @@ func TestReadyz(t *testing.T) {
 			"status": "ok", "supergraph": "ok", "subgraphs": map[string]any{
 				"courses": map[string]any{"status": "ok", "checks": map[string]any{"database": "ok"}},
 				"people":  map[string]any{"status": "ok", "checks": map[string]any{"database": "ok"}},
-			}}},
+			},
+		}},
 		{"database down", func(env *testEnv) {
 			env.people.setReady(false, `{"status":"unavailable","checks":{"database":"down"}}`)
 		}, 503, map[string]any{
 			"status": "unavailable", "supergraph": "ok", "subgraphs": map[string]any{
 				"courses": map[string]any{"status": "ok", "checks": map[string]any{"database": "ok"}},
-				"people": map[string]any{"status": "unavailable", "error": "HTTP 503",
-					"checks": map[string]any{"database": "down"}},
-			}}},
-		{"no health body", func(env *testEnv) { env.people.setReady(false, "oops") }, 503,
+				"people": map[string]any{
+					"status": "unavailable", "error": "HTTP 503",
+					"checks": map[string]any{"database": "down"},
+				},
+			},
+		}},
+		{
+			"no health body", func(env *testEnv) { env.people.setReady(false, "oops") }, 503,
 			map[string]any{"status": "unavailable", "supergraph": "ok", "subgraphs": map[string]any{
 				"courses": map[string]any{"status": "ok", "checks": map[string]any{"database": "ok"}},
 				"people":  map[string]any{"status": "down", "error": "HTTP 503 without a health body"},
-			}}},
+			}},
+		},
 		{"ok body with error status", func(env *testEnv) {
 			env.people.setReady(false, `{"status":"ok"}`)
 		}, 503, map[string]any{"status": "unavailable", "supergraph": "ok", "subgraphs": map[string]any{

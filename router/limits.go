@@ -31,7 +31,8 @@ var listSizeArgs = []string{"first", "last", "limit", "pageSize"}
 // schema may be nil, in which case no field is known to be a list. Introspection fields
 // (names starting with "__") are not counted: the router answers them without subgraphs.
 func (l Limits) check(schema *ast.Schema, doc *ast.QueryDocument, op *ast.OperationDefinition,
-	vars map[string]any) *requestError {
+	vars map[string]any,
+) *requestError {
 	m := measurer{schema: schema, doc: doc, vars: vars, frags: map[string]measure{}}
 	got := m.selectionSet(op.SelectionSet, rootType(schema, op.Operation), nil)
 
@@ -86,7 +87,8 @@ type measurer struct {
 // selectionSet measures set, whose fields belong to parent (nil when unknown). visiting holds
 // the fragments being measured further up, to stop cycles.
 func (m *measurer) selectionSet(set ast.SelectionSet, parent *ast.Definition,
-	visiting []string) measure {
+	visiting []string,
+) measure {
 	var total measure
 	for _, sel := range set {
 		var got measure

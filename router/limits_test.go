@@ -27,18 +27,27 @@ func TestLimitsMeasure(t *testing.T) {
 		{"scalar", `{ course(id: 1) { id } }`, nil, 2, 2},
 		{"list default size", `{ courses { id title } }`, nil, 2, 10 * (1 + 2)},
 		{"list size literal", `{ courses(first: 3) { id } }`, nil, 2, 3 * 2},
-		{"list size variable", `query($n: Int) { courses(limit: $n) { id } }`,
-			map[string]any{"n": json.Number("4")}, 2, 4 * 2},
-		{"nested lists multiply", `{ courses(first: 2) { sections { name } } }`, nil, 3,
-			2 * (1 + 10*(1+1))},
+		{
+			"list size variable", `query($n: Int) { courses(limit: $n) { id } }`,
+			map[string]any{"n": json.Number("4")},
+			2, 4 * 2,
+		},
+		{
+			"nested lists multiply", `{ courses(first: 2) { sections { name } } }`, nil, 3,
+			2 * (1 + 10*(1+1)),
+		},
 		{"list of lists", `{ grid }`, nil, 1, 100},
 		{"fragments and inline fragments", `
 			{ course(id: 1) { ...C ... on Course { sections { name } } } }
 			fragment C on Course { id title }`, nil, 3, 1 + 2 + 10*2},
-		{"introspection not counted", `{ __schema { types { fields { type { ofType { name } } } } } course(id: 1) { id } }`,
-			nil, 2, 2},
-		{"fragment cycle stops", `{ course(id: 1) { ...A } } fragment A on Course { sections { course { ...A } } }`,
-			nil, 3, 1 + 10*(1+1)},
+		{
+			"introspection not counted", `{ __schema { types { fields { type { ofType { name } } } } } course(id: 1) { id } }`,
+			nil, 2, 2,
+		},
+		{
+			"fragment cycle stops", `{ course(id: 1) { ...A } } fragment A on Course { sections { course { ...A } } }`,
+			nil, 3, 1 + 10*(1+1),
+		},
 		{"unknown field counts one", `{ nope { deeper } }`, nil, 2, 2},
 	}
 	for _, tt := range tests {
@@ -68,14 +77,30 @@ func TestLimitsCheck(t *testing.T) {
 		wantMsg  string
 	}{
 		{"within", Limits{MaxDepth: 6, MaxCost: 1000}, deep, "", ""},
-		{"too deep", Limits{MaxDepth: 5}, deep, CodeQueryTooDeep,
-			"operation is 6 levels deep, more than the limit of 5"},
-		{"too complex", Limits{MaxCost: 50}, `{ courses(first: 100) { id } }`, CodeQueryTooComplex,
-			"operation costs about 200, more than the limit of 50"},
-		{"off", Limits{}, `{ courses(first: 1000000) { sections { course { sections { name } } } } }`,
-			"", ""},
-		{"huge cost", Limits{MaxCost: 1}, `{ courses(first: 1000000000) { sections { course { sections { course { sections { name } } } } } } }`,
-			CodeQueryTooComplex, "operation costs about 2221000000000, more than the limit of 1"},
+		{
+			"too deep",
+			Limits{MaxDepth: 5},
+			deep, CodeQueryTooDeep,
+			"operation is 6 levels deep, more than the limit of 5",
+		},
+		{
+			"too complex",
+			Limits{MaxCost: 50},
+			`{ courses(first: 100) { id } }`, CodeQueryTooComplex,
+			"operation costs about 200, more than the limit of 50",
+		},
+		{
+			"off",
+			Limits{},
+			`{ courses(first: 1000000) { sections { course { sections { name } } } } }`,
+			"", "",
+		},
+		{
+			"huge cost",
+			Limits{MaxCost: 1},
+			`{ courses(first: 1000000000) { sections { course { sections { course { sections { name } } } } } } }`,
+			CodeQueryTooComplex, "operation costs about 2221000000000, more than the limit of 1",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

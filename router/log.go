@@ -2,6 +2,8 @@ package router
 
 import (
 	"context"
+	"ergo/platform/logging"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -9,8 +11,6 @@ import (
 	"sort"
 	"sync"
 	"time"
-
-	"ergo/platform/logging"
 )
 
 // requestLog gathers what the request's one log line reports. Subgraph calls are added
@@ -89,7 +89,7 @@ func (rt *Router) observe(next http.Handler) http.Handler {
 
 		defer func() {
 			if p := recover(); p != nil {
-				if p == http.ErrAbortHandler {
+				if err, ok := p.(error); ok && errors.Is(err, http.ErrAbortHandler) {
 					panic(p)
 				}
 				rt.recovered(sw, r, rl, p)

@@ -11,12 +11,18 @@ func TestNegotiate(t *testing.T) {
 		{"json", "application/json", mediaJSON},
 		{"any", "*/*", mediaGraphQLResponse},
 		{"application any", "application/*", mediaGraphQLResponse},
-		{"json preferred by q", "application/graphql-response+json;q=0.5, application/json",
-			mediaJSON},
-		{"equal q prefers graphql response", "application/json, application/graphql-response+json",
-			mediaGraphQLResponse},
-		{"browser", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-			mediaGraphQLResponse},
+		{
+			"json preferred by q", "application/graphql-response+json;q=0.5, application/json",
+			mediaJSON,
+		},
+		{
+			"equal q prefers graphql response", "application/json, application/graphql-response+json",
+			mediaGraphQLResponse,
+		},
+		{
+			"browser", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+			mediaGraphQLResponse,
+		},
 		{"specific range wins over wildcard", "application/json;q=0, */*", mediaGraphQLResponse},
 		{"json refused", "application/json;q=0", ""},
 		{"nothing usable", "text/plain", ""},
@@ -55,8 +61,10 @@ func TestAcceptsHTML(t *testing.T) {
 // FuzzAcceptHeaders checks that no Accept or Accept-Encoding value makes negotiation panic
 // or pick a media type the router cannot write.
 func FuzzAcceptHeaders(f *testing.F) {
-	for _, s := range []string{"", "*/*", "application/json;q=0.5, text/html", ";;q=x,,",
-		"gzip;q=0", "application/graphql-response+json; charset=\"utf-8\""} {
+	for _, s := range []string{
+		"", "*/*", "application/json;q=0.5, text/html", ";;q=x,,",
+		"gzip;q=0", "application/graphql-response+json; charset=\"utf-8\"",
+	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, v string) {

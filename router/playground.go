@@ -43,7 +43,8 @@ type asset struct {
 var playgroundAssets = sync.OnceValue(func() map[string]asset {
 	out := map[string]asset{}
 	err := fs.WalkDir(playgroundFiles, "playground/dist", func(p string, d fs.DirEntry,
-		err error) error {
+		err error,
+	) error {
 		if err != nil || d.IsDir() {
 			return err
 		}

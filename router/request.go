@@ -83,9 +83,11 @@ func parseBody(body io.Reader) (*params, *requestError) {
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return nil, &requestError{status: http.StatusRequestEntityTooLarge,
-				code: CodePayloadTooLarge, message: fmt.Sprintf(
-					"the request body is larger than %d bytes", tooLarge.Limit)}
+			return nil, &requestError{
+				status: http.StatusRequestEntityTooLarge,
+				code:   CodePayloadTooLarge, message: fmt.Sprintf(
+					"the request body is larger than %d bytes", tooLarge.Limit),
+			}
 		}
 		return nil, badRequest("the request body could not be read")
 	}
@@ -162,8 +164,10 @@ func parseOperation(p *params) (*ast.QueryDocument, *ast.OperationDefinition, *r
 }
 
 func parseError(err error) *requestError {
-	e := &requestError{status: http.StatusBadRequest, graphQL: true, code: CodeParseFailed,
-		message: err.Error()}
+	e := &requestError{
+		status: http.StatusBadRequest, graphQL: true, code: CodeParseFailed,
+		message: err.Error(),
+	}
 	var gerr *gqlerror.Error
 	if errors.As(err, &gerr) {
 		e.message = gerr.Message
@@ -176,10 +180,13 @@ func parseError(err error) *requestError {
 
 // selectOperation follows the spec's GetOperation: by name, or the only operation.
 func selectOperation(doc *ast.QueryDocument, name string) (*ast.OperationDefinition,
-	*requestError) {
+	*requestError,
+) {
 	notFound := func(msg string) *requestError {
-		return &requestError{status: http.StatusBadRequest, graphQL: true,
-			code: CodeOperationNotFound, message: msg}
+		return &requestError{
+			status: http.StatusBadRequest, graphQL: true,
+			code: CodeOperationNotFound, message: msg,
+		}
 	}
 	switch {
 	case name != "":

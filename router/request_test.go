@@ -29,41 +29,73 @@ func TestParseRequest(t *testing.T) {
 		req  *http.Request
 		want result
 	}{
-		{"post", post("application/json", `{"query":"{a}","operationName":"A",`+
-			`"variables":{"id":12345678901234567890},"extensions":{"x":true}}`),
-			result{Params: &params{Query: "{a}", OperationName: "A",
+		{
+			"post", post("application/json", `{"query":"{a}","operationName":"A",`+
+				`"variables":{"id":12345678901234567890},"extensions":{"x":true}}`),
+			result{Params: &params{
+				Query: "{a}", OperationName: "A",
 				Variables:  map[string]any{"id": json.Number("12345678901234567890")},
-				Extensions: map[string]any{"x": true}}}},
-		{"post nulls", post("application/json; charset=UTF-8",
-			`{"query":"{a}","operationName":null,"variables":null,"unknown":1}`),
-			result{Params: &params{Query: "{a}"}}},
-		{"get", get("query=%7Ba%7D&operationName=A&variables=%7B%22n%22%3A1%7D"),
-			result{Params: &params{Query: "{a}", OperationName: "A",
-				Variables: map[string]any{"n": json.Number("1")}}}},
+				Extensions: map[string]any{"x": true},
+			}},
+		},
+		{
+			"post nulls", post("application/json; charset=UTF-8",
+				`{"query":"{a}","operationName":null,"variables":null,"unknown":1}`),
+			result{Params: &params{Query: "{a}"}},
+		},
+		{
+			"get", get("query=%7Ba%7D&operationName=A&variables=%7B%22n%22%3A1%7D"),
+			result{Params: &params{
+				Query: "{a}", OperationName: "A",
+				Variables: map[string]any{"n": json.Number("1")},
+			}},
+		},
 		{"not json", post("application/json", `{"query":`), result{Status: 400, Code: CodeBadRequest}},
-		{"array body", post("application/json", `[{"query":"{a}"}]`),
-			result{Status: 400, Code: CodeBadRequest}},
-		{"trailing data", post("application/json", `{"query":"{a}"} {}`),
-			result{Status: 400, Code: CodeBadRequest}},
-		{"missing query", post("application/json", `{"variables":{}}`),
-			result{Status: 400, Code: CodeBadRequest}},
-		{"query not string", post("application/json", `{"query":1}`),
-			result{Status: 400, Code: CodeBadRequest}},
-		{"variables not object", post("application/json", `{"query":"{a}","variables":"{}"}`),
-			result{Status: 400, Code: CodeBadRequest}},
-		{"operationName not string", post("application/json", `{"query":"{a}","operationName":1}`),
-			result{Status: 400, Code: CodeBadRequest}},
-		{"form post", post("application/x-www-form-urlencoded", "query={a}"),
-			result{Status: 415, Code: CodeUnsupportedMediaType}},
-		{"latin1", post("application/json; charset=latin1", `{"query":"{a}"}`),
-			result{Status: 415, Code: CodeUnsupportedMediaType}},
-		{"too large", post("application/json", `{"query":"`+strings.Repeat("a", 200)+`"}`),
-			result{Status: 413, Code: CodePayloadTooLarge}},
+		{
+			"array body", post("application/json", `[{"query":"{a}"}]`),
+			result{Status: 400, Code: CodeBadRequest},
+		},
+		{
+			"trailing data", post("application/json", `{"query":"{a}"} {}`),
+			result{Status: 400, Code: CodeBadRequest},
+		},
+		{
+			"missing query", post("application/json", `{"variables":{}}`),
+			result{Status: 400, Code: CodeBadRequest},
+		},
+		{
+			"query not string", post("application/json", `{"query":1}`),
+			result{Status: 400, Code: CodeBadRequest},
+		},
+		{
+			"variables not object", post("application/json", `{"query":"{a}","variables":"{}"}`),
+			result{Status: 400, Code: CodeBadRequest},
+		},
+		{
+			"operationName not string", post("application/json", `{"query":"{a}","operationName":1}`),
+			result{Status: 400, Code: CodeBadRequest},
+		},
+		{
+			"form post", post("application/x-www-form-urlencoded", "query={a}"),
+			result{Status: 415, Code: CodeUnsupportedMediaType},
+		},
+		{
+			"latin1", post("application/json; charset=latin1", `{"query":"{a}"}`),
+			result{Status: 415, Code: CodeUnsupportedMediaType},
+		},
+		{
+			"too large", post("application/json", `{"query":"`+strings.Repeat("a", 200)+`"}`),
+			result{Status: 413, Code: CodePayloadTooLarge},
+		},
 		{"get without query", get("operationName=A"), result{Status: 400, Code: CodeBadRequest}},
-		{"get bad variables", get("query=%7Ba%7D&variables=%5B%5D"),
-			result{Status: 400, Code: CodeBadRequest}},
-		{"put", httptest.NewRequest(http.MethodPut, "/", nil),
-			result{Status: 405, Code: CodeMethodNotAllowed}},
+		{
+			"get bad variables", get("query=%7Ba%7D&variables=%5B%5D"),
+			result{Status: 400, Code: CodeBadRequest},
+		},
+		{
+			"put", httptest.NewRequest(http.MethodPut, "/", nil),
+			result{Status: 405, Code: CodeMethodNotAllowed},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

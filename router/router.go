@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"ergo/platform/logging"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -17,8 +18,6 @@ import (
 	"time"
 
 	"github.com/rs/cors"
-
-	"ergo/platform/logging"
 )
 
 // Router serves one supergraph at a time. It is safe for concurrent use.
@@ -72,8 +71,10 @@ func (rt *Router) Handler() http.Handler {
 	c := cors.New(cors.Options{
 		AllowedOrigins: rt.cfg.CORSOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost},
-		AllowedHeaders: []string{"Authorization", "Content-Type", "Accept", HeaderQueryPlan,
-			HeaderRequestID},
+		AllowedHeaders: []string{
+			"Authorization", "Content-Type", "Accept", HeaderQueryPlan,
+			HeaderRequestID,
+		},
 		ExposedHeaders:   []string{HeaderRequestID},
 		AllowCredentials: true,
 		MaxAge:           600,

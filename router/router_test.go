@@ -25,7 +25,8 @@ type reply struct {
 
 // call sends one request to the router; header values are set as given.
 func (env *testEnv) call(tb testing.TB, method, target string, header map[string]string,
-	body string) reply {
+	body string,
+) reply {
 	tb.Helper()
 	req, err := http.NewRequest(method, env.srv.URL+target, strings.NewReader(body))
 	if err != nil {
@@ -38,7 +39,7 @@ func (env *testEnv) call(tb testing.TB, method, target string, header map[string
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
 		tb.Fatal(err)
@@ -97,65 +98,112 @@ func TestGraphQLOverHTTP(t *testing.T) {
 		wantCodes  []string
 		wantData   any // compared when not nil
 	}{
-		{name: "post query", accept: gr,
+		{
+			name: "post query", accept: gr,
 			body:       gqlBody(t, `{ courses(first: 2) { id title } }`, nil, ""),
 			wantStatus: 200, wantType: gr,
 			wantData: map[string]any{"courses": []any{
 				map[string]any{"id": "c1", "title": "Algebra"},
-				map[string]any{"id": "c2", "title": "Poetry"}}}},
-		{name: "post query json", accept: js,
+				map[string]any{"id": "c2", "title": "Poetry"},
+			}},
+		},
+		{
+			name: "post query json", accept: js,
 			body:       gqlBody(t, `query One($id: ID!) { course(id: $id) { title } }`, map[string]any{"id": "c2"}, ""),
 			wantStatus: 200, wantType: js,
-			wantData: map[string]any{"course": map[string]any{"title": "Poetry"}}},
-		{name: "no accept means graphql-response", body: gqlBody(t, `{ course(id: "c1") { id } }`, nil, ""),
-			wantStatus: 200, wantType: gr, wantData: map[string]any{"course": map[string]any{"id": "c1"}}},
-		{name: "operation name selects", accept: gr,
+			wantData: map[string]any{"course": map[string]any{"title": "Poetry"}},
+		},
+		{
+			name: "no accept means graphql-response", body: gqlBody(t, `{ course(id: "c1") { id } }`, nil, ""),
+			wantStatus: 200, wantType: gr, wantData: map[string]any{"course": map[string]any{"id": "c1"}},
+		},
+		{
+			name: "operation name selects", accept: gr,
 			body:       gqlBody(t, `query A { slowless: course(id: "c1") { id } } query B { course(id: "c2") { id } }`, nil, "B"),
-			wantStatus: 200, wantType: gr, wantData: map[string]any{"course": map[string]any{"id": "c2"}}},
-		{name: "get query", method: "GET", accept: gr,
+			wantStatus: 200, wantType: gr, wantData: map[string]any{"course": map[string]any{"id": "c2"}},
+		},
+		{
+			name: "get query", method: "GET", accept: gr,
 			target:     "/?query=" + url.QueryEscape(`{ course(id: "c1") { tags } }`),
 			wantStatus: 200, wantType: gr,
-			wantData: map[string]any{"course": map[string]any{"tags": []any{"math"}}}},
-		{name: "graphql path", method: "GET", accept: gr,
+			wantData: map[string]any{"course": map[string]any{"tags": []any{"math"}}},
+		},
+		{
+			name: "graphql path", method: "GET", accept: gr,
 			target:     "/graphql?query=" + url.QueryEscape(`{ course(id: "c1") { id } }`),
-			wantStatus: 200, wantType: gr, wantData: map[string]any{"course": map[string]any{"id": "c1"}}},
-		{name: "post mutation", accept: gr, body: gqlBody(t, `mutation { enroll(courseID: "c1") }`, nil, ""),
-			wantStatus: 200, wantType: gr, wantData: map[string]any{"enroll": true}},
-		{name: "get mutation", method: "GET", accept: gr,
+			wantStatus: 200, wantType: gr, wantData: map[string]any{"course": map[string]any{"id": "c1"}},
+		},
+		{
+			name: "post mutation", accept: gr, body: gqlBody(t, `mutation { enroll(courseID: "c1") }`, nil, ""),
+			wantStatus: 200, wantType: gr, wantData: map[string]any{"enroll": true},
+		},
+		{
+			name: "get mutation", method: "GET", accept: gr,
 			target:     "/?query=" + url.QueryEscape(`mutation { enroll(courseID: "c1") }`),
-			wantStatus: 405, wantType: gr, wantCodes: []string{CodeMethodNotAllowed}},
-		{name: "get mutation json", method: "GET", accept: js,
+			wantStatus: 405, wantType: gr, wantCodes: []string{CodeMethodNotAllowed},
+		},
+		{
+			name: "get mutation json", method: "GET", accept: js,
 			target:     "/?query=" + url.QueryEscape(`mutation M { enroll(courseID: "c1") } query Q { slow }`) + "&operationName=M",
-			wantStatus: 405, wantType: js, wantCodes: []string{CodeMethodNotAllowed}},
-		{name: "parse error", accept: gr, body: gqlBody(t, `{ course(`, nil, ""),
-			wantStatus: 400, wantType: gr, wantCodes: []string{CodeParseFailed}},
-		{name: "parse error json", accept: js, body: gqlBody(t, `{ course(`, nil, ""),
-			wantStatus: 200, wantType: js, wantCodes: []string{CodeParseFailed}},
-		{name: "validation error", accept: gr, body: gqlBody(t, `{ nope }`, nil, ""),
-			wantStatus: 400, wantType: gr, wantCodes: []string{"GRAPHQL_VALIDATION_FAILED"}},
-		{name: "validation error json", accept: js, body: gqlBody(t, `{ nope }`, nil, ""),
-			wantStatus: 200, wantType: js, wantCodes: []string{"GRAPHQL_VALIDATION_FAILED"}},
-		{name: "unknown operation", accept: gr, body: gqlBody(t, `query A { slow }`, nil, "B"),
-			wantStatus: 400, wantType: gr, wantCodes: []string{CodeOperationNotFound}},
-		{name: "body not json", accept: js, body: `{"query": `,
-			wantStatus: 400, wantType: js, wantCodes: []string{CodeBadRequest}},
-		{name: "variables not an object", accept: js, body: `{"query":"{ slow }","variables":[1]}`,
-			wantStatus: 400, wantType: js, wantCodes: []string{CodeBadRequest}},
-		{name: "missing query", accept: gr, body: `{"operationName":"A"}`,
-			wantStatus: 400, wantType: gr, wantCodes: []string{CodeBadRequest}},
-		{name: "body too large", accept: gr, body: gqlBody(t, "{ slow }"+strings.Repeat(" ", 3000), nil, ""),
-			wantStatus: 413, wantType: gr, wantCodes: []string{CodePayloadTooLarge}},
-		{name: "not acceptable", accept: "text/plain", body: gqlBody(t, `{ slow }`, nil, ""),
-			wantStatus: 406, wantType: js, wantCodes: []string{CodeNotAcceptable}},
-		{name: "too deep", accept: gr, body: gqlBody(t, deep, nil, ""),
-			wantStatus: 400, wantType: gr, wantCodes: []string{CodeQueryTooDeep}},
-		{name: "too deep json", accept: js, body: gqlBody(t, deep, nil, ""),
-			wantStatus: 200, wantType: js, wantCodes: []string{CodeQueryTooDeep}},
-		{name: "too complex", accept: gr,
+			wantStatus: 405, wantType: js, wantCodes: []string{CodeMethodNotAllowed},
+		},
+		{
+			name: "parse error", accept: gr, body: gqlBody(t, `{ course(`, nil, ""),
+			wantStatus: 400, wantType: gr, wantCodes: []string{CodeParseFailed},
+		},
+		{
+			name: "parse error json", accept: js, body: gqlBody(t, `{ course(`, nil, ""),
+			wantStatus: 200, wantType: js, wantCodes: []string{CodeParseFailed},
+		},
+		{
+			name: "validation error", accept: gr, body: gqlBody(t, `{ nope }`, nil, ""),
+			wantStatus: 400, wantType: gr, wantCodes: []string{"GRAPHQL_VALIDATION_FAILED"},
+		},
+		{
+			name: "validation error json", accept: js, body: gqlBody(t, `{ nope }`, nil, ""),
+			wantStatus: 200, wantType: js, wantCodes: []string{"GRAPHQL_VALIDATION_FAILED"},
+		},
+		{
+			name: "unknown operation", accept: gr, body: gqlBody(t, `query A { slow }`, nil, "B"),
+			wantStatus: 400, wantType: gr, wantCodes: []string{CodeOperationNotFound},
+		},
+		{
+			name: "body not json", accept: js, body: `{"query": `,
+			wantStatus: 400, wantType: js, wantCodes: []string{CodeBadRequest},
+		},
+		{
+			name: "variables not an object", accept: js, body: `{"query":"{ slow }","variables":[1]}`,
+			wantStatus: 400, wantType: js, wantCodes: []string{CodeBadRequest},
+		},
+		{
+			name: "missing query", accept: gr, body: `{"operationName":"A"}`,
+			wantStatus: 400, wantType: gr, wantCodes: []string{CodeBadRequest},
+		},
+		{
+			name: "body too large", accept: gr, body: gqlBody(t, "{ slow }"+strings.Repeat(" ", 3000), nil, ""),
+			wantStatus: 413, wantType: gr, wantCodes: []string{CodePayloadTooLarge},
+		},
+		{
+			name: "not acceptable", accept: "text/plain", body: gqlBody(t, `{ slow }`, nil, ""),
+			wantStatus: 406, wantType: js, wantCodes: []string{CodeNotAcceptable},
+		},
+		{
+			name: "too deep", accept: gr, body: gqlBody(t, deep, nil, ""),
+			wantStatus: 400, wantType: gr, wantCodes: []string{CodeQueryTooDeep},
+		},
+		{
+			name: "too deep json", accept: js, body: gqlBody(t, deep, nil, ""),
+			wantStatus: 200, wantType: js, wantCodes: []string{CodeQueryTooDeep},
+		},
+		{
+			name: "too complex", accept: gr,
 			body:       gqlBody(t, `{ courses(first: 100) { id title tags } }`, nil, ""),
-			wantStatus: 400, wantType: gr, wantCodes: []string{CodeQueryTooComplex}},
-		{name: "put", method: "PUT", accept: gr, body: "{}",
-			wantStatus: 405, wantType: gr, wantCodes: []string{CodeMethodNotAllowed}},
+			wantStatus: 400, wantType: gr, wantCodes: []string{CodeQueryTooComplex},
+		},
+		{
+			name: "put", method: "PUT", accept: gr, body: "{}",
+			wantStatus: 405, wantType: gr, wantCodes: []string{CodeMethodNotAllowed},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -243,8 +291,10 @@ func TestCORS(t *testing.T) {
 			}
 			want := []string{"", "", "", ""}
 			if tt.wantOrigin != "" {
-				want = []string{tt.wantOrigin, "true", "600",
-					"authorization,content-type,x-ergo-query-plan"}
+				want = []string{
+					tt.wantOrigin, "true", "600",
+					"authorization,content-type,x-ergo-query-plan",
+				}
 			}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("preflight headers (-want +got):\n%s", diff)
@@ -265,7 +315,8 @@ func TestRequestLog(t *testing.T) {
 	body := gqlBody(t, `query Mine($id: ID!) { me { id } course(id: $id) { title } }`,
 		map[string]any{"id": "c-secret-value"}, "Mine")
 	got := env.post(t, mediaGraphQLResponse, body, map[string]string{
-		"Authorization": "Bearer " + token, HeaderRequestID: "req-42"})
+		"Authorization": "Bearer " + token, HeaderRequestID: "req-42",
+	})
 	if got.header.Get(HeaderRequestID) != "req-42" {
 		t.Errorf("X-Request-ID = %q, want req-42", got.header.Get(HeaderRequestID))
 	}
@@ -353,8 +404,10 @@ func TestPlaygroundServed(t *testing.T) {
 		name, target, accept, wantType string
 	}{
 		{"browser gets the page", "/", browser, "text/html; charset=utf-8"},
-		{"browser with a query gets JSON", "/?query=%7B__typename%7D", browser,
-			mediaGraphQLResponse + "; charset=utf-8"},
+		{
+			"browser with a query gets JSON", "/?query=%7B__typename%7D", browser,
+			mediaGraphQLResponse + "; charset=utf-8",
+		},
 		{"client without html gets GraphQL", "/", mediaJSON, mediaJSON + "; charset=utf-8"},
 		{"script", "/playground/playground.js", "*/*", "text/javascript; charset=utf-8"},
 		{"styles", "/playground/playground.css", "*/*", "text/css; charset=utf-8"},

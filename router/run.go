@@ -2,6 +2,7 @@ package router
 
 import (
 	"context"
+	"ergo/platform/logging"
 	"errors"
 	"fmt"
 	"io"
@@ -10,8 +11,6 @@ import (
 	"net/http"
 	"os"
 	"time"
-
-	"ergo/platform/logging"
 )
 
 // Run starts the router with configuration from the environment and serves until ctx ends,
@@ -20,18 +19,18 @@ import (
 // The router takes no arguments and does not read stdin.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
-		fmt.Fprintln(stderr, "router: takes no arguments; configure it with ERGO_* variables"+
+		_, _ = fmt.Fprintln(stderr, "router: takes no arguments; configure it with ERGO_* variables"+
 			" (see docs/router.md)")
 		return 2
 	}
 	cfg, err := LoadConfig(os.Environ())
 	if err != nil {
-		fmt.Fprintln(stderr, "router:", err)
+		_, _ = fmt.Fprintln(stderr, "router:", err)
 		return 2
 	}
 	logger, err := logging.New(stderr, cfg.LogFormat, cfg.LogLevel)
 	if err != nil {
-		fmt.Fprintln(stderr, "router:", err) // Validate already checked both values
+		_, _ = fmt.Fprintln(stderr, "router:", err) // Validate already checked both values
 		return 2
 	}
 	if err := Serve(ctx, cfg, logger, nil); err != nil {

@@ -47,7 +47,7 @@ func TestServeGracefulStop(t *testing.T) {
 	waitFor(t, func() bool {
 		resp, err := http.Get(base + "/healthz")
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 		}
 		return err == nil && resp.StatusCode == 200
 	})
@@ -59,7 +59,7 @@ func TestServeGracefulStop(t *testing.T) {
 			result <- err.Error()
 			return
 		}
-		defer resp.Body.Close()
+		defer func() { _ = resp.Body.Close() }()
 		b, _ := io.ReadAll(resp.Body)
 		result <- string(b)
 	}()
@@ -91,6 +91,8 @@ func TestRunStops(t *testing.T) {
 	t.Setenv("ERGO_SUPERGRAPH", "testdata/supergraph.graphql")
 	t.Setenv("ERGO_ROUTER_ADDR", "127.0.0.1:0")
 	t.Setenv("ERGO_ROUTER_SECRET", "s")
+	t.Setenv("ERGO_LOG_LEVEL", "info") // CI may set a quieter level
+	t.Setenv("ERGO_LOG_FORMAT", "text")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var stderr bytes.Buffer

@@ -4,11 +4,10 @@ package main
 
 import (
 	"context"
+	"ergo/router"
 	"os"
 	"os/signal"
 	"syscall"
-
-	"ergo/router"
 )
 
 func main() {
