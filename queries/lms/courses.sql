@@ -1,0 +1,36 @@
+-- CreateCourse inserts a course owned by an org unit; a taken code violates courses_code_key.
+-- name: CreateCourse :one
+INSERT INTO courses (id, org_unit_id, code, title)
+VALUES ($1, $2, $3, $4)
+RETURNING *;
+
+-- CoursesByIDs returns the courses among ids, in no particular order.
+-- name: CoursesByIDs :many
+SELECT * FROM courses WHERE id = ANY(@ids::uuid[]);
+
+-- CoursesOfUnit returns the courses an org unit owns, by code.
+-- name: CoursesOfUnit :many
+SELECT * FROM courses WHERE org_unit_id = $1 ORDER BY code;
+
+-- Enroll enrolls a user in a course; enrolling twice returns the existing enrollment.
+-- name: Enroll :one
+INSERT INTO enrollments (id, course_id, user_id)
+VALUES ($1, $2, $3)
+ON CONFLICT (course_id, user_id) DO UPDATE SET course_id = EXCLUDED.course_id
+RETURNING *;
+
+-- EnrollmentsByIDs returns the enrollments among ids, in no particular order.
+-- name: EnrollmentsByIDs :many
+SELECT * FROM enrollments WHERE id = ANY(@ids::uuid[]);
+
+-- EnrollmentsOfUser returns a user's enrollments, oldest first.
+-- name: EnrollmentsOfUser :many
+SELECT * FROM enrollments WHERE user_id = $1 ORDER BY created_at, id;
+
+-- EnrollmentsOfCourse returns a course's enrollments, oldest first.
+-- name: EnrollmentsOfCourse :many
+SELECT * FROM enrollments WHERE course_id = $1 ORDER BY created_at, id;
+
+-- CountCourses returns how many courses exist; demo data loads only into empty tables.
+-- name: CountCourses :one
+SELECT count(*) FROM courses;

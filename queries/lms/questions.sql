@@ -1,0 +1,44 @@
+-- CreateQuestion adds a question to a course's bank.
+-- name: CreateQuestion :one
+INSERT INTO questions (id, course_id, text, topics, difficulty, options, correct_option)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+RETURNING *;
+
+-- QuestionsByIDs returns the questions among ids, in no particular order.
+-- name: QuestionsByIDs :many
+SELECT * FROM questions WHERE id = ANY(@ids::uuid[]);
+
+-- QuestionsOnTopics returns a course's questions sharing a topic with topics, ordered by id
+-- so that a selection over them is deterministic.
+-- name: QuestionsOnTopics :many
+SELECT * FROM questions
+WHERE course_id = @course_id AND topics && @topics::text[]
+ORDER BY id;
+
+-- CreateQuiz inserts a quiz; a quiz with the same id already stored is left as it is and
+-- no row is returned.
+-- name: CreateQuiz :execrows
+INSERT INTO quizzes (id, course_id, title, kind)
+VALUES ($1, $2, $3, $4)
+ON CONFLICT (id) DO NOTHING;
+
+-- AddQuizQuestion puts a question at a position of a quiz.
+-- name: AddQuizQuestion :exec
+INSERT INTO quiz_questions (quiz_id, question_id, position)
+VALUES ($1, $2, $3);
+
+-- QuizzesByIDs returns the quizzes among ids, in no particular order.
+-- name: QuizzesByIDs :many
+SELECT * FROM quizzes WHERE id = ANY(@ids::uuid[]);
+
+-- QuizzesOfCourse returns a course's quizzes, oldest first.
+-- name: QuizzesOfCourse :many
+SELECT * FROM quizzes WHERE course_id = $1 ORDER BY created_at, id;
+
+-- QuizQuestions returns a quiz's questions in quiz order.
+-- name: QuizQuestions :many
+SELECT q.*
+FROM quiz_questions qq
+JOIN questions q ON q.id = qq.question_id
+WHERE qq.quiz_id = $1
+ORDER BY qq.position;

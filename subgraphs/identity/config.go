@@ -1,0 +1,40 @@
+package identity
+
+import (
+	"fmt"
+	"time"
+
+	"ergo/platform/config"
+)
+
+// Config is the identity module's own configuration, from ERGO_* variables.
+type Config struct {
+	// JWTSecret signs access tokens (HS256); the router verifies them with the same secret.
+	// At least 32 bytes. `ergo run` sets one for local development.
+	JWTSecret string `env:"JWT_SECRET"`
+	// TokenTTL is how long an access token stays valid.
+	TokenTTL time.Duration `env:"JWT_TTL" envDefault:"1h"`
+	// AdminEmail and AdminPassword, when both set, create that admin at start if missing.
+	AdminEmail    string `env:"ADMIN_EMAIL"`
+	AdminPassword string `env:"ADMIN_PASSWORD"`
+	// DemoData loads the demo users (password DemoPassword) into an empty users table.
+	DemoData bool `env:"DEMO_DATA" envDefault:"true"`
+}
+
+// Validate checks the secret's length and the token lifetime.
+func (c *Config) Validate() error {
+	if len(c.JWTSecret) < 32 {
+		shown := "" // the secret itself is never printed
+		if c.JWTSecret != "" {
+			shown = fmt.Sprintf("<%d bytes>", len(c.JWTSecret))
+		}
+		return config.Invalid("JWT_SECRET", shown, "a random secret of at least 32 bytes")
+	}
+	if c.TokenTTL < time.Minute || c.TokenTTL > 30*24*time.Hour {
+		return config.Invalid("JWT_TTL", c.TokenTTL.String(), "a duration from 1m to 720h")
+	}
+	if (c.AdminEmail == "") != (c.AdminPassword == "") {
+		return config.Invalid("ADMIN_PASSWORD", "", "both ERGO_ADMIN_EMAIL and ERGO_ADMIN_PASSWORD, or neither")
+	}
+	return nil
+}

@@ -1,0 +1,222 @@
+package graph_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/go-cmp/cmp"
+
+	"ergo/platform/server"
+	"ergo/subgraphs/identity"
+)
+
+const loginQuery = `mutation($e: String!, $p: String!) {
+  login(email: $e, password: $p) { accessToken tokenType expiresAt user { id displayName roles } }
+}`
+
+const createQuery = `mutation($in: CreateUserInput!) {
+  createUser(input: $in) { id email displayName roles }
+}`
+
+type loginData struct {
+	Login struct {
+		AccessToken string
+		TokenType   string
+		ExpiresAt   time.Time
+		User        struct {
+			ID          string
+			DisplayName string
+			Roles       []string
+		}
+	}
+}
+
+// admin signs in as the bootstrap admin and returns its principal.
+func admin(t testing.TB, e *env) server.Principal {
+	t.Helper()
+	var d loginData
+	e.do(t, server.Principal{}, loginQuery, map[string]any{"e": adminEmail, "p": adminPass}).decode(t, &d)
+	return server.Principal{UserID: d.Login.User.ID, Roles: d.Login.User.Roles}
+}
+
+func TestLoginIssuesVerifiableToken(t *testing.T) {
+	e := start(t)
+	var d loginData
+	// Email lookup ignores letter case and surrounding spaces.
+	e.do(t, server.Principal{}, loginQuery,
+		map[string]any{"e": " ADMIN@example.org", "p": adminPass}).decode(t, &d)
+
+	var claims identity.Claims
+	_, err := jwt.ParseWithClaims(d.Login.AccessToken, &claims, func(*jwt.Token) (any, error) {
+		return []byte(jwtSecret), nil
+	}, jwt.WithValidMethods([]string{"HS256"}), jwt.WithIssuer("ergo"))
+	if err != nil {
+		t.Fatalf("token does not verify: %v", err)
+	}
+	if claims.Subject != d.Login.User.ID || !cmp.Equal(claims.Roles, []string{"admin"}) {
+		t.Errorf("claims sub=%q roles=%v, want sub=%q roles=[admin]", claims.Subject, claims.Roles,
+			d.Login.User.ID)
+	}
+	if got := claims.ExpiresAt.Sub(claims.IssuedAt.Time); got != time.Hour {
+		t.Errorf("token lifetime = %v, want 1h", got)
+	}
+	if d.Login.TokenType != "Bearer" || !d.Login.ExpiresAt.Equal(claims.ExpiresAt.Time) {
+		t.Errorf("tokenType=%q expiresAt=%v, want Bearer and %v", d.Login.TokenType,
+			d.Login.ExpiresAt, claims.ExpiresAt.Time)
+	}
+}
+
+func TestLoginFailuresLookAlike(t *testing.T) {
+	e := start(t)
+	tests := []struct{ name, email, password string }{
+		{"unknown email", "nobody@example.org", adminPass},
+		{"wrong password", adminEmail, "not-the-password"},
+		{"empty password", adminEmail, ""},
+	}
+	var messages []string
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.do(t, server.Principal{}, loginQuery, map[string]any{"e": tt.email, "p": tt.password})
+			if r.code() != "UNAUTHENTICATED" {
+				t.Fatalf("code = %q (%+v), want UNAUTHENTICATED", r.code(), r.Errors)
+			}
+			messages = append(messages, r.Errors[0].Message)
+		})
+	}
+	for _, m := range messages[1:] {
+		if m != messages[0] {
+			t.Errorf("messages differ: %q vs %q; they must not reveal which emails exist", m, messages[0])
+		}
+	}
+}
+
+func TestCreateUser(t *testing.T) {
+	e := start(t)
+	root := admin(t, e)
+	valid := map[string]any{"email": "Ada@Example.org", "displayName": " Ada ",
+		"password": "correct horse", "roles": []string{"teacher"}}
+
+	var d struct{ CreateUser map[string]any }
+	e.do(t, root, createQuery, map[string]any{"in": valid}).decode(t, &d)
+	want := map[string]any{"id": d.CreateUser["id"], "email": "Ada@Example.org",
+		"displayName": "Ada", "roles": []any{"teacher"}}
+	if diff := cmp.Diff(want, d.CreateUser); diff != "" {
+		t.Errorf("created user (-want +got):\n%s", diff)
+	}
+
+	// The new user can sign in.
+	var l loginData
+	e.do(t, server.Principal{}, loginQuery, map[string]any{"e": "ada@example.org", "p": "correct horse"}).decode(t, &l)
+	if l.Login.User.ID != d.CreateUser["id"] {
+		t.Errorf("login returned user %q, want %q", l.Login.User.ID, d.CreateUser["id"])
+	}
+}
+
+func TestCreateUserRefusesBadInput(t *testing.T) {
+	e := start(t)
+	root := admin(t, e)
+	with := func(k string, v any) map[string]any {
+		in := map[string]any{"email": "new@example.org", "displayName": "New",
+			"password": "long enough", "roles": []string{}}
+		in[k] = v
+		return in
+	}
+	tests := []struct {
+		name      string
+		principal server.Principal
+		input     map[string]any
+		code      string
+		field     string
+	}{
+		{"anonymous", server.Principal{}, with("email", "a@example.org"), "FORBIDDEN", ""},
+		{"not admin", server.Principal{UserID: root.UserID, Roles: []string{"teacher"}},
+			with("email", "a@example.org"), "FORBIDDEN", ""},
+		{"email without at", root, with("email", "example.org"), "INVALID_ARGUMENT", "email"},
+		{"email with space", root, with("email", "a b@example.org"), "INVALID_ARGUMENT", "email"},
+		{"short password", root, with("password", "short"), "INVALID_ARGUMENT", "password"},
+		{"blank name", root, with("displayName", "  "), "INVALID_ARGUMENT", "displayName"},
+		{"bad role", root, with("roles", []string{"Admin!"}), "INVALID_ARGUMENT", "roles"},
+		{"email taken in other case", root, with("email", "ADMIN@EXAMPLE.ORG"), "CONFLICT", "email"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.do(t, tt.principal, createQuery, map[string]any{"in": tt.input})
+			if r.code() != tt.code {
+				t.Fatalf("code = %q (%+v), want %s", r.code(), r.Errors, tt.code)
+			}
+			if f, _ := r.Errors[0].Extensions["field"].(string); f != tt.field {
+				t.Errorf("field = %q, want %q", f, tt.field)
+			}
+			if n := e.count(t, "users"); n != 1 {
+				t.Errorf("users = %d after a refused create, want only the admin", n)
+			}
+		})
+	}
+}
+
+func TestMeAndEmailVisibility(t *testing.T) {
+	e := start(t)
+	root := admin(t, e)
+	var c struct{ CreateUser struct{ ID string } }
+	e.do(t, root, createQuery, map[string]any{"in": map[string]any{"email": "bo@example.org",
+		"displayName": "Bo", "password": "long enough"}}).decode(t, &c)
+	bo := server.Principal{UserID: c.CreateUser.ID}
+
+	tests := []struct {
+		name      string
+		principal server.Principal
+		query     string
+		want      string
+	}{
+		{"anonymous me", server.Principal{}, `{ me { id } }`, `{"me":null}`},
+		{"me", bo, `{ me { displayName email } }`, `{"me":{"displayName":"Bo","email":"bo@example.org"}}`},
+		{"other user's email hidden", bo, `{ user(id: "` + root.UserID + `") { displayName email } }`,
+			`{"user":{"displayName":"Administrator","email":null}}`},
+		{"admin sees email", root, `{ user(id: "` + bo.UserID + `") { email } }`,
+			`{"user":{"email":"bo@example.org"}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.do(t, tt.principal, tt.query, nil)
+			if len(r.Errors) > 0 || string(r.Data) != tt.want {
+				t.Errorf("got %s %+v, want %s", r.Data, r.Errors, tt.want)
+			}
+		})
+	}
+}
+
+func TestUserLookupErrors(t *testing.T) {
+	e := start(t)
+	tests := []struct{ name, id, code string }{
+		{"malformed", "not-a-uuid", "INVALID_ARGUMENT"},
+		{"unknown", "00000000-0000-4000-8000-000000000001", "NOT_FOUND"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.do(t, server.Principal{}, `query($id: ID!) { user(id: $id) { id } }`,
+				map[string]any{"id": tt.id})
+			if r.code() != tt.code {
+				t.Errorf("code = %q (%+v), want %s", r.code(), r.Errors, tt.code)
+			}
+		})
+	}
+}
+
+func TestEntitiesUser(t *testing.T) {
+	e := start(t)
+	root := admin(t, e)
+	query := `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id displayName } } }`
+	reps := []map[string]any{
+		{"__typename": "User", "id": root.UserID},
+		{"__typename": "User", "id": "00000000-0000-4000-8000-000000000001"},
+	}
+	r := e.do(t, server.Principal{}, query, map[string]any{"r": reps})
+	want := `{"_entities":[{"id":"` + root.UserID + `","displayName":"Administrator"},null]}`
+	if string(r.Data) != want {
+		t.Errorf("data = %s, want %s", r.Data, want)
+	}
+	if r.code() != "NOT_FOUND" {
+		t.Errorf("unknown user: code = %q, want NOT_FOUND", r.code())
+	}
+}
