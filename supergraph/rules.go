@@ -206,13 +206,13 @@ func (g *subgraph) checkInterfaceObject(t *ast.Definition) Errors {
 		"the @interfaceObject type %q must have a @key", t.Name)}
 }
 
-// recordExternal records the @external fields of t. In Federation 2 a key field marked
+// recordExternal records the @external fields of t (marked themselves, or declared in a
+// definition or extension marked @external). In Federation 2 a key field marked
 // @external (as Federation 1 required on `extend type`) is still resolved by this subgraph.
 func (g *subgraph) recordExternal(t *ast.Definition) {
-	typeExternal := g.dir(t.Directives, "external") != nil
 	for _, f := range t.Fields {
 		c := coord{t.Name, f.Name}
-		if (typeExternal || g.dir(f.Directives, "external") != nil) && !g.facts.keyFields[c] {
+		if (g.externalByType[c] || g.dir(f.Directives, "external") != nil) && !g.facts.keyFields[c] {
 			g.facts.external[c] = true
 		}
 	}
@@ -373,14 +373,13 @@ func (g *subgraph) implementsInterfaceField(t *ast.Definition, name string) bool
 }
 
 // recordShareable records which fields this subgraph allows others to resolve too: fields
-// and types marked @shareable, key fields, and every field of a Federation 1 subgraph
-// (which had no notion of ownership).
+// marked @shareable or declared in a type definition or extension marked @shareable, key
+// fields, and every field of a Federation 1 subgraph (which had no notion of ownership).
 func (g *subgraph) recordShareable() {
 	for _, t := range g.userTypes() {
-		typeShareable := g.dir(t.Directives, "shareable") != nil
 		for _, f := range t.Fields {
 			c := coord{t.Name, f.Name}
-			if !g.fed2 || typeShareable || g.facts.keyFields[c] || g.dir(f.Directives, "shareable") != nil {
+			if !g.fed2 || g.sharedByType[c] || g.facts.keyFields[c] || g.dir(f.Directives, "shareable") != nil {
 				g.facts.shareable[c] = true
 			}
 		}

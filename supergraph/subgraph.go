@@ -78,6 +78,11 @@ type subgraph struct {
 	local map[string]string
 	// extension lists types this subgraph only extends (`extend type`, or @extends).
 	extension map[string]bool
+	// sharedByType lists the fields declared in a type definition or extension that is
+	// marked @shareable: the mark covers those fields only, not the other extensions'.
+	sharedByType map[coord]bool
+	// externalByType is the same for type-level @external.
+	externalByType map[coord]bool
 	// links are the @link directives to specifications other than link and federation,
 	// kept for @composeDirective.
 	links []*ast.Directive
@@ -107,6 +112,8 @@ func load(s Subgraph) (*subgraph, Errors) {
 	// import is reported with what the later steps find.
 	linkErrs := g.readLinks(doc)
 	g.extension = extensionOnly(doc, g.local["extends"])
+	g.sharedByType = fieldsUnder(doc, g.local["shareable"])
+	g.externalByType = fieldsUnder(doc, g.local["external"])
 	strip(doc, g)
 
 	// Step 3: validate as GraphQL with our own federation definitions.
@@ -303,6 +310,23 @@ func extensionOnly(doc *ast.SchemaDocument, extends string) map[string]bool {
 	for _, e := range doc.Extensions {
 		if !defined[e.Name] {
 			out[e.Name] = true
+		}
+	}
+	return out
+}
+
+// fieldsUnder returns the fields declared inside a definition or extension that carries
+// the directive called name.
+func fieldsUnder(doc *ast.SchemaDocument, name string) map[coord]bool {
+	out := map[coord]bool{}
+	for _, list := range []ast.DefinitionList{doc.Definitions, doc.Extensions} {
+		for _, d := range list {
+			if d.Directives.ForName(name) == nil {
+				continue
+			}
+			for _, f := range d.Fields {
+				out[coord{d.Name, f.Name}] = true
+			}
 		}
 	}
 	return out
