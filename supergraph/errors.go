@@ -45,6 +45,7 @@ const (
 	CodeInterfaceObjectUsage           = "INTERFACE_OBJECT_USAGE_ERROR"
 	CodeInvalidFieldSharing            = "INVALID_FIELD_SHARING"
 	CodeTypeKindMismatch               = "TYPE_KIND_MISMATCH"
+	CodeExtensionWithNoBase            = "EXTENSION_WITH_NO_BASE"
 	CodeFieldTypeMismatch              = "FIELD_TYPE_MISMATCH"
 	CodeFieldArgumentTypeMismatch      = "FIELD_ARGUMENT_TYPE_MISMATCH"
 	CodeFieldArgumentDefaultMismat     = "FIELD_ARGUMENT_DEFAULT_MISMATCH"

@@ -23,6 +23,7 @@ func merge(graphs []*subgraph) (*schema, Errors) {
 	}
 
 	errs := s.checkKinds()
+	errs = append(errs, s.checkExtensionsHaveBase()...)
 	usage := enumUsage(graphs)
 	for _, name := range s.typeNames() {
 		errs = append(errs, s.mergeType(s.types[name], usage)...)
@@ -345,4 +346,32 @@ func (t *mType) graphCount() int {
 // it did not own, which Federation 2 treats as a plain definition).
 func (g *subgraph) isExtension(name string, d *ast.Definition) bool {
 	return g.dir(d.Directives, "extends") != nil || g.fed2 && g.extension[name]
+}
+
+// checkExtensionsHaveBase reports a type that every subgraph only extends (`extend type`
+// or @extends): then no subgraph owns its definition. Root types are exempt, since
+// subgraphs commonly extend Query.
+func (s *schema) checkExtensionsHaveBase() Errors {
+	var errs Errors
+	for _, name := range s.typeNames() {
+		t := s.types[name]
+		if name == "Query" || name == "Mutation" || name == "Subscription" || !t.onlyExtended() {
+			continue
+		}
+		for _, d := range t.defs {
+			errs = append(errs, d.g.errorf(CodeExtensionWithNoBase, d.def.Position,
+				"type %q is an extension type, but there is no type definition for %q in any subgraph", name, name))
+		}
+	}
+	return errs
+}
+
+// onlyExtended tells whether every subgraph defining t only extends it.
+func (t *mType) onlyExtended() bool {
+	for _, d := range t.defs {
+		if !d.g.extension[t.name] {
+			return false
+		}
+	}
+	return true
 }
