@@ -27,17 +27,27 @@ import (
 	"time"
 )
 
-// Error codes set in extensions.code.
+// Error codes set in extensions.code. The first four are request errors (IsRequestError).
 const (
-	CodeParseFailed      = "GRAPHQL_PARSE_FAILED"
+	// CodeParseFailed: the operation text is not GraphQL.
+	CodeParseFailed = "GRAPHQL_PARSE_FAILED"
+	// CodeValidationFailed: the operation is invalid against the API schema.
 	CodeValidationFailed = "GRAPHQL_VALIDATION_FAILED"
-	CodeBadUserInput     = "BAD_USER_INPUT"
+	// CodeBadUserInput: a variable is missing or cannot be coerced to its type.
+	CodeBadUserInput = "BAD_USER_INPUT"
+	// CodeOperationUnknown: the operation name matches no operation, or is required.
 	CodeOperationUnknown = "OPERATION_RESOLUTION_FAILURE"
-	CodePlanningFailed   = "QUERY_PLANNING_FAILED"
-	CodeSubgraphError    = "SUBGRAPH_ERROR"
-	CodeDownstream       = "DOWNSTREAM_SERVICE_ERROR"
-	CodeForbidden        = "FORBIDDEN"
-	CodeInternal         = "INTERNAL"
+	// CodePlanningFailed: the supergraph offers no way to resolve a selected field.
+	CodePlanningFailed = "QUERY_PLANNING_FAILED"
+	// CodeSubgraphError: a subgraph reported an error without a code, or answered a value
+	// that does not fit the API schema.
+	CodeSubgraphError = "SUBGRAPH_ERROR"
+	// CodeDownstream: a subgraph could not be reached, timed out or answered unreadably.
+	CodeDownstream = "DOWNSTREAM_SERVICE_ERROR"
+	// CodeForbidden: field middleware rejected a field.
+	CodeForbidden = "FORBIDDEN"
+	// CodeInternal: an engine failure; the message carries an id also logged.
+	CodeInternal = "INTERNAL"
 )
 
 // Options configures an Engine. The zero value works: default HTTP client, 30 s timeout.
@@ -206,6 +216,14 @@ func (e *Engine) Execute(ctx context.Context, req *Request) (resp *Response) {
 		resp.Extensions = map[string]any{"queryPlan": p.String()}
 	}
 	return resp
+}
+
+// Close releases idle subgraph connections of the engine's own HTTP client; a client passed
+// in Options is left alone. Execute keeps working after Close.
+func (e *Engine) Close() {
+	if e.opts.Client == nil {
+		e.client.CloseIdleConnections()
+	}
 }
 
 // internal turns a recovered panic into an INTERNAL error whose id is also logged.

@@ -108,6 +108,12 @@ func TestPlanning(t *testing.T) {
 			calls: map[string]int{"org": 1, "lms": 1},
 		},
 		{
+			name:  "requires on a field of the parent's own subgraph",
+			query: `{ enrollments { course { workload } } }`,
+			want:  `{"enrollments":[{"course":{"workload":180}},{"course":{"workload":180}},{"course":{"workload":90}}]}`,
+			calls: map[string]int{"lms": 2, "org": 1},
+		},
+		{
 			name:  "requires a field that itself requires another subgraph's field",
 			query: `{ courses(first: 2) { trend } }`,
 			want:  `{"courses":[{"trend":"heavy"},{"trend":"light"}]}`,
