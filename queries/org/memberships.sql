@@ -21,7 +21,7 @@ ORDER BY role, user_id;
 SELECT unit_id, user_id, role
 FROM memberships
 WHERE user_id = ANY(@user_ids::uuid[])
-ORDER BY user_id, unit_id;
+ORDER BY user_id, role, unit_id;
 
 -- HoldsRoleAbove reports whether a user holds role in the unit or any unit above it.
 -- name: HoldsRoleAbove :one

@@ -1,0 +1,7 @@
+package org
+
+// Config is the org module's own configuration, from ERGO_* variables.
+type Config struct {
+	// DemoData loads the demo organisation tree into an empty units table at start.
+	DemoData bool `env:"DEMO_DATA" envDefault:"true"`
+}
