@@ -346,22 +346,28 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// ReadCore reads only the core key of dir/module.yaml under root, so that the set of core
-// files is known even while a manifest has other problems. A directory without a manifest is
-// not core.
-func ReadCore(root, dir string) (bool, error) {
-	body, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(dir), FileName))
+// Header is the part of a manifest that Peek reads.
+type Header struct {
+	Name    string `yaml:"name"`
+	Version string `yaml:"version"`
+	Core    bool   `yaml:"core"`
+}
+
+// Peek reads only the name, version and core keys of dir/module.yaml under root, so that
+// tools can tell which modules are core (and their versions) even while a manifest has other
+// problems. A directory without a manifest gives a zero Header.
+func Peek(root, dir string) (Header, error) {
+	var h Header
+	file := path.Join(filepath.ToSlash(dir), FileName)
+	body, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(file)))
 	if errors.Is(err, os.ErrNotExist) {
-		return false, nil
+		return h, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("read manifest: %w", err)
+		return h, fmt.Errorf("read manifest: %w", err)
 	}
-	var m struct {
-		Core bool `yaml:"core"`
+	if err := yaml.Unmarshal(body, &h); err != nil {
+		return h, yamlDiagnostics(file, err)
 	}
-	if err := yaml.Unmarshal(body, &m); err != nil {
-		return false, yamlDiagnostics(path.Join(dir, FileName), err)
-	}
-	return m.Core, nil
+	return h, nil
 }

@@ -171,11 +171,11 @@ func coreModuleDirs(root string) ([]string, error) {
 		if m.Dir == "" {
 			continue
 		}
-		core, err := manifest.ReadCore(root, m.Dir)
+		h, err := manifest.Peek(root, m.Dir)
 		if err != nil {
 			return nil, err
 		}
-		if core {
+		if h.Core {
 			dir := strings.TrimSuffix(filepath.ToSlash(m.Dir), "/")
 			dirs = append(dirs, dir+"/", "schema/"+m.Name+"/", "queries/"+m.Name+"/")
 		}

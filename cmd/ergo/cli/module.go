@@ -1,0 +1,549 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"go.yaml.in/yaml/v3"
+
+	"ergo/platform/manifest"
+	"ergo/platform/modules"
+)
+
+// templates are the files `ergo module new` renders, with text/template.
+//
+//go:embed templates
+var templates embed.FS
+
+// moduleName is the grammar of module and app names (the same as in ergo.yaml).
+var moduleName = regexp.MustCompile(`^[a-z][a-z0-9]{1,30}$`)
+
+// reservedNames cannot name a module or an app: they are the platform's own parts, GraphQL
+// root types, Go's special package names and the directories of a module.
+var reservedNames = []string{
+	"app", "apps", "cmd", "core", "docs", "ergo", "frontend", "generated", "graph",
+	"internal", "main", "model", "module", "modules", "mutation", "platform", "postgres", "queries",
+	"query", "router", "schema", "subgraph", "subgraphs", "subscription", "supergraph", "test",
+	"testdata", "tools", "vendor",
+}
+
+func init() {
+	register("module", "create a module or an app inside one (ergo module new)", runModule)
+}
+
+// runModule runs `ergo module new <name>|<module>/<app> [--depends a,b] [--interacts c]`.
+func runModule(ctx context.Context, env *Env) int {
+	usage := "new <name>|<module>/<app> [--depends a,b] [--interacts c]"
+	fs := newFlags(env, "module", usage)
+	depends := fs.String("depends", "", "comma-separated modules the new module depends on")
+	interacts := fs.String("interacts", "", "comma-separated modules whose types the new module may extend")
+	if len(env.Args) < 2 || env.Args[0] != "new" || strings.HasPrefix(env.Args[1], "-") {
+		fs.Usage()
+		return 2
+	}
+	if err := fs.Parse(env.Args[2:]); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(env.Stderr, "ergo module new: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+
+	name := env.Args[1]
+	var s *scaffold
+	var err error
+	if mod, app, ok := strings.Cut(name, "/"); ok {
+		if *depends != "" || *interacts != "" {
+			fmt.Fprintln(env.Stderr, "ergo module new: --depends and --interacts are for modules, not apps")
+			return 2
+		}
+		s, err = planApp(env.Root, mod, app)
+	} else {
+		s, err = planModule(env.Root, name, splitList(*depends), splitList(*interacts))
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "ergo module new: %v\n", err)
+		return 1
+	}
+	if err := s.apply(ctx, env); err != nil {
+		fmt.Fprintf(env.Stderr, "ergo module new: %v\n", err)
+		fmt.Fprintln(env.Stderr, "ergo module new: nothing was kept: every file is as it was before")
+		return 1
+	}
+	fmt.Fprint(env.Stdout, s.done)
+	return 0
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" && !slices.Contains(out, item) {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
+// checkName refuses a name that breaks the grammar or is reserved.
+func checkName(kind, name string) error {
+	switch {
+	case !moduleName.MatchString(name):
+		return fmt.Errorf("%s name %q: want 2 to 31 lower-case letters and digits, starting with a letter", kind, name)
+	case slices.Contains(reservedNames, name):
+		return fmt.Errorf("%s name %q is reserved (reserved: %s)", kind, name, strings.Join(reservedNames, ", "))
+	}
+	return nil
+}
+
+// scaffold is everything `ergo module new` will do, decided before anything is written.
+type scaffold struct {
+	// files are the new files, by path relative to the root; none exists yet.
+	files map[string][]byte
+	// edits are the new contents of existing files (registries, the manifest).
+	edits map[string][]byte
+	// module is the module to generate code for; moduleDir its Go module (slash path).
+	module    string
+	moduleDir string
+	// workUse is a module directory to add to go.work, or "".
+	workUse string
+	// done is printed on success.
+	done string
+}
+
+// templateData is what the templates see.
+type templateData struct {
+	Name      string // module name: library
+	Title     string // Library
+	Go        string // Go and GraphQL type prefix: Library
+	Lower     string // GraphQL field prefix: library
+	Extend    bool   // whether to extend identity's User
+	Depends   []dependency
+	Interacts []string
+	Port      int
+	App       string // app name, for app templates
+	AppGo     string // App
+	Table     string // sqlc's struct for the app's table
+	Migration string // app migration file name
+	HasQuery  bool   // the module already defines type Query
+	HasMut    bool   // the module already defines type Mutation
+	HasTime   bool   // the module already defines scalar Time
+}
+
+type dependency struct{ Name, Range string }
+
+// planModule decides the files of a new module and the registry edits, refusing bad,
+// reserved and existing names and unknown modules.
+func planModule(root, name string, depends, interacts []string) (*scaffold, error) {
+	// Step 1: the name must be free.
+	if err := checkName("module", name); err != nil {
+		return nil, err
+	}
+	cfg, err := modules.Load(root, "")
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Module(name) != nil {
+		return nil, fmt.Errorf("module %q already exists in %s", name, modules.FileName)
+	}
+	for _, dir := range []string{"subgraphs/" + name, "schema/" + name, "queries/" + name} {
+		if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(dir))); err == nil {
+			return nil, fmt.Errorf("module %q: %s already exists", name, dir)
+		}
+	}
+
+	// Step 2: dependencies and interactions must name known modules.
+	d := templateData{Name: name, Title: title(name), Go: title(name), Lower: name, Port: nextPort(cfg)}
+	for _, dep := range depends {
+		r, err := dependencyRange(root, cfg, dep)
+		if err != nil {
+			return nil, err
+		}
+		d.Depends = append(d.Depends, dependency{Name: dep, Range: r})
+	}
+	for _, other := range interacts {
+		if cfg.Module(other) == nil {
+			return nil, fmt.Errorf("--interacts %s: no such module in %s", other, modules.FileName)
+		}
+	}
+	if identity := cfg.Module("identity"); identity != nil && identity.Dir != "" {
+		d.Extend = true // the example extends identity's User
+		interacts = append(interacts, "identity")
+	}
+	slices.Sort(interacts)
+	d.Interacts = slices.Compact(interacts)
+
+	// Step 3: render the files and the registry edits.
+	s := &scaffold{files: map[string][]byte{}, edits: map[string][]byte{},
+		module: name, moduleDir: "subgraphs/" + name, workUse: "./subgraphs/" + name}
+	dir := "subgraphs/" + name
+	for tmpl, out := range map[string]string{
+		"module.yaml.tmpl":         dir + "/module.yaml",
+		"go.mod.tmpl":              dir + "/go.mod",
+		"gqlgen.yml.tmpl":          dir + "/gqlgen.yml",
+		"domain.go.tmpl":           dir + "/" + name + ".go",
+		"schema.graphqls.tmpl":     dir + "/graph/schema.graphqls",
+		"resolver.go.tmpl":         dir + "/graph/resolver.go",
+		"module.go.tmpl":           dir + "/graph/module.go",
+		"schema.resolvers.go.tmpl": dir + "/graph/schema.resolvers.go",
+		"entity.resolvers.go.tmpl": dir + "/graph/entity.resolvers.go",
+		"graph_test.go.tmpl":       dir + "/graph/graph_test.go",
+		"main.go.tmpl":             dir + "/cmd/" + name + "/main.go",
+		"embed.go.tmpl":            "schema/" + name + "/embed.go",
+		"migration.sql.tmpl":       "schema/" + name + "/0001_init.sql",
+		"queries.sql.tmpl":         "queries/" + name + "/items.sql",
+	} {
+		if err := s.render("module/"+tmpl, out, d); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.editYAML(root, modules.FileName, "modules", moduleEntry(name, d.Port)); err != nil {
+		return nil, err
+	}
+	if err := s.editYAML(root, "sqlc.yaml", "sql", sqlcEntry(name)); err != nil {
+		return nil, err
+	}
+	s.done = fmt.Sprintf("created module %s in %s (port %d); restart `ergo run` (make run) to serve it\n",
+		name, dir, d.Port)
+	return s, nil
+}
+
+// title returns name with its first letter upper case.
+func title(name string) string {
+	return strings.ToUpper(name[:1]) + name[1:]
+}
+
+// nextPort returns the port after the highest one ergo.yaml uses, above the router's 4000.
+func nextPort(cfg *modules.Config) int {
+	port := 4000
+	for _, m := range cfg.Modules {
+		port = max(port, m.Port)
+	}
+	return port + 1
+}
+
+// dependencyRange returns the range a new module asks of dep: its current major version.
+func dependencyRange(root string, cfg *modules.Config, dep string) (string, error) {
+	m := cfg.Module(dep)
+	if m == nil {
+		return "", fmt.Errorf("--depends %s: no such module in %s", dep, modules.FileName)
+	}
+	h, err := manifest.Peek(root, m.Dir)
+	if err != nil || m.Dir == "" || h.Version == "" {
+		return ">=0.0.0", nil // a module without a readable version: any version
+	}
+	major, _, _ := strings.Cut(strings.TrimPrefix(h.Version, "v"), ".")
+	n, err := strconv.Atoi(major)
+	if err != nil {
+		return ">=0.0.0", nil
+	}
+	return fmt.Sprintf(">=%s <%d.0.0", strings.SplitN(h.Version, "+", 2)[0], n+1), nil
+}
+
+// render executes a template into a new file.
+func (s *scaffold) render(tmpl, out string, d templateData) error {
+	t, err := template.New(path.Base(tmpl)).Funcs(template.FuncMap{"join": strings.Join}).
+		ParseFS(templates, "templates/"+tmpl)
+	if err != nil {
+		return fmt.Errorf("template %s: %w", tmpl, err)
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, d); err != nil {
+		return fmt.Errorf("template %s: %w", tmpl, err)
+	}
+	s.files[out] = b.Bytes()
+	return nil
+}
+
+func moduleEntry(name string, port int) *yaml.Node {
+	return mapping("name", name, "dir", "subgraphs/"+name, "port", strconv.Itoa(port))
+}
+
+func sqlcEntry(name string) *yaml.Node {
+	goGen := mapping("package", "postgres", "out", "subgraphs/"+name+"/postgres",
+		"sql_package", "pgx/v5", "emit_pointers_for_null_types", "true")
+	gen := mapping()
+	gen.Content = append(gen.Content, scalar("go"), goGen)
+	n := mapping("engine", "postgresql", "schema", "schema/"+name, "queries", "queries/"+name)
+	n.Content = append(n.Content, scalar("gen"), gen)
+	return n
+}
+
+// mapping returns a block mapping node of the given key, value pairs.
+func mapping(kv ...string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	for i := 0; i+1 < len(kv); i += 2 {
+		n.Content = append(n.Content, scalar(kv[i]), scalar(kv[i+1]))
+	}
+	return n
+}
+
+func scalar(v string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Value: v, Tag: "!!str"}
+	if _, err := strconv.Atoi(v); err == nil {
+		n.Tag = "!!int"
+	} else if v == "true" || v == "false" {
+		n.Tag = "!!bool"
+	}
+	return n
+}
+
+// editYAML plans appending item to the top-level sequence key of file, keeping comments.
+func (s *scaffold) editYAML(root, file, key string, item *yaml.Node) error {
+	body, err := s.current(root, file)
+	if err != nil {
+		return err
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(body, &doc); err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return fmt.Errorf("%s: want a mapping at the top", file)
+	}
+	top := doc.Content[0]
+	var keyNode, seq *yaml.Node
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		if top.Content[i].Value == key {
+			keyNode, seq = top.Content[i], top.Content[i+1]
+		}
+	}
+	switch {
+	case seq == nil:
+		seq = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+		top.Content = append(top.Content, scalar(key), seq)
+	case seq.Kind == yaml.ScalarNode && seq.Tag == "!!null":
+		*seq = yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+	case seq.Kind != yaml.SequenceNode:
+		return fmt.Errorf("%s: %s is not a list", file, key)
+	}
+	if seq.Style == yaml.FlowStyle && keyNode != nil && seq.LineComment != "" {
+		// A block list cannot carry the comment after "[]": keep it on the key's line.
+		keyNode.LineComment, seq.LineComment = seq.LineComment, ""
+	}
+	seq.Style = 0 // block style, also for an empty flow list ([])
+	seq.Content = append(seq.Content, item)
+
+	var out bytes.Buffer
+	enc := yaml.NewEncoder(&out)
+	enc.SetIndent(2)
+	if err := enc.Encode(&doc); err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	s.edits[file] = out.Bytes()
+	return nil
+}
+
+// current returns the planned content of an existing file, else the file on disk.
+func (s *scaffold) current(root, file string) ([]byte, error) {
+	if body, ok := s.edits[file]; ok {
+		return body, nil
+	}
+	return os.ReadFile(filepath.Join(root, filepath.FromSlash(file)))
+}
+
+// apply writes the plan, then generates code and composes; on any failure it removes the
+// new files and restores the edited ones.
+func (s *scaffold) apply(ctx context.Context, env *Env) (err error) {
+	root := env.Root
+	undo, err := s.write(root)
+	defer func() {
+		if err != nil {
+			undo()
+		}
+	}()
+	if err != nil {
+		return err
+	}
+
+	// sqlc runs on the module's block of sqlc.yaml alone, so that other modules' queries
+	// cannot stop it.
+	sqlcFile, err := s.writeSQLCConfig(root)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(sqlcFile)
+
+	steps := []struct {
+		name string
+		dir  string
+		args []string
+		env  []string
+	}{
+		{"sqlc generate", "tools", []string{"go", "tool", "sqlc", "-f", "../.ergo/" + filepath.Base(sqlcFile), "generate"}, []string{"GOWORK=off"}},
+		{"go mod tidy", s.moduleDir, []string{"go", "mod", "tidy", "-e"}, []string{"GOWORK=off"}},
+		{"gqlgen generate", s.moduleDir, []string{"go", "tool", "gqlgen", "generate"}, nil},
+		{"go mod tidy", s.moduleDir, []string{"go", "mod", "tidy"}, []string{"GOWORK=off"}},
+	}
+	if s.workUse != "" {
+		steps = slices.Insert(steps, 0, struct {
+			name string
+			dir  string
+			args []string
+			env  []string
+		}{"go work use", ".", []string{"go", "work", "use", s.workUse}, nil})
+	}
+	for _, st := range steps {
+		fmt.Fprintf(env.Stdout, "%s\n", st.name)
+		cmd := exec.CommandContext(ctx, st.args[0], st.args[1:]...)
+		cmd.Dir = filepath.Join(root, filepath.FromSlash(st.dir))
+		cmd.Env = append(os.Environ(), st.env...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("%s: %w\n%s", st.name, err, out)
+		}
+	}
+
+	fmt.Fprintln(env.Stdout, "ergo compose")
+	compose := *env
+	compose.Args = nil
+	if runCompose(ctx, &compose) != 0 {
+		return errors.New("the new code does not compose (problems above)")
+	}
+	return nil
+}
+
+// writeSQLCConfig writes .ergo/sqlc.<module>.yaml: sqlc.yaml with only the module's block,
+// its paths made relative to .ergo.
+func (s *scaffold) writeSQLCConfig(root string) (string, error) {
+	body, err := os.ReadFile(filepath.Join(root, "sqlc.yaml"))
+	if err != nil {
+		return "", err
+	}
+	var cfg map[string]any
+	if err := yaml.Unmarshal(body, &cfg); err != nil {
+		return "", fmt.Errorf("sqlc.yaml: %w", err)
+	}
+	blocks, _ := cfg["sql"].([]any)
+	var keep []any
+	for _, b := range blocks {
+		block, _ := b.(map[string]any)
+		if block["queries"] != "queries/"+s.module {
+			continue
+		}
+		block["schema"] = "../" + fmt.Sprint(block["schema"])
+		block["queries"] = "../" + fmt.Sprint(block["queries"])
+		if gen, ok := block["gen"].(map[string]any); ok {
+			if g, ok := gen["go"].(map[string]any); ok {
+				g["out"] = "../" + fmt.Sprint(g["out"])
+			}
+		}
+		keep = append(keep, block)
+	}
+	if len(keep) != 1 {
+		return "", fmt.Errorf("sqlc.yaml: want one block with queries: queries/%s, found %d", s.module, len(keep))
+	}
+	cfg["sql"] = keep
+	out, err := yaml.Marshal(cfg)
+	if err != nil {
+		return "", err
+	}
+	file := filepath.Join(stateDir(root), "sqlc."+s.module+".yaml")
+	return file, os.WriteFile(file, out, 0o644)
+}
+
+// write creates the new files (first in a scratch directory, then moved into place) and the
+// edits. It returns a function that undoes whatever it did.
+func (s *scaffold) write(root string) (undo func(), err error) {
+	var created []string
+	saved := map[string][]byte{}
+	undo = func() {
+		for _, p := range slices.Backward(created) {
+			os.RemoveAll(filepath.Join(root, filepath.FromSlash(p)))
+		}
+		for file, body := range saved {
+			os.WriteFile(filepath.Join(root, filepath.FromSlash(file)), body, 0o644)
+		}
+	}
+
+	// Step 1: render every new file under a scratch directory in .ergo.
+	if err := os.MkdirAll(stateDir(root), 0o755); err != nil {
+		return undo, err
+	}
+	scratch, err := os.MkdirTemp(stateDir(root), "module-new-")
+	if err != nil {
+		return undo, err
+	}
+	defer os.RemoveAll(scratch)
+	for p, body := range s.files {
+		dst := filepath.Join(scratch, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return undo, err
+		}
+		if err := os.WriteFile(dst, body, 0o644); err != nil {
+			return undo, err
+		}
+	}
+
+	// Step 2: move each new top directory or file into place; all are new by the plan.
+	moves, err := topEntries(root, scratch)
+	if err != nil {
+		return undo, err
+	}
+	for _, p := range moves {
+		dst := filepath.Join(root, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return undo, err
+		}
+		if err := os.Rename(filepath.Join(scratch, filepath.FromSlash(p)), dst); err != nil {
+			return undo, err
+		}
+		created = append(created, p)
+	}
+
+	// Step 3: the edits, keeping the old contents (go.work too, which `go work use` edits).
+	for _, file := range append(sortedKeysOf(s.edits), "go.work") {
+		old, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(file)))
+		if err != nil {
+			return undo, err
+		}
+		saved[file] = old
+	}
+	for _, file := range sortedKeysOf(s.edits) {
+		if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(file)), s.edits[file], 0o644); err != nil {
+			return undo, err
+		}
+	}
+	return undo, nil
+}
+
+// topEntries returns the shallowest paths under dir that do not exist under root yet: for a
+// new module its three directories, for an app its new files and package.
+func topEntries(root, dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == dir {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if _, err := os.Stat(filepath.Join(root, rel)); err == nil {
+			return nil // an existing directory: look inside
+		}
+		out = append(out, filepath.ToSlash(rel))
+		if d.IsDir() {
+			return filepath.SkipDir
+		}
+		return nil
+	})
+	return out, err
+}
+
+func sortedKeysOf(m map[string][]byte) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
