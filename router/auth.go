@@ -116,8 +116,7 @@ func clientHeaders(h http.Header) http.Header {
 }
 
 // subgraphHeaders are the headers added to each subgraph request made for ctx's request: the
-// caller that server.WithPrincipal put in ctx, the router secret and the request ID. The call
-// is also counted in the request's log line.
+// caller that server.WithPrincipal put in ctx, the router secret and the request ID.
 func (rt *Router) subgraphHeaders(ctx context.Context, name string) http.Header {
 	h := http.Header{}
 	if p := server.PrincipalFrom(ctx); !p.Anonymous() {
@@ -129,9 +128,6 @@ func (rt *Router) subgraphHeaders(ctx context.Context, name string) http.Header 
 	}
 	if id := logging.RequestID(ctx); id != "" {
 		h.Set(HeaderRequestID, id)
-	}
-	if rl := requestLogFrom(ctx); rl != nil {
-		rl.addCall(name)
 	}
 	return h
 }

@@ -86,6 +86,7 @@ func (rt *Router) writeResult(w http.ResponseWriter, mt string, rl *requestLog,
 ) {
 	if rl != nil {
 		rl.errors += len(resp.Errors)
+		rl.calls = resp.Calls
 	}
 	status := http.StatusOK
 	if resp.IsRequestError() && mt == mediaGraphQLResponse {

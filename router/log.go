@@ -3,48 +3,42 @@ package router
 import (
 	"context"
 	"ergo/platform/logging"
+	"ergo/router/engine"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"sort"
-	"sync"
 	"time"
 )
 
-// requestLog gathers what the request's one log line reports. Subgraph calls are added
-// concurrently by the executor, so they are guarded.
+// requestLog gathers what the request's one log line reports.
 type requestLog struct {
 	operation string
 	opType    string
 	errors    int
-
-	mu    sync.Mutex
-	calls map[string]int
+	calls     []engine.SubgraphCall
 }
 
-func (rl *requestLog) addCall(subgraph string) {
-	rl.mu.Lock()
-	defer rl.mu.Unlock()
-	if rl.calls == nil {
-		rl.calls = map[string]int{}
+// callSummary lists calls per subgraph as "name×count", sorted, with the total number of
+// calls, how many failed, and the time spent in them added up (parallel calls overlap).
+func (rl *requestLog) callSummary() (perSubgraph []string, total, failed int,
+	spent time.Duration,
+) {
+	counts := map[string]int{}
+	for _, c := range rl.calls {
+		counts[c.Subgraph]++
+		spent += c.Duration
+		if c.Err != nil {
+			failed++
+		}
 	}
-	rl.calls[subgraph]++
-}
-
-// callSummary lists calls per subgraph as "name×count", sorted, plus their total.
-func (rl *requestLog) callSummary() ([]string, int) {
-	rl.mu.Lock()
-	defer rl.mu.Unlock()
-	var out []string
-	total := 0
-	for name, n := range rl.calls {
-		out = append(out, fmt.Sprintf("%s×%d", name, n))
-		total += n
+	for name, n := range counts {
+		perSubgraph = append(perSubgraph, fmt.Sprintf("%s×%d", name, n))
 	}
-	sort.Strings(out)
-	return out, total
+	sort.Strings(perSubgraph)
+	return perSubgraph, len(rl.calls), failed, spent
 }
 
 type requestLogKey struct{}
@@ -124,7 +118,7 @@ func (rt *Router) logRequest(r *http.Request, status int, rl *requestLog, d time
 	if status == 0 {
 		status = http.StatusOK
 	}
-	calls, total := rl.callSummary()
+	calls, total, failed, spent := rl.callSummary()
 	attrs := []any{
 		"request_id", logging.RequestID(r.Context()), "method", r.Method, "path", r.URL.Path,
 		"status", status, "duration", d,
@@ -133,7 +127,8 @@ func (rt *Router) logRequest(r *http.Request, status int, rl *requestLog, d time
 	if rl.opType != "" || rl.errors > 0 {
 		level = slog.LevelInfo
 		attrs = append(attrs, "operation", rl.operation, "operation_type", rl.opType,
-			"errors", rl.errors, "subgraph_calls", total, "subgraphs", calls)
+			"errors", rl.errors, "subgraph_calls", total, "subgraph_failures", failed,
+			"subgraph_time", spent, "subgraphs", calls)
 	}
 	rt.log.Log(r.Context(), level, "request", attrs...)
 }

@@ -326,7 +326,7 @@ func TestRequestLog(t *testing.T) {
 		t.Fatalf("got %d request log lines, want 1: %s", len(lines), env.logs)
 	}
 	line := lines[0]
-	for _, k := range []string{"time", "level", "msg", "duration"} {
+	for _, k := range []string{"time", "level", "msg", "duration", "subgraph_time"} {
 		if _, ok := line[k]; !ok {
 			t.Errorf("log line has no %s", k)
 		}
@@ -335,7 +335,7 @@ func TestRequestLog(t *testing.T) {
 	want := map[string]any{
 		"request_id": "req-42", "method": "POST", "path": "/", "status": float64(200),
 		"operation": "Mine", "operation_type": "query", "errors": float64(0),
-		"subgraph_calls": float64(2), "subgraphs": []any{"courses×1", "people×1"},
+		"subgraph_calls": float64(2), "subgraph_failures": float64(0), "subgraphs": []any{"courses×1", "people×1"},
 	}
 	if diff := cmp.Diff(want, line); diff != "" {
 		t.Errorf("log line (-want +got):\n%s", diff)
@@ -463,5 +463,26 @@ func TestPlaygroundAssetsCompressed(t *testing.T) {
 	}
 	if got := env.call(t, http.MethodGet, "/playground/nope.js", nil, ""); got.status != 404 {
 		t.Errorf("unknown asset: status %d, want 404", got.status)
+	}
+}
+
+func TestRequestLogSubgraphFailure(t *testing.T) {
+	env := newTestEnv(t, nil)
+	env.courses.srv.Close()
+	got := env.post(t, mediaGraphQLResponse, gqlBody(t, `{ course(id: "c1") { id } }`, nil, ""), nil)
+	if got.status != 200 {
+		t.Errorf("status %d, want 200 (an execution result)", got.status)
+	}
+	lines := env.logs.lines(t, "request")
+	if len(lines) != 1 {
+		t.Fatalf("got %d request log lines, want 1", len(lines))
+	}
+	want := []any{float64(1), float64(1), float64(1), []any{"courses×1"}}
+	l := lines[0]
+	if diff := cmp.Diff(want, []any{
+		l["errors"], l["subgraph_calls"], l["subgraph_failures"],
+		l["subgraphs"],
+	}); diff != "" {
+		t.Errorf("errors, calls, failures, subgraphs (-want +got):\n%s", diff)
 	}
 }
