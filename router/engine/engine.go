@@ -1,10 +1,20 @@
 // Package engine plans and executes GraphQL operations against a federated supergraph.
 //
 // A supergraph SDL in the standard join form is loaded with Load. New builds an Engine that
-// answers operations with Execute: the operation is parsed and validated against the API
-// schema, planned into a tree of Sequence, Parallel and Fetch nodes (entity fetches use the
-// federation `_entities` protocol with deduplicated representations), executed over HTTP, and
-// the result is built in the client's selection order with GraphQL null propagation.
+// answers operations with Execute:
+//
+//  1. The operation is parsed and validated against the API schema (cached by its text),
+//     the operation is selected and variables are coerced.
+//  2. It is planned into a tree of Sequence and Parallel nodes over fetches. A root fetch asks
+//     one subgraph for root fields; an entity fetch is flattened into the objects at a path of
+//     the merged data and asks for more fields of those objects through `_entities`, sending
+//     each distinct representation once. Entity fetches of one plan step to one subgraph are
+//     batched into one request. Plans are cached (LRU) by operation text, operation name,
+//     @skip/@include variable values, enabled override labels and middleware rejections.
+//  3. Fetches run over HTTP, Parallel children concurrently; results are deep-merged.
+//  4. The response is written in the client's selection order from the merged data, with
+//     GraphQL value completion and null propagation; subgraph errors are moved to the
+//     client's paths. __schema and __type are answered from the API schema.
 //
 // Progressive override: a label "percent(N)" is enabled for a request when the request's draw
 // (Options.PercentDraw, a number in [0,100) drawn once per request) is below N. The same draw

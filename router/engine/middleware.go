@@ -22,6 +22,8 @@ import (
 // Authorize and INTERNAL from Transform.
 //
 // EXPERIMENTAL: the hook set may grow (argument rewriting at plan time).
+// TODO(#4): directives on object types (for example an authorization directive on a whole
+// type) are not seen yet; only directives on field definitions are.
 type FieldMiddleware struct {
 	// Directive is the directive name without "@".
 	Directive string

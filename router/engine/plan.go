@@ -470,8 +470,9 @@ func (p *planner) planGroup(g *group, levelFields []*cfield, typeName string, pa
 		}
 		if g.requires {
 			for _, cf := range g.fields {
-				fg, _ := p.sg.fieldIn(h.graph, h.entity, cf.name, p.labels)
-				n.repr = mergeRepr(n.repr, reprOf(fg.requires, levelFields))
+				if fg, _ := p.sg.fieldIn(h.graph, h.entity, cf.name, p.labels); fg != nil {
+					n.repr = mergeRepr(n.repr, reprOf(fg.requires, levelFields))
+				}
 			}
 		}
 		created = append(created, p.planLevel(n, n.sel, typeName, h.entity, g.fields, path, nil, true)...)
