@@ -188,3 +188,15 @@ func merge(a, b map[string]string) map[string]string {
 	}
 	return out
 }
+
+func TestClientHeaders(t *testing.T) {
+	in := http.Header{
+		"Authorization": {"Bearer x"}, "Cookie": {"s=1"}, "X-Ergo-User-Id": {"root"},
+		"X-Ergo-Router-Secret": {"guess"}, "x-ergo-lower": {"1"}, "Accept-Language": {"de"},
+		"X-Request-Id": {"r1"},
+	}
+	want := http.Header{"Accept-Language": {"de"}, "X-Request-Id": {"r1"}}
+	if diff := cmp.Diff(want, clientHeaders(in)); diff != "" {
+		t.Errorf("clientHeaders (-want +got):\n%s", diff)
+	}
+}

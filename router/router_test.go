@@ -114,6 +114,19 @@ func TestGraphQLOverHTTP(t *testing.T) {
 			wantData: map[string]any{"course": map[string]any{"title": "Poetry"}},
 		},
 		{
+			name: "int variable", accept: gr,
+			body:       `{"query":"query($n: Int) { courses(first: $n) { id } }","variables":{"n":1}}`,
+			wantStatus: 200, wantType: gr,
+			wantData: map[string]any{"courses": []any{
+				map[string]any{"id": "c1"}, map[string]any{"id": "c2"},
+			}},
+		},
+		{
+			name: "int variable of wrong type", accept: gr,
+			body:       `{"query":"query($n: Int) { courses(first: $n) { id } }","variables":{"n":"x"}}`,
+			wantStatus: 400, wantType: gr, wantCodes: []string{"BAD_USER_INPUT"},
+		},
+		{
 			name: "no accept means graphql-response", body: gqlBody(t, `{ course(id: "c1") { id } }`, nil, ""),
 			wantStatus: 200, wantType: gr, wantData: map[string]any{"course": map[string]any{"id": "c1"}},
 		},
