@@ -198,6 +198,17 @@ func TestPlanning(t *testing.T) {
 			calls: map[string]int{"org": 1, "lms": 1, "bi": 1},
 		},
 		{
+			name:  "interface leaf fields asked on the interface",
+			query: `{ materials { __typename id name: title } }`,
+			want:  `{"materials":[{"__typename":"Video","id":"m1","name":"Lecture 1"},{"__typename":"Document","id":"m2","name":"Notes"}]}`,
+			calls: map[string]int{"lms": 1, "bi": 0},
+			check: func(t *testing.T, c *campus) {
+				if q := c.lms.requests()[0].Query; strings.Contains(q, "... on") {
+					t.Errorf("lms query has type conditions: %s", q)
+				}
+			},
+		},
+		{
 			name:  "interface fields through fragments and aliases",
 			query: `query { materials { ...M, label: title } } fragment M on Material { __typename id }`,
 			want:  `{"materials":[{"__typename":"Video","id":"m1","label":"Lecture 1"},{"__typename":"Document","id":"m2","label":"Notes"}]}`,

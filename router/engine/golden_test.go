@@ -24,6 +24,7 @@ func TestPlanGolden(t *testing.T) {
 		{"provides", `{ enrollments { student { name role } } }`},
 		{"shareable-root", `{ departments { name budget } }`},
 		{"union", `{ search(text: "a") { ... on Course { title enrollments { grade } } ... on Department { budget } } }`},
+		{"interface-leaves", `{ materials { __typename id title } }`},
 		{"interface-object", `{ materials { title views } topMaterials { title ... on Video { minutes } } }`},
 		{"mutation", `mutation { rename(id: "u1", name: "x") { name enrollments { grade } } enroll(courseId: "c1", userId: "u1") { grade } }`},
 		{"batch", `{ courses { teacher { name } } enrollments { student { role } } }`},

@@ -516,6 +516,12 @@ func (p *planner) planLocal(f *fetchNode, q *qsel, meta string, cf *cfield, path
 	if tg := p.sg.types[child.Name].graphs[f.graph]; tg != nil && tg.interfaceObject {
 		return p.planInterfaceObject(f, qf, child.Name, cf, childPath, childProv)
 	}
+	if p.interfaceLeaves(f.graph, child, cf.sets, childProv) {
+		for _, x := range p.c.collect(child.Name, cf.sets) {
+			qf.sub.field(x.key, x.name, x.args, false)
+		}
+		return nil
+	}
 	for _, pt := range p.sg.full.PossibleTypes[child.Name] {
 		if !p.sg.knowsMember(f.graph, child.Name, pt.Name) {
 			continue
@@ -529,6 +535,37 @@ func (p *planner) planLocal(f *fetchNode, q *qsel, meta string, cf *cfield, path
 			typed, childProv, false)...)
 	}
 	return created
+}
+
+// interfaceLeaves reports whether an interface selection can be asked as written: it selects
+// only leaf fields, without fragments, that subgraph g resolves on the interface and on every
+// implementation it knows. This keeps subgraph queries small for interfaces with many
+// implementations.
+func (p *planner) interfaceLeaves(g int, iface *ast.Definition, sets []ast.SelectionSet,
+	prov []ast.SelectionSet) bool {
+	if iface.Kind != ast.Interface {
+		return false
+	}
+	for _, set := range sets {
+		for _, s := range set {
+			f, ok := s.(*ast.Field)
+			if !ok || len(f.SelectionSet) > 0 {
+				return false
+			}
+			if f.Name == "__typename" {
+				continue
+			}
+			if !p.isLocal(g, iface.Name, f.Name, prov, false) {
+				return false
+			}
+			for _, pt := range p.sg.full.PossibleTypes[iface.Name] {
+				if p.sg.knowsMember(g, iface.Name, pt.Name) && !p.isLocal(g, pt.Name, f.Name, prov, false) {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // childProvided returns the selections provided below field name: from an ancestor's
