@@ -158,6 +158,18 @@ func TestPlanning(t *testing.T) {
 			calls: map[string]int{"bi": 1, "org": 0},
 		},
 		{
+			name:  "shareable root field avoids a hop even when another subgraph is in use",
+			query: `{ courses(first: 1) { id } departments { budget } }`,
+			want:  `{"courses":[{"id":"c1"}],"departments":[{"budget":500},{"budget":300}]}`,
+			calls: map[string]int{"bi": 1, "org": 1},
+		},
+		{
+			name:  "shareable root field joins the subgraph in use when that costs nothing",
+			query: `{ courses(first: 1) { id } departments { name } }`,
+			want:  `{"courses":[{"id":"c1"}],"departments":[{"name":"Computer Science"},{"name":"Mathematics"}]}`,
+			calls: map[string]int{"bi": 0, "org": 1},
+		},
+		{
 			name:  "shareable field stays in the current subgraph",
 			query: `{ course(id: "c3") { department { name } } }`,
 			want:  `{"course":{"department":{"name":"Mathematics"}}}`,

@@ -242,8 +242,9 @@ func (p *planner) assignRoots(root string, set ast.SelectionSet, mutation bool) 
 	return groups
 }
 
-// chooseRoot picks the subgraph for a root field: one already used if it can, otherwise the
-// one whose plan for the field needs the fewest fetches (shareable root fields).
+// chooseRoot picks the subgraph for a root field (several for @shareable fields): the one
+// whose plan for the field needs the fewest fetches, counting none for the root fetch when
+// the subgraph already has one; ties go to a subgraph in use, then to subgraph order.
 func (p *planner) chooseRoot(root string, cf *cfield, used func(int) bool) int {
 	var cands []int
 	for g := range p.sg.graphs {
@@ -251,12 +252,10 @@ func (p *planner) chooseRoot(root string, cf *cfield, used func(int) bool) int {
 			cands = append(cands, g)
 		}
 	}
-	for _, g := range cands {
-		if used(g) {
-			return g
-		}
+	if len(cands) == 1 {
+		return cands[0]
 	}
-	best, bestCost := -1, 0
+	best, bestCost, bestUsed := -1, 0, false
 	for _, g := range cands {
 		trial := &planner{sg: p.sg, c: p.c, labels: p.labels}
 		f := trial.newFetch(g, "", nil)
@@ -264,8 +263,12 @@ func (p *planner) chooseRoot(root string, cf *cfield, used func(int) bool) int {
 		if trial.err != nil {
 			continue
 		}
-		if cost := len(trial.fetches); best < 0 || cost < bestCost {
-			best, bestCost = g, cost
+		cost, u := len(trial.fetches), used(g)
+		if u {
+			cost--
+		}
+		if best < 0 || cost < bestCost || cost == bestCost && u && !bestUsed {
+			best, bestCost, bestUsed = g, cost, u
 		}
 	}
 	if best < 0 && len(cands) > 0 {
