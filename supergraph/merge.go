@@ -355,7 +355,7 @@ func (s *schema) checkExtensionsHaveBase() Errors {
 	var errs Errors
 	for _, name := range s.typeNames() {
 		t := s.types[name]
-		if name == "Query" || name == "Mutation" || name == "Subscription" || !t.onlyExtended() {
+		if isRoot(name) || !t.onlyExtended() {
 			continue
 		}
 		for _, d := range t.defs {

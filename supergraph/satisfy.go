@@ -99,9 +99,18 @@ func (s *schema) fieldState(st state, field string) (state, bool) {
 	return next, true
 }
 
-// jumps returns the states of other subgraphs that st can fetch the same entity from.
+// jumps returns the states of other subgraphs that st can fetch the same entity from. A
+// root type can move to any subgraph's root type: an operation may start anywhere.
 func (s *schema) jumps(st state) []state {
 	var out []state
+	if isRoot(st.typ) {
+		for _, h := range s.graphs {
+			if d := h.schema.Types[st.typ]; h != st.graph && d != nil && !d.BuiltIn {
+				out = append(out, state{typ: st.typ, graph: h})
+			}
+		}
+		return out
+	}
 	targets := []string{st.typ}
 	if t := s.types[st.typ]; t != nil {
 		targets = append(targets, t.interfaces...)
@@ -211,8 +220,10 @@ func narrow(provided, typ string) string {
 	return strings.Join(parts, " ")
 }
 
-// checkSatisfiability reports fields of reachable object types that no query plan can
-// read, and @requires whose fields no reached subgraph resolves.
+// checkSatisfiability reports, for every reached state of an object type, the fields of
+// the supergraph type that a plan at that state cannot read, even after jumping to other
+// subgraphs; and @requires whose fields no reached subgraph resolves. Each field is
+// reported once, with an example query along the first failing path.
 func checkSatisfiability(s *schema) Errors {
 	seen := reach(s)
 	byType := map[string][]state{}
@@ -225,50 +236,72 @@ func checkSatisfiability(s *schema) Errors {
 		if t.kind != ast.Object || len(byType[name]) == 0 {
 			continue
 		}
+		sortStates(byType[name])
 		for _, f := range t.fields {
-			errs = append(errs, s.checkField(seen, byType, t, f)...)
+			errs = append(errs, s.checkField(seen, byType[name], t, f)...)
 		}
 	}
 	return errs
 }
 
-// checkField reports field f of t when no reached state can read it, and a @requires of f
-// whose fields no reached state of t can read.
-func (s *schema) checkField(seen map[state]*step, byType map[string][]state, t *mType, f *mField) Errors {
-	if f.fromInterfaceObject {
-		return s.checkInterfaceObjectField(seen, byType, t, f)
-	}
-	for _, st := range byType[t.name] {
-		if s.canReadLeaf(st, f.name) {
-			return s.checkRequires(byType, t, f)
+// checkField reports field f of t when some reached state of t cannot read it, directly or
+// after jumps; then checks f's @requires.
+func (s *schema) checkField(seen map[state]*step, states []state, t *mType, f *mField) Errors {
+	for _, st := range states {
+		if s.readableFrom(st, f.name) {
+			continue
 		}
+		example := exampleQuery(seen, st, f.name)
+		if f.fromInterfaceObject {
+			impl := t.defs[0]
+			return Errors{impl.g.errorf(CodeSatisfiability, impl.def.Position,
+				"the supergraph query %s cannot be satisfied: field %q comes from an @interfaceObject that "+
+					"a query plan at type %q in subgraph %q cannot jump to", example, t.name+"."+f.name, t.name,
+				st.graph.name)}
+		}
+		src := resolver(f)
+		if src == nil {
+			return nil
+		}
+		return Errors{src.g.errorf(CodeSatisfiability, src.def.Position,
+			"the supergraph query %s cannot be satisfied: a query plan reaching type %q in subgraph %q "+
+				"cannot read field %q there, nor jump to a subgraph that resolves it (it needs a resolvable @key "+
+				"whose fields subgraph %q can provide)", example, t.name, st.graph.name, t.name+"."+f.name,
+			st.graph.name)}
 	}
-	src := resolver(f)
-	if src == nil {
-		return nil
-	}
-	return Errors{src.g.errorf(CodeSatisfiability, src.def.Position,
-		"the supergraph query %s cannot be satisfied: field %q is only resolved by subgraph %s, "+
-			"and no query plan reaches type %q there (it needs a resolvable @key whose fields another "+
-			"subgraph on the path can provide)", exampleQuery(seen, byType[t.name], f.name), t.name+"."+f.name,
-		quote(src.g.name), t.name)}
+	return s.checkRequires(states, t, f)
 }
 
-// checkInterfaceObjectField reports a field an implementation gets from an
-// @interfaceObject when no plan reaching the implementation can reach that object.
-func (s *schema) checkInterfaceObjectField(seen map[state]*step, byType map[string][]state, t *mType, f *mField) Errors {
-	for _, i := range t.interfaces {
-		for _, st := range byType[i] {
-			if s.canReadLeaf(st, f.name) {
-				return nil
+// readableFrom tells whether a plan at st can read field, itself or after jumping to other
+// subgraphs (transitively).
+func (s *schema) readableFrom(st state, field string) bool {
+	visited := map[state]bool{st: true}
+	queue := []state{st}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		if s.canReadLeaf(cur, field) {
+			return true
+		}
+		for _, next := range s.jumps(cur) {
+			if !visited[next] {
+				visited[next] = true
+				queue = append(queue, next)
 			}
 		}
 	}
-	impl := t.defs[0]
-	return Errors{impl.g.errorf(CodeSatisfiability, impl.def.Position,
-		"the supergraph query %s cannot be satisfied: field %q comes from an @interfaceObject that no "+
-			"query plan reaching type %q can jump to", exampleQuery(seen, byType[t.name], f.name),
-		t.name+"."+f.name, t.name)}
+	return false
+}
+
+// sortStates orders states by subgraph name and provided fields, for stable reports.
+func sortStates(states []state) {
+	sort.Slice(states, func(i, j int) bool {
+		a, b := states[i], states[j]
+		if a.graph.name != b.graph.name {
+			return a.graph.name < b.graph.name
+		}
+		return a.provided < b.provided
+	})
 }
 
 // resolver returns the first subgraph definition that resolves f, or nil.
@@ -282,8 +315,8 @@ func resolver(f *mField) *fieldSource {
 }
 
 // checkRequires reports the fields that f's @requires names and that no reached state of
-// t can read.
-func (s *schema) checkRequires(byType map[string][]state, t *mType, f *mField) Errors {
+// its type can read.
+func (s *schema) checkRequires(states []state, t *mType, f *mField) Errors {
 	var errs Errors
 	for _, src := range f.sources {
 		set, err := parseFieldSet(src.requires)
@@ -292,7 +325,7 @@ func (s *schema) checkRequires(byType map[string][]state, t *mType, f *mField) E
 		}
 		for _, sel := range set {
 			field, ok := sel.(*ast.Field)
-			if !ok || s.readableSomewhere(byType[t.name], field.Name) {
+			if !ok || s.readableSomewhere(states, field.Name) {
 				continue
 			}
 			errs = append(errs, src.g.errorf(CodeSatisfiability, src.def.Position,
@@ -313,32 +346,20 @@ func (s *schema) readableSomewhere(states []state, field string) bool {
 	return false
 }
 
-// exampleQuery prints a query that selects field along the path to the first of states
-// (in a stable order).
-func exampleQuery(seen map[state]*step, states []state, field string) string {
-	if len(states) == 0 {
-		return "{ " + field + " }"
-	}
-	sort.Slice(states, func(i, j int) bool {
-		a, b := states[i], states[j]
-		if a.graph.name != b.graph.name {
-			return a.graph.name < b.graph.name
-		}
-		return a.provided < b.provided
-	})
-	st := &states[0]
+// exampleQuery prints a query that selects field along the path that first reached st.
+func exampleQuery(seen map[state]*step, st state, field string) string {
 	path := []string{field}
 	root := "Query"
-	for st != nil {
-		how := seen[*st]
-		root = st.typ
+	for cur := &st; cur != nil; {
+		how := seen[*cur]
+		root = cur.typ
 		if how == nil {
 			break
 		}
 		if how.field != "" {
 			path = append([]string{how.field}, path...)
 		}
-		st = how.from
+		cur = how.from
 	}
 	op := map[string]string{"Query": "", "Mutation": "mutation ", "Subscription": "subscription "}[root]
 	return op + "{ " + strings.Join(path, " { ") + strings.Repeat(" }", len(path)-1) + " }"
@@ -364,4 +385,9 @@ func (s *schema) resolvable(g *subgraph, typ, field string) bool {
 		}
 	}
 	return true
+}
+
+// isRoot tells whether name is a root operation type name.
+func isRoot(name string) bool {
+	return name == "Query" || name == "Mutation" || name == "Subscription"
 }
