@@ -170,6 +170,13 @@ func TestPlanning(t *testing.T) {
 			calls: map[string]int{"bi": 0, "org": 1},
 		},
 		{
+			name:  "shareable nested field goes where the other fields go",
+			query: `{ enrollments { department { name budget } } }`,
+			want: `{"enrollments":[{"department":{"name":"Computer Science","budget":500}},
+				{"department":{"name":"Computer Science","budget":500}},{"department":{"name":"Computer Science","budget":500}}]}`,
+			calls: map[string]int{"lms": 1, "bi": 1, "org": 0},
+		},
+		{
 			name:  "shareable field stays in the current subgraph",
 			query: `{ course(id: "c3") { department { name } } }`,
 			want:  `{"course":{"department":{"name":"Mathematics"}}}`,

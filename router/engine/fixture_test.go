@@ -382,7 +382,8 @@ func lmsEnrollment(e obj) obj {
 			"__typename": "User", "id": u["id"], "name": u["name"].(string) + " (lms)",
 			"enrollments": resolveFn(func(map[string]any) any { return lmsEnrollmentsOf(u["id"]) }),
 		},
-		"course": obj{"__typename": "Course", "code": c["code"], "term": c["term"]},
+		"course":     obj{"__typename": "Course", "code": c["code"], "term": c["term"]},
+		"department": obj{"__typename": "Department", "code": c["dept"]},
 	}
 }
 

@@ -675,43 +675,70 @@ func provided(prov []ast.SelectionSet, name string) bool {
 }
 
 // route groups remote fields by the chain of entity fetches that reaches a subgraph
-// resolving them: fewest hops first, then a group already chosen, then subgraph order.
+// resolving them: fewest hops first, then a group already chosen, then the subgraph that
+// resolves most of the other remote fields, then subgraph order.
 func (p *planner) route(from int, typeName string, remote []*cfield, prov []ast.SelectionSet) []*group {
 	var groups []*group
 	for _, cf := range remote {
-		var best []hop
-		var bestGroup *group
-		bestReq := false
+		var best *routeChoice
 		for _, t := range p.targets(typeName, cf.name) {
-			chain := p.hops(from, typeName, t, prov)
-			if chain == nil {
-				continue
-			}
-			fg, _ := p.sg.fieldIn(t.graph, t.entity, cf.name, p.labels)
-			req := fg != nil && fg.requires != nil
-			var g *group
-			for _, x := range groups {
-				if sameChain(x.chain, chain) && x.requires == req {
-					g = x
-				}
-			}
-			better := best == nil || len(chain) < len(best) ||
-				len(chain) == len(best) && g != nil && bestGroup == nil
-			if better {
-				best, bestGroup, bestReq = chain, g, req
+			c := p.choice(from, typeName, t, cf, remote, groups, prov)
+			if c != nil && c.better(best) {
+				best = c
 			}
 		}
 		if best == nil {
 			p.fail("cannot plan field %s.%s: no subgraph reachable through keys", typeName, cf.name)
 			return nil
 		}
-		if bestGroup == nil {
-			bestGroup = &group{chain: best, requires: bestReq}
-			groups = append(groups, bestGroup)
+		if best.group == nil {
+			best.group = &group{chain: best.chain, requires: best.requires}
+			groups = append(groups, best.group)
 		}
-		bestGroup.fields = append(bestGroup.fields, cf)
+		best.group.fields = append(best.group.fields, cf)
 	}
 	return groups
+}
+
+// routeChoice is one way to fetch a remote field.
+type routeChoice struct {
+	chain    []hop
+	requires bool
+	group    *group // an existing group on the same chain
+	coverage int    // how many of the position's remote fields the target resolves
+}
+
+func (c *routeChoice) better(than *routeChoice) bool {
+	switch {
+	case than == nil:
+		return true
+	case len(c.chain) != len(than.chain):
+		return len(c.chain) < len(than.chain)
+	case (c.group != nil) != (than.group != nil):
+		return c.group != nil
+	}
+	return c.coverage > than.coverage
+}
+
+func (p *planner) choice(from int, typeName string, t target, cf *cfield, remote []*cfield,
+	groups []*group, prov []ast.SelectionSet) *routeChoice {
+	chain := p.hops(from, typeName, t, prov)
+	if chain == nil {
+		return nil
+	}
+	fg, _ := p.sg.fieldIn(t.graph, t.entity, cf.name, p.labels)
+	c := &routeChoice{chain: chain, requires: fg != nil && fg.requires != nil}
+	for _, x := range groups {
+		if sameChain(x.chain, chain) && x.requires == c.requires {
+			c.group = x
+		}
+	}
+	for _, r := range remote {
+		if _, ok := p.sg.fieldIn(t.graph, t.entity, r.name, p.labels); ok {
+			c.coverage++
+		}
+	}
+	return c
 }
 
 func sameChain(a, b []hop) bool {
