@@ -6,6 +6,7 @@ require (
 	ergo/platform v0.0.0
 	ergo/supergraph v0.0.0
 	github.com/google/go-cmp v0.7.0
+	github.com/google/uuid v1.6.0
 	github.com/vektah/gqlparser/v2 v2.5.64
 	go.yaml.in/yaml/v3 v3.0.6
 )

@@ -334,6 +334,9 @@ func (s *scaffold) editYAML(root, file, key string, item *yaml.Node) error {
 		keyNode.LineComment, seq.LineComment = seq.LineComment, ""
 	}
 	seq.Style = 0 // block style, also for an empty flow list ([])
+	if n := len(seq.Content); n > 0 && seq.Content[n-1].Style == yaml.FlowStyle {
+		item.Style = yaml.FlowStyle // one entry a line, like the others
+	}
 	seq.Content = append(seq.Content, item)
 
 	var out bytes.Buffer

@@ -109,6 +109,8 @@ func TestEditYAML(t *testing.T) {
 			"# Modules.\nmodules: # none yet\n  - name: notes\n    dir: subgraphs/notes\n    port: 4009\n"},
 		{"block list", "modules:\n  # identity first\n  - name: identity\n    url: http://x\n",
 			"modules:\n  # identity first\n  - name: identity\n    url: http://x\n  - name: notes\n    dir: subgraphs/notes\n    port: 4009\n"},
+		{"flow entries", "modules:\n  - {name: identity, dir: subgraphs/identity, port: 4001}\n",
+			"modules:\n  - {name: identity, dir: subgraphs/identity, port: 4001}\n  - {name: notes, dir: subgraphs/notes, port: 4009}\n"},
 		{"missing key", "other: 1\n", "other: 1\nmodules:\n  - name: notes\n    dir: subgraphs/notes\n    port: 4009\n"},
 		{"null", "modules:\n", "modules:\n  - name: notes\n    dir: subgraphs/notes\n    port: 4009\n"},
 	}
