@@ -487,7 +487,8 @@ func biFixture() *fixture {
 		},
 		"Department": func(r map[string]any) any {
 			budget := map[string]any{"CS": 500, "MA": 300}
-			return obj{"__typename": "Department", "code": r["code"], "budget": budget[fmt.Sprint(r["code"])]}
+			code := fmt.Sprint(r["code"])
+			return obj{"__typename": "Department", "code": code, "name": departments[code]["name"], "budget": budget[code]}
 		},
 		"Material": func(r map[string]any) any {
 			views := map[string]any{"m1": 1000, "m2": 20}
