@@ -1,0 +1,44 @@
+package lms
+
+import (
+	"fmt"
+	"strings"
+
+	"ergo/platform/config"
+)
+
+// Config is the lms module's own configuration, from ERGO_* variables.
+type Config struct {
+	// ModuleURLs maps module names to base URLs (no /query) as comma-separated name=URL
+	// pairs; the outbox dispatcher posts events to {URL}/events. `ergo run` sets it.
+	ModuleURLs string `env:"MODULE_URLS"`
+	// DemoData loads the demo courses, questions and attempts into empty tables at start.
+	DemoData bool `env:"DEMO_DATA" envDefault:"true"`
+}
+
+// Validate checks that every subscriber of lms's events has a URL when any URL is given.
+func (c *Config) Validate() error {
+	if _, err := ParseModuleURLs(c.ModuleURLs); err != nil {
+		return config.Invalid("MODULE_URLS", c.ModuleURLs, "name=http://host:port pairs separated by commas")
+	}
+	return nil
+}
+
+// ParseModuleURLs parses ERGO_MODULE_URLS: comma-separated name=baseURL pairs such as
+// identity=http://localhost:4001,bi=http://localhost:4004.
+func ParseModuleURLs(s string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, pair := range strings.Split(s, ",") {
+		pair = strings.TrimSpace(pair)
+		if pair == "" {
+			continue
+		}
+		name, url, ok := strings.Cut(pair, "=")
+		name, url = strings.TrimSpace(name), strings.TrimSpace(url)
+		if !ok || name == "" || !(strings.HasPrefix(url, "http://") || strings.HasPrefix(url, "https://")) {
+			return nil, fmt.Errorf("module URL %q: want name=http://host:port", pair)
+		}
+		out[name] = url
+	}
+	return out, nil
+}

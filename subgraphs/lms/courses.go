@@ -1,0 +1,157 @@
+package lms
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"ergo/platform/errcode"
+	"ergo/subgraphs/lms/postgres"
+)
+
+// NewCourse is the input of CreateCourse.
+type NewCourse struct {
+	OrgUnitID uuid.UUID
+	Code      string
+	Title     string
+}
+
+// CreateCourse creates a course owned by an org unit (teachers and admins). The unit is not
+// checked here: it belongs to the org module. Errors: UNAUTHENTICATED, FORBIDDEN,
+// INVALID_ARGUMENT, CONFLICT when the code is taken.
+func (s *Service) CreateCourse(ctx context.Context, in NewCourse) (*Course, error) {
+	if err := requireStaff(ctx); err != nil {
+		return nil, err
+	}
+	in.Code, in.Title = strings.TrimSpace(in.Code), strings.TrimSpace(in.Title)
+	if in.Code == "" || len(in.Code) > 40 {
+		return nil, errcode.Invalid("code", "code must have 1 to 40 characters")
+	}
+	if in.Title == "" || len(in.Title) > 200 {
+		return nil, errcode.Invalid("title", "title must have 1 to 200 characters")
+	}
+
+	row, err := s.q.CreateCourse(ctx, postgres.CreateCourseParams{ID: uuid.New(),
+		OrgUnitID: in.OrgUnitID, Code: in.Code, Title: in.Title})
+	if isUniqueViolation(err) {
+		return nil, &errcode.Error{Code: errcode.Conflict, Field: "code",
+			Message: fmt.Sprintf("a course with code %q already exists", in.Code)}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("create course: %w", err)
+	}
+	return courseFrom(row), nil
+}
+
+// Course returns the course with id, or NOT_FOUND.
+func (s *Service) Course(ctx context.Context, id uuid.UUID) (*Course, error) {
+	courses, err := s.Courses(ctx, []uuid.UUID{id})
+	if err != nil {
+		return nil, err
+	}
+	if c, ok := courses[id]; ok {
+		return c, nil
+	}
+	return nil, notFound("id", "course", id)
+}
+
+// Courses returns the courses among ids keyed by id; unknown ids are absent.
+func (s *Service) Courses(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]*Course, error) {
+	rows, err := s.q.CoursesByIDs(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("load courses: %w", err)
+	}
+	out := make(map[uuid.UUID]*Course, len(rows))
+	for _, r := range rows {
+		out[r.ID] = courseFrom(r)
+	}
+	return out, nil
+}
+
+// CoursesOfUnit returns the courses an org unit owns, by code.
+func (s *Service) CoursesOfUnit(ctx context.Context, unit uuid.UUID) ([]*Course, error) {
+	rows, err := s.q.CoursesOfUnit(ctx, unit)
+	if err != nil {
+		return nil, fmt.Errorf("load courses of unit %s: %w", unit, err)
+	}
+	out := make([]*Course, len(rows))
+	for i, r := range rows {
+		out[i] = courseFrom(r)
+	}
+	return out, nil
+}
+
+// Enroll enrolls user in course; users enroll themselves, admins anyone. Enrolling twice
+// returns the existing enrollment. Errors: UNAUTHENTICATED, FORBIDDEN, NOT_FOUND (course).
+func (s *Service) Enroll(ctx context.Context, course, user uuid.UUID) (*Enrollment, error) {
+	if err := requireSelfOrAdmin(ctx, user); err != nil {
+		return nil, err
+	}
+	if _, err := s.Course(ctx, course); err != nil {
+		return nil, withField(err, "courseId")
+	}
+	row, err := s.q.Enroll(ctx, postgres.EnrollParams{ID: uuid.New(), CourseID: course, UserID: user})
+	if err != nil {
+		return nil, fmt.Errorf("enroll: %w", err)
+	}
+	return enrollmentFrom(row), nil
+}
+
+// Enrollment returns the enrollment with id, or NOT_FOUND.
+func (s *Service) Enrollment(ctx context.Context, id uuid.UUID) (*Enrollment, error) {
+	rows, err := s.q.EnrollmentsByIDs(ctx, []uuid.UUID{id})
+	if err != nil {
+		return nil, fmt.Errorf("load enrollment: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, notFound("id", "enrollment", id)
+	}
+	return enrollmentFrom(rows[0]), nil
+}
+
+// EnrollmentsOfUser returns user's enrollments, oldest first.
+func (s *Service) EnrollmentsOfUser(ctx context.Context, user uuid.UUID) ([]*Enrollment, error) {
+	rows, err := s.q.EnrollmentsOfUser(ctx, user)
+	if err != nil {
+		return nil, fmt.Errorf("load enrollments of %s: %w", user, err)
+	}
+	return enrollmentsFrom(rows), nil
+}
+
+// EnrollmentsOfCourse returns course's enrollments, oldest first.
+func (s *Service) EnrollmentsOfCourse(ctx context.Context, course uuid.UUID) ([]*Enrollment, error) {
+	rows, err := s.q.EnrollmentsOfCourse(ctx, course)
+	if err != nil {
+		return nil, fmt.Errorf("load enrollments of course %s: %w", course, err)
+	}
+	return enrollmentsFrom(rows), nil
+}
+
+func courseFrom(r postgres.Course) *Course {
+	return &Course{ID: r.ID, OrgUnitID: r.OrgUnitID, Code: r.Code, Title: r.Title,
+		CreatedAt: r.CreatedAt}
+}
+
+func enrollmentFrom(r postgres.Enrollment) *Enrollment {
+	return &Enrollment{ID: r.ID, CourseID: r.CourseID, UserID: r.UserID, CreatedAt: r.CreatedAt}
+}
+
+func enrollmentsFrom(rows []postgres.Enrollment) []*Enrollment {
+	out := make([]*Enrollment, len(rows))
+	for i, r := range rows {
+		out[i] = enrollmentFrom(r)
+	}
+	return out
+}
+
+// withField sets the input field on a coded error.
+func withField(err error, field string) error {
+	if e, ok := err.(*errcode.Error); ok {
+		c := *e
+		c.Field = field
+		return &c
+	}
+	return err
+}

@@ -1,0 +1,92 @@
+package lms
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"ergo/subgraphs/lms/postgres"
+)
+
+// EventAttemptSubmitted is published once per submitted attempt.
+const EventAttemptSubmitted = "attempt.submitted"
+
+// Subscribers lists, per event type, the modules lms delivers it to.
+// TODO(#6): read them from the events declarations of the modules' module.yaml files instead
+// of keeping this copy of bi's subscription.
+var Subscribers = map[string][]string{
+	EventAttemptSubmitted: {"bi"},
+}
+
+// Event is the envelope delivered to subscribers: POST {module}/events with this JSON body.
+type Event struct {
+	ID         uuid.UUID       `json:"id"`
+	Type       string          `json:"type"`
+	OccurredAt time.Time       `json:"occurredAt"`
+	Payload    json.RawMessage `json:"payload"`
+}
+
+// AttemptSubmitted is the payload of an attempt.submitted event.
+type AttemptSubmitted struct {
+	AttemptID    uuid.UUID        `json:"attemptId"`
+	QuizID       uuid.UUID        `json:"quizId"`
+	CourseID     uuid.UUID        `json:"courseId"`
+	EnrollmentID uuid.UUID        `json:"enrollmentId"`
+	UserID       uuid.UUID        `json:"userId"`
+	Score        float64          `json:"score"`
+	Passed       bool             `json:"passed"`
+	Correct      int              `json:"correct"`
+	Total        int              `json:"total"`
+	SubmittedAt  time.Time        `json:"submittedAt"`
+	Answers      []AnsweredTopics `json:"answers"`
+}
+
+// AnsweredTopics is one question of a submitted attempt, with what analytics needs.
+type AnsweredTopics struct {
+	QuestionID uuid.UUID `json:"questionId"`
+	Topics     []string  `json:"topics"`
+	Difficulty int       `json:"difficulty"`
+	Correct    bool      `json:"correct"`
+}
+
+// publishSubmitted writes the attempt.submitted event and its deliveries with q, which runs in
+// the transaction that recorded the attempt.
+func (s *Service) publishSubmitted(ctx context.Context, q *postgres.Queries, a *Attempt,
+	e *Enrollment, questions []*Question, graded []Answer,
+) error {
+	p := AttemptSubmitted{AttemptID: a.ID, QuizID: a.QuizID, CourseID: e.CourseID,
+		EnrollmentID: e.ID, UserID: e.UserID, Score: *a.Score, Passed: *a.Passed(),
+		Correct: *a.Correct, Total: *a.Total, SubmittedAt: *a.SubmittedAt}
+	for i, q := range questions {
+		p.Answers = append(p.Answers, AnsweredTopics{QuestionID: q.ID, Topics: q.Topics,
+			Difficulty: q.Difficulty, Correct: graded[i].Correct})
+	}
+	return Publish(ctx, q, EventAttemptSubmitted, *a.SubmittedAt, p, s.subscribers[EventAttemptSubmitted])
+}
+
+// Publish writes an event of type typ with payload to the outbox, due now for each
+// subscriber. Call it with queries bound to the transaction of the change it reports.
+func Publish(ctx context.Context, q *postgres.Queries, typ string, at time.Time, payload any,
+	subscribers []string,
+) error {
+	body, err := json.Marshal(payload)
+	if err != nil {
+		return fmt.Errorf("encode %s event: %w", typ, err)
+	}
+	id := uuid.New()
+	if err := q.AddEvent(ctx, postgres.AddEventParams{ID: id, Type: typ, Payload: body,
+		OccurredAt: at}); err != nil {
+		return fmt.Errorf("write %s event: %w", typ, err)
+	}
+	for _, sub := range subscribers {
+		err := q.AddDelivery(ctx, postgres.AddDeliveryParams{EventID: id, Subscriber: sub,
+			NextAttemptAt: at})
+		if err != nil {
+			return fmt.Errorf("schedule %s event for %s: %w", typ, sub, err)
+		}
+	}
+	return nil
+}

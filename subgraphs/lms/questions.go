@@ -1,0 +1,252 @@
+package lms
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"ergo/platform/errcode"
+	"ergo/subgraphs/lms/postgres"
+)
+
+// Question is a single-choice question of a course's bank.
+type Question struct {
+	ID         uuid.UUID
+	CourseID   uuid.UUID
+	Text       string
+	Topics     []string
+	Difficulty int
+	Options    []string
+	// CorrectOption is the index in Options of the right answer; never shown to students.
+	CorrectOption int
+}
+
+// QuizKind says how a quiz came to be.
+type QuizKind string
+
+// The quiz kinds.
+const (
+	QuizManual      QuizKind = "manual"
+	QuizRecommended QuizKind = "recommended"
+)
+
+// Quiz is an ordered set of questions of one course.
+type Quiz struct {
+	ID       uuid.UUID
+	CourseID uuid.UUID
+	Title    string
+	Kind     QuizKind
+}
+
+// AddQuestion adds a question to a course's bank (teachers and admins). Topics are trimmed,
+// lower-cased and deduplicated. Errors: UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT,
+// NOT_FOUND (course).
+func (s *Service) AddQuestion(ctx context.Context, in Question) (*Question, error) {
+	if err := requireStaff(ctx); err != nil {
+		return nil, err
+	}
+	in, err := validateQuestion(in)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.Course(ctx, in.CourseID); err != nil {
+		return nil, withField(err, "courseId")
+	}
+
+	row, err := s.q.CreateQuestion(ctx, postgres.CreateQuestionParams{ID: uuid.New(),
+		CourseID: in.CourseID, Text: in.Text, Topics: in.Topics, Difficulty: int32(in.Difficulty),
+		Options: in.Options, CorrectOption: int32(in.CorrectOption)})
+	if err != nil {
+		return nil, fmt.Errorf("create question: %w", err)
+	}
+	return questionFrom(row), nil
+}
+
+func validateQuestion(in Question) (Question, error) {
+	in.Text = strings.TrimSpace(in.Text)
+	if in.Text == "" || len(in.Text) > 4000 {
+		return in, errcode.Invalid("text", "text must have 1 to 4000 characters")
+	}
+	topics, err := NormalizeTopics(in.Topics)
+	if err != nil {
+		return in, err
+	}
+	in.Topics = topics
+	if in.Difficulty < 1 || in.Difficulty > 5 {
+		return in, errcode.Invalid("difficulty", "difficulty must be from 1 to 5")
+	}
+	if len(in.Options) < 2 || len(in.Options) > 10 {
+		return in, errcode.Invalid("options", "a question needs 2 to 10 options")
+	}
+	if in.CorrectOption < 0 || in.CorrectOption >= len(in.Options) {
+		return in, errcode.Invalid("correctOption", "correctOption must index one of the options")
+	}
+	return in, nil
+}
+
+// NormalizeTopics trims, lower-cases, sorts and deduplicates topics; it needs 1 to 10 topics
+// of 1 to 60 characters each.
+func NormalizeTopics(topics []string) ([]string, error) {
+	out := make([]string, 0, len(topics))
+	for _, t := range topics {
+		t = strings.ToLower(strings.TrimSpace(t))
+		if t == "" || len(t) > 60 {
+			return nil, errcode.Invalid("topics", "each topic must have 1 to 60 characters")
+		}
+		out = append(out, t)
+	}
+	slices.Sort(out)
+	out = slices.Compact(out)
+	if len(out) == 0 || len(out) > 10 {
+		return nil, errcode.Invalid("topics", "a question needs 1 to 10 topics")
+	}
+	return out, nil
+}
+
+// Questions returns the questions among ids keyed by id; unknown ids are absent.
+func (s *Service) Questions(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]*Question, error) {
+	rows, err := s.q.QuestionsByIDs(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("load questions: %w", err)
+	}
+	out := make(map[uuid.UUID]*Question, len(rows))
+	for _, r := range rows {
+		out[r.ID] = questionFrom(r)
+	}
+	return out, nil
+}
+
+// CreateQuiz creates a manual quiz of a course from questions of its bank, in the given
+// order (teachers and admins). Errors: UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT (a
+// question of another course, a repeated question, none at all), NOT_FOUND (course).
+func (s *Service) CreateQuiz(ctx context.Context, course uuid.UUID, title string,
+	questions []uuid.UUID,
+) (*Quiz, error) {
+	if err := requireStaff(ctx); err != nil {
+		return nil, err
+	}
+	title = strings.TrimSpace(title)
+	if title == "" || len(title) > 200 {
+		return nil, errcode.Invalid("title", "title must have 1 to 200 characters")
+	}
+	if _, err := s.Course(ctx, course); err != nil {
+		return nil, withField(err, "courseId")
+	}
+	if err := s.checkQuizQuestions(ctx, course, questions); err != nil {
+		return nil, err
+	}
+	quiz := &Quiz{ID: uuid.New(), CourseID: course, Title: title, Kind: QuizManual}
+	return quiz, s.storeQuiz(ctx, quiz, questions)
+}
+
+func (s *Service) checkQuizQuestions(ctx context.Context, course uuid.UUID, ids []uuid.UUID) error {
+	if len(ids) == 0 || len(ids) > MaxQuizSize {
+		return errcode.Invalid("questionIds", "a quiz needs 1 to %d questions", MaxQuizSize)
+	}
+	found, err := s.Questions(ctx, ids)
+	if err != nil {
+		return err
+	}
+	seen := map[uuid.UUID]bool{}
+	for _, id := range ids {
+		q, ok := found[id]
+		if !ok || q.CourseID != course {
+			return errcode.Invalid("questionIds", "question %s is not in this course's bank", id)
+		}
+		if seen[id] {
+			return errcode.Invalid("questionIds", "question %s is listed twice", id)
+		}
+		seen[id] = true
+	}
+	return nil
+}
+
+// storeQuiz writes quiz and its questions in one transaction; a quiz already stored under
+// the same id is kept as it is.
+func (s *Service) storeQuiz(ctx context.Context, quiz *Quiz, questions []uuid.UUID) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		q := s.q.WithTx(tx)
+		n, err := q.CreateQuiz(ctx, postgres.CreateQuizParams{ID: quiz.ID, CourseID: quiz.CourseID,
+			Title: quiz.Title, Kind: string(quiz.Kind)})
+		if err != nil || n == 0 {
+			return err
+		}
+		for i, id := range questions {
+			err := q.AddQuizQuestion(ctx, postgres.AddQuizQuestionParams{QuizID: quiz.ID,
+				QuestionID: id, Position: int32(i)})
+			if err != nil {
+				return fmt.Errorf("add question %d to quiz: %w", i, err)
+			}
+		}
+		return nil
+	})
+}
+
+// Quiz returns the quiz with id, or NOT_FOUND.
+func (s *Service) Quiz(ctx context.Context, id uuid.UUID) (*Quiz, error) {
+	rows, err := s.q.QuizzesByIDs(ctx, []uuid.UUID{id})
+	if err != nil {
+		return nil, fmt.Errorf("load quiz: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, notFound("id", "quiz", id)
+	}
+	return quizFrom(rows[0]), nil
+}
+
+// QuizzesOfCourse returns a course's quizzes, oldest first.
+func (s *Service) QuizzesOfCourse(ctx context.Context, course uuid.UUID) ([]*Quiz, error) {
+	rows, err := s.q.QuizzesOfCourse(ctx, course)
+	if err != nil {
+		return nil, fmt.Errorf("load quizzes of %s: %w", course, err)
+	}
+	out := make([]*Quiz, len(rows))
+	for i, r := range rows {
+		out[i] = quizFrom(r)
+	}
+	return out, nil
+}
+
+// QuizQuestions returns a quiz's questions in order.
+func (s *Service) QuizQuestions(ctx context.Context, quiz uuid.UUID) ([]*Question, error) {
+	rows, err := s.q.QuizQuestions(ctx, quiz)
+	if err != nil {
+		return nil, fmt.Errorf("load questions of quiz %s: %w", quiz, err)
+	}
+	out := make([]*Question, len(rows))
+	for i, r := range rows {
+		out[i] = questionFrom(r)
+	}
+	return out, nil
+}
+
+func questionFrom(r postgres.Question) *Question {
+	return &Question{ID: r.ID, CourseID: r.CourseID, Text: r.Text, Topics: r.Topics,
+		Difficulty: int(r.Difficulty), Options: r.Options, CorrectOption: int(r.CorrectOption)}
+}
+
+func quizFrom(r postgres.Quiz) *Quiz {
+	return &Quiz{ID: r.ID, CourseID: r.CourseID, Title: r.Title, Kind: QuizKind(r.Kind)}
+}
+
+// MarshalGQL writes the kind as a GraphQL enum value (MANUAL, RECOMMENDED).
+func (k QuizKind) MarshalGQL(w io.Writer) {
+	_, _ = io.WriteString(w, strconv.Quote(strings.ToUpper(string(k))))
+}
+
+// UnmarshalGQL reads a GraphQL enum value; unknown values are INVALID_ARGUMENT.
+func (k *QuizKind) UnmarshalGQL(v any) error {
+	s, _ := v.(string)
+	switch QuizKind(strings.ToLower(s)) {
+	case QuizManual, QuizRecommended:
+		*k = QuizKind(strings.ToLower(s))
+		return nil
+	}
+	return errcode.Invalid("kind", "kind must be MANUAL or RECOMMENDED")
+}

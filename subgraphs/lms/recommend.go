@@ -1,0 +1,151 @@
+package lms
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"ergo/platform/errcode"
+	"ergo/subgraphs/lms/postgres"
+)
+
+// MaxQuizSize is the largest quiz lms builds or accepts.
+const MaxQuizSize = 50
+
+// difficultyOrder is the order in which recommended quizzes draw from each difficulty: the
+// middle first, then alternately easier and harder, so a short quiz is neither all easy nor
+// all hard and a long one covers the whole range.
+var difficultyOrder = []int{3, 2, 4, 1, 5}
+
+// recommendedNamespace scopes the deterministic ids of recommended quizzes.
+var recommendedNamespace = uuid.MustParse("6f1c1c3e-5b7a-4d0e-9a51-2b9c8f0e7d41")
+
+// RecommendedQuiz builds, from e's course bank, a quiz of up to size questions on e's weak
+// topics (e.WeakTopics, weakest first, supplied by the bi module) with balanced difficulty.
+// The same enrollment, weak topics and bank give the same quiz (same id and questions); it is
+// stored once so it can be attempted. With no weak topics it returns nil: there is nothing to
+// practise. When fewer than size questions match, the quiz has all of them.
+// Errors: INVALID_ARGUMENT for size outside 1..MaxQuizSize, FAILED_PRECONDITION when the bank
+// has no question on any weak topic.
+func (s *Service) RecommendedQuiz(ctx context.Context, e *Enrollment, size int) (*Quiz, error) {
+	if size < 1 || size > MaxQuizSize {
+		return nil, errcode.Invalid("size", "size must be from 1 to %d", MaxQuizSize)
+	}
+	weak := weakTopics(e.WeakTopics)
+	if len(weak) == 0 {
+		return nil, nil
+	}
+
+	rows, err := s.q.QuestionsOnTopics(ctx, postgres.QuestionsOnTopicsParams{CourseID: e.CourseID, Topics: weak})
+	if err != nil {
+		return nil, fmt.Errorf("load questions on weak topics: %w", err)
+	}
+	candidates := make([]*Question, len(rows))
+	for i, r := range rows {
+		candidates[i] = questionFrom(r)
+	}
+	picked := PickQuestions(candidates, weak, e.ID, size)
+	if len(picked) == 0 {
+		return nil, errcode.New(errcode.FailedPrecondition,
+			"the course has no questions on the weak topics %s", strings.Join(weak, ", "))
+	}
+
+	quiz := recommendedQuiz(e, weak, picked)
+	ids := make([]uuid.UUID, len(picked))
+	for i, q := range picked {
+		ids[i] = q.ID
+	}
+	if err := s.storeQuiz(ctx, quiz, ids); err != nil {
+		return nil, fmt.Errorf("store recommended quiz: %w", err)
+	}
+	return quiz, nil
+}
+
+// weakTopics normalises the topics bi sent, keeping their order (weakest first).
+func weakTopics(in []string) []string {
+	var out []string
+	for _, t := range in {
+		t = strings.ToLower(strings.TrimSpace(t))
+		if t != "" && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// recommendedQuiz names the quiz and derives its id from the enrollment and the questions.
+func recommendedQuiz(e *Enrollment, weak []string, picked []*Question) *Quiz {
+	key := e.ID.String()
+	for _, q := range picked {
+		key += "|" + q.ID.String()
+	}
+	title := "Practice: " + strings.Join(weak[:min(len(weak), 3)], ", ")
+	return &Quiz{ID: uuid.NewSHA1(recommendedNamespace, []byte(key)), CourseID: e.CourseID,
+		Title: title, Kind: QuizRecommended}
+}
+
+// PickQuestions chooses up to size of candidates for a quiz on the weak topics (weakest
+// first). It draws in turn from difficulties 3, 2, 4, 1, 5; within a difficulty it prefers
+// questions on weaker topics, and among equals follows a hash of the question and the seed (the
+// enrollment), so different students get different but stable quizzes. It is a pure function
+// of its inputs.
+func PickQuestions(candidates []*Question, weak []string, seed uuid.UUID, size int) []*Question {
+	byLevel := map[int][]*Question{}
+	for _, q := range candidates {
+		if topicRank(q, weak) < len(weak) {
+			byLevel[q.Difficulty] = append(byLevel[q.Difficulty], q)
+		}
+	}
+	for _, qs := range byLevel {
+		slices.SortFunc(qs, func(a, b *Question) int {
+			if ra, rb := topicRank(a, weak), topicRank(b, weak); ra != rb {
+				return ra - rb
+			}
+			return compareUint(order(seed, a.ID), order(seed, b.ID))
+		})
+	}
+
+	var picked []*Question
+	for len(picked) < size {
+		took := false
+		for _, level := range difficultyOrder {
+			if qs := byLevel[level]; len(qs) > 0 && len(picked) < size {
+				picked, byLevel[level], took = append(picked, qs[0]), qs[1:], true
+			}
+		}
+		if !took {
+			break
+		}
+	}
+	return picked
+}
+
+// topicRank is the position in weak of q's weakest topic, or len(weak) when q has none.
+func topicRank(q *Question, weak []string) int {
+	for i, t := range weak {
+		if slices.Contains(q.Topics, t) {
+			return i
+		}
+	}
+	return len(weak)
+}
+
+func order(seed, id uuid.UUID) uint64 {
+	h := sha256.Sum256(append(seed[:], id[:]...))
+	return binary.BigEndian.Uint64(h[:8])
+}
+
+func compareUint(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

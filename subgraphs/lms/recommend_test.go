@@ -1,0 +1,132 @@
+package lms_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/uuid"
+
+	"ergo/subgraphs/lms"
+)
+
+// bank returns n questions per (topic, difficulty) pair, with stable ids.
+func bank(topics []string, n int) []*lms.Question {
+	var out []*lms.Question
+	for _, t := range topics {
+		for d := 1; d <= 5; d++ {
+			for i := 0; i < n; i++ {
+				id := uuid.NewSHA1(uuid.NameSpaceOID, []byte(fmt.Sprintf("%s/%d/%d", t, d, i)))
+				out = append(out, &lms.Question{ID: id, Topics: []string{t}, Difficulty: d,
+					Options: []string{"a", "b"}})
+			}
+		}
+	}
+	return out
+}
+
+func difficulties(qs []*lms.Question) []int {
+	out := make([]int, len(qs))
+	for i, q := range qs {
+		out[i] = q.Difficulty
+	}
+	return out
+}
+
+func TestPickQuestions(t *testing.T) {
+	seed := uuid.MustParse("11111111-1111-4111-8111-111111111111")
+	all := bank([]string{"graphs", "recursion", "sorting"}, 2)
+	tests := []struct {
+		name       string
+		candidates []*lms.Question
+		weak       []string
+		size       int
+		wantLevels []int
+	}{
+		{"balanced round robin", all, []string{"recursion"}, 7, []int{3, 2, 4, 1, 5, 3, 2}},
+		{"fewer than asked", bank([]string{"graphs"}, 1), []string{"graphs"}, 10, []int{3, 2, 4, 1, 5}},
+		{"no question on weak topics", all, []string{"trees"}, 5, []int{}},
+		{"missing levels skipped", all[:4], []string{"graphs"}, 3, []int{2, 1, 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := lms.PickQuestions(tt.candidates, tt.weak, seed, tt.size)
+			if diff := cmp.Diff(tt.wantLevels, difficulties(got)); diff != "" {
+				t.Errorf("difficulties (-want +got):\n%s", diff)
+			}
+			for _, q := range got {
+				if q.Topics[0] != tt.weak[0] {
+					t.Errorf("picked question on %v, want only %s", q.Topics, tt.weak[0])
+				}
+			}
+		})
+	}
+}
+
+func TestPickQuestionsPrefersWeakestTopicAndIsStable(t *testing.T) {
+	seed := uuid.MustParse("22222222-2222-4222-8222-222222222222")
+	all := bank([]string{"graphs", "recursion"}, 3)
+	weak := []string{"recursion", "graphs"}
+
+	first := lms.PickQuestions(all, weak, seed, 5)
+	for _, q := range first {
+		if q.Topics[0] != "recursion" {
+			t.Errorf("picked %v before the weakest topic ran out", q.Topics)
+		}
+	}
+	// Input order must not matter.
+	reversed := make([]*lms.Question, len(all))
+	for i, q := range all {
+		reversed[len(all)-1-i] = q
+	}
+	again := lms.PickQuestions(reversed, weak, seed, 5)
+	if diff := cmp.Diff(first, again); diff != "" {
+		t.Errorf("same input in another order gave another quiz (-first +again):\n%s", diff)
+	}
+	// Another learner gets another selection among equals.
+	other := lms.PickQuestions(all, weak, uuid.MustParse("33333333-3333-4333-8333-333333333333"), 5)
+	if cmp.Equal(first, other) {
+		t.Errorf("two learners got the very same questions; the seed has no effect")
+	}
+}
+
+func TestGrade(t *testing.T) {
+	q1 := &lms.Question{ID: uuid.New(), Options: []string{"a", "b", "c"}, CorrectOption: 2}
+	q2 := &lms.Question{ID: uuid.New(), Options: []string{"a", "b"}, CorrectOption: 0}
+	quiz := []*lms.Question{q1, q2}
+	tests := []struct {
+		name    string
+		answers []lms.AnswerInput
+		want    []bool
+		wantErr string
+	}{
+		{"all right", []lms.AnswerInput{{q1.ID, 2}, {q2.ID, 0}}, []bool{true, true}, ""},
+		{"one unanswered", []lms.AnswerInput{{q2.ID, 0}}, []bool{false, true}, ""},
+		{"wrong", []lms.AnswerInput{{q1.ID, 0}}, []bool{false, false}, ""},
+		{"foreign question", []lms.AnswerInput{{uuid.New(), 0}}, nil, "answers[0]"},
+		{"answered twice", []lms.AnswerInput{{q1.ID, 1}, {q1.ID, 2}}, nil, "answers[1]"},
+		{"option out of range", []lms.AnswerInput{{q2.ID, 2}}, nil, "answers[0]"},
+		{"negative option", []lms.AnswerInput{{q2.ID, -1}}, nil, "answers[0]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := lms.Grade(quiz, tt.answers)
+			if tt.wantErr != "" {
+				if field := fieldOf(err); field != tt.wantErr {
+					t.Fatalf("err = %v (field %q), want INVALID_ARGUMENT on %s", err, field, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			correct := make([]bool, len(got))
+			for i, g := range got {
+				correct[i] = g.Correct
+			}
+			if diff := cmp.Diff(tt.want, correct); diff != "" {
+				t.Errorf("correct (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
