@@ -32,6 +32,10 @@ type Cluster struct {
 	Database string
 	// Progress receives one line per slow step (install, initdb) for the person waiting.
 	Progress io.Writer
+	// Started is set by Start when it started the server, rather than finding it running
+	// (another `ergo run`, or tests, may share the cluster); only then should the caller
+	// stop it.
+	Started bool
 }
 
 // Start makes sure the cluster exists and runs, creates the database, and returns its URL.
@@ -51,6 +55,7 @@ func (c *Cluster) Start(ctx context.Context) (string, error) {
 		if port, err = c.start(ctx, bin); err != nil {
 			return "", err
 		}
+		c.Started = true
 	}
 
 	dsn, err := c.url(port)

@@ -39,6 +39,9 @@ func TestClusterReuse(t *testing.T) {
 	if err != nil {
 		t.Fatalf("first Start: %v", err)
 	}
+	if !c.Started {
+		t.Fatal("Started is false after starting a new cluster")
+	}
 	exec(t, dsn, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')")
 
 	if err := c.Stop(ctx); err != nil {
@@ -63,9 +66,13 @@ func TestClusterReuse(t *testing.T) {
 	}
 
 	// Starting a running cluster is a no-op that returns the same URL.
-	dsn3, err := c.Start(ctx)
+	again := &postgres.Cluster{Dir: c.Dir, Database: c.Database}
+	dsn3, err := again.Start(ctx)
 	if err != nil || dsn3 != dsn2 {
 		t.Fatalf("Start on a running cluster = %q, %v; want %q", dsn3, err, dsn2)
+	}
+	if again.Started {
+		t.Error("Started is true for a cluster that was already running")
 	}
 }
 

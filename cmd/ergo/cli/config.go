@@ -69,7 +69,8 @@ func loadConfig(env *Env) (*Config, *modules.Config, error) {
 func stateDir(root string) string { return filepath.Join(root, ".ergo") }
 
 // database returns the database URL to use, starting the private cluster when none is
-// configured. stop stops what was started here (nothing for an external server).
+// configured. stop stops what was started here (nothing for an external server or a cluster
+// that was already running).
 func database(ctx context.Context, env *Env, cfg *Config) (dsn string, stop func(), err error) {
 	if cfg.DatabaseURL != "" {
 		if err := postgres.EnsureDatabase(ctx, cfg.DatabaseURL); err != nil {
@@ -84,6 +85,9 @@ func database(ctx context.Context, env *Env, cfg *Config) (dsn string, stop func
 		return "", nil, fmt.Errorf("local database: %w", err)
 	}
 	return dsn, func() {
+		if !c.Started {
+			return // someone else's: another ergo run or a test run uses it too
+		}
 		if err := c.Stop(context.WithoutCancel(ctx)); err != nil {
 			fmt.Fprintf(env.Stderr, "ergo: stop local database: %v\n", err)
 		}
