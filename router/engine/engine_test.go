@@ -57,3 +57,24 @@ func TestRootFields(t *testing.T) {
 		t.Errorf("calls (-want +got):\n%s", diff)
 	}
 }
+
+func TestConcurrentExecute(t *testing.T) {
+	c := newCampus(t, nil)
+	want := c.execute(t, deepQuery, nil)
+	if len(want.Errors) > 0 {
+		t.Fatalf("errors: %v", want.Errors[0].Message)
+	}
+	results := make(chan string, 40)
+	for range 8 {
+		go func() {
+			for range 5 {
+				results <- string(c.execute(t, deepQuery, nil).Data)
+			}
+		}()
+	}
+	for range 40 {
+		if got := <-results; got != string(want.Data) {
+			t.Fatalf("concurrent result differs:\n%s\nwant\n%s", got, want.Data)
+		}
+	}
+}
