@@ -16,6 +16,9 @@ func (s *schema) mergeComposite(t *mType) Errors {
 			t.implements = append(t.implements, graphRef{graph: d.g.enum, name: i})
 		}
 		for _, f := range d.def.Fields {
+			if d.g.unusedFed1External(t.name, f.Name) {
+				continue
+			}
 			mf := t.field(f.Name)
 			if mf == nil {
 				mf = &mField{name: f.Name}
@@ -231,4 +234,12 @@ func mergeArg(t *mType, f *mField, name string, srcs []*fieldSource) Errors {
 		f.args = append(f.args, &mArg{name: name, description: v.description, typ: v.typ, def: v.def, marks: v.marks})
 	}
 	return errs
+}
+
+// unusedFed1External tells whether field of typ is an @external field that no directive of
+// its Federation 1 subgraph uses. Federation 1 schemas declared such fields freely (they
+// were documentation); they are left out rather than reported.
+func (g *subgraph) unusedFed1External(typ, field string) bool {
+	c := coord{typ, field}
+	return !g.fed2 && g.facts.external[c] && !g.facts.used[c]
 }

@@ -128,7 +128,8 @@ func load(s Subgraph) (*subgraph, Errors) {
 	}
 
 	// Step 4: federation rules that concern this subgraph alone.
-	errs = append(linkErrs, g.checkFederation()...)
+	errs = append(linkErrs, g.checkDefaults()...)
+	errs = append(errs, g.checkFederation()...)
 	if len(errs) > 0 {
 		return nil, errs
 	}
