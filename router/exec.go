@@ -33,9 +33,6 @@ type subgraph struct {
 	URL  string
 }
 
-// loader builds a graph from supergraph SDL; an error leaves the current graph in place.
-type loader func(sdl []byte) (*graph, error)
-
 // loadEngine builds a graph from supergraph SDL with the engine, which calls back for the
 // headers of each subgraph request.
 func (rt *Router) loadEngine(sdl []byte) (*graph, error) {

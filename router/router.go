@@ -6,7 +6,6 @@
 package router
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"ergo/platform/logging"
@@ -24,7 +23,6 @@ import (
 type Router struct {
 	cfg    Config
 	log    *slog.Logger
-	load   loader
 	limits Limits
 	auth   *authenticator
 	client *http.Client // for subgraph readiness checks
@@ -40,16 +38,7 @@ type Router struct {
 // New returns a Router for cfg that has loaded the supergraph file. It fails when the file
 // cannot be read or is not a valid supergraph.
 func New(cfg Config, logger *slog.Logger) (*Router, error) {
-	rt := newRouter(cfg, logger)
-	rt.load = rt.loadEngine
-	if err := rt.loadFile(); err != nil {
-		return nil, err
-	}
-	return rt, nil
-}
-
-func newRouter(cfg Config, logger *slog.Logger) *Router {
-	return &Router{
+	rt := &Router{
 		cfg:    cfg,
 		log:    logger,
 		limits: Limits{MaxDepth: cfg.MaxDepth, MaxCost: cfg.MaxCost},
@@ -57,6 +46,10 @@ func newRouter(cfg Config, logger *slog.Logger) *Router {
 		client: &http.Client{},
 		now:    time.Now,
 	}
+	if err := rt.loadFile(); err != nil {
+		return nil, err
+	}
+	return rt, nil
 }
 
 // Handler returns the router's HTTP handler, CORS included.
@@ -147,7 +140,7 @@ func (rt *Router) loadFile() error {
 // swap builds a graph from sdl and makes it the one new requests use; requests already
 // running keep the graph they started with.
 func (rt *Router) swap(sdl []byte, sum [sha256.Size]byte) error {
-	g, err := rt.load(bytes.Clone(sdl))
+	g, err := rt.loadEngine(sdl)
 	if err != nil {
 		return fmt.Errorf("%s: %w", rt.cfg.Supergraph, err)
 	}
