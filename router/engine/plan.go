@@ -896,25 +896,28 @@ func addExtras(set ast.SelectionSet, level []*cfield, list *[]*cfield) {
 	}
 }
 
-// extraKey is the response key of a planner field: its own name unless a client field at the
-// same position uses that key for a different field or arguments, then a private alias.
-// TODO(#4): two planner fields of one name with different arguments at one position share
-// a key; composition rarely produces that, so it is not detected.
+// extraKey is the response key of a planner field. A field without arguments uses its own
+// name unless a client field at the same position uses that key for something else. A field
+// with arguments uses its name only where the client selects exactly that field there, and
+// otherwise an alias derived from its arguments, so that planner fields with different
+// arguments never share a key.
 func extraKey(f *ast.Field, level []*cfield) string {
-	clash := false
+	args := argsText(f.Arguments)
+	taken, same := false, false
 	for _, cf := range level {
-		if cf.key == f.Name && !cf.extra && (cf.name != f.Name || argsText(cf.args) != argsText(f.Arguments)) {
-			clash = true
+		if cf.key == f.Name && !cf.extra {
+			taken = true
+			same = cf.name == f.Name && argsText(cf.args) == args
 		}
 	}
-	if !clash {
+	switch {
+	case same || !taken && len(f.Arguments) == 0:
 		return f.Name
-	}
-	if len(f.Arguments) == 0 {
+	case len(f.Arguments) == 0:
 		return "_x_" + f.Name
 	}
 	h := fnv.New32a()
-	h.Write([]byte(argsText(f.Arguments)))
+	h.Write([]byte(args))
 	return "_x_" + f.Name + "_" + strconv.FormatUint(uint64(h.Sum32()), 36)
 }
 
