@@ -179,6 +179,7 @@ func (p *planner) rootType(op ast.Operation) string {
 // build plans an operation: root fields grouped per subgraph, then everything below them.
 func (p *planner) build(op *ast.OperationDefinition) (*plan, error) {
 	if op.Operation == ast.Subscription {
+		// TODO(#4): subscriptions need a streaming transport to subgraphs; they are refused.
 		return nil, fmt.Errorf("subscriptions are not supported")
 	}
 	root := p.rootType(op.Operation)
@@ -780,7 +781,8 @@ func (p *planner) targets(typeName, field string) []target {
 }
 
 // hops finds the shortest chain of entity fetches from subgraph from to target t, where each
-// hop's key is resolvable by the previous subgraph (at most three hops).
+// hop's key is resolvable by the previous subgraph.
+// TODO(#4): chains are limited to three hops; longer ones fail planning.
 func (p *planner) hops(from int, typeName string, t target, prov []ast.SelectionSet) []hop {
 	type state struct {
 		graph int
@@ -955,6 +957,9 @@ func mergeRepr(a, b []reprField) []reprField {
 }
 
 // finish orders fetches into stages of parallel levels and renders their queries.
+// TODO(#4): a fetch waits for the whole previous level rather than only for the fetches it
+// depends on; a dependency-shaped tree would start some fetches earlier, at the cost of
+// fewer batched requests.
 func (p *planner) finish() *plan {
 	p.mergeSiblings()
 	pl := &plan{fetches: p.fetches}
