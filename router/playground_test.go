@@ -52,6 +52,15 @@ func TestPlaygroundInBrowser(t *testing.T) {
 			t.Errorf("result in the page lacks %s:\n%s", want, result)
 		}
 	}
+
+	// The token typed into the headers editor must not outlive the tab.
+	stored, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify(localStorage)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(stored, token) {
+		t.Error("the bearer token was saved in localStorage")
+	}
 }
 
 // setEditor replaces the text of the CodeMirror editor matched by sel.
