@@ -191,25 +191,10 @@ func (c *completer) composite(typeName string, val any, cf *cfield, path *respPa
 	return false
 }
 
-// scalar passes scalar values through; built-in scalars must have the right JSON kind.
+// scalar passes scalar values through; built-in scalars must have the right JSON kind and,
+// for Int, a 32-bit integral value. IDs given as numbers are written as strings.
 func (c *completer) scalar(def *ast.Definition, val any, path *respPath) bool {
-	ok := true
-	switch def.Name {
-	case "String", "ID":
-		switch val.(type) {
-		case string, json.Number:
-		default:
-			ok = false
-		}
-	case "Int", "Float":
-		_, ok = val.(json.Number)
-		if !ok {
-			_, ok = val.(int)
-		}
-	case "Boolean":
-		_, ok = val.(bool)
-	}
-	if !ok {
+	if !validScalar(def.Name, val) {
 		c.errorf(path, "invalid value %v for %s", short(val), def.Name)
 		return false
 	}
@@ -218,6 +203,41 @@ func (c *completer) scalar(def *ast.Definition, val any, path *respPath) bool {
 		return true
 	}
 	writeJSON(&c.buf, val)
+	return true
+}
+
+// validScalar checks a decoded value against a built-in scalar; custom scalars take any value.
+func validScalar(name string, val any) bool {
+	n, isNum := val.(json.Number)
+	switch name {
+	case "String":
+		_, ok := val.(string)
+		return ok
+	case "ID":
+		if isNum {
+			_, err := strconv.ParseInt(string(n), 10, 64)
+			return err == nil
+		}
+		_, ok := val.(string)
+		return ok
+	case "Int":
+		if !isNum {
+			_, ok := val.(int)
+			return ok
+		}
+		_, err := strconv.ParseInt(string(n), 10, 32)
+		return err == nil
+	case "Float":
+		if !isNum {
+			_, ok := val.(float64)
+			return ok
+		}
+		f, err := strconv.ParseFloat(string(n), 64)
+		return err == nil && !math.IsInf(f, 0)
+	case "Boolean":
+		_, ok := val.(bool)
+		return ok
+	}
 	return true
 }
 
