@@ -134,3 +134,53 @@ func validateYAML(sch *jsonschema.Schema, body []byte) error {
 	}
 	return sch.Validate(inst)
 }
+
+// TestRegistrySchema checks that registry entries built from manifests are what the client
+// contract, frontend-contract/modules.schema.json, describes.
+func TestRegistrySchema(t *testing.T) {
+	f, err := os.Open("../../frontend-contract/modules.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("modules.schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("modules.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var entries []RegistryEntry
+	files, _ := filepath.Glob("testdata/agree/good/*.yaml")
+	for _, file := range files {
+		body, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := Parse(file, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		entries = append(entries, m.Entry(true))
+	}
+	if len(entries) < 2 {
+		t.Fatalf("only %d manifests to check", len(entries))
+	}
+	js, err := json.Marshal(entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(js))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(inst); err != nil {
+		t.Errorf("registry JSON %s does not match the contract: %v", js, err)
+	}
+}

@@ -220,16 +220,16 @@ func (s *tutorialSubgraph) query(t *testing.T, st tutorialStep) {
 	}
 	defer res.Body.Close()
 	var out struct {
-		Data   map[string]json.RawMessage `json:"data"`
-		Errors []json.RawMessage          `json:"errors"`
+		Data   json.RawMessage   `json:"data"`
+		Errors []json.RawMessage `json:"errors"`
 	}
 	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
 		t.Fatalf("docs/modules.md:%d: decode: %v", st.line, err)
 	}
-	if len(out.Errors) > 0 || len(out.Data) == 0 {
-		t.Fatalf("docs/modules.md:%d: data %v, errors %s", st.line, out.Data, out.Errors)
+	if len(out.Errors) > 0 || len(out.Data) == 0 || string(out.Data) == "null" {
+		t.Fatalf("docs/modules.md:%d: data %s, errors %s", st.line, out.Data, out.Errors)
 	}
-	t.Logf("docs/modules.md:%d: %v", st.line, out.Data)
+	t.Logf("docs/modules.md:%d: %s", st.line, out.Data)
 }
 
 // checkScaffoldedManifests loads every enabled module's manifest and schema slice of the
