@@ -21,6 +21,7 @@ import (
 
 	"ergo/platform/manifest"
 	"ergo/platform/modules"
+	"ergo/supergraph"
 )
 
 // templates are the files `ergo module new` renders, with text/template.
@@ -549,4 +550,37 @@ func sortedKeysOf(m map[string][]byte) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// checkManifests loads the manifests of mods, the modules being composed, and checks them
+// with the schema slices in subgraphs: every manifest problem and every undeclared
+// interaction or sealed-core violation, as manifest.Diagnostics. Composition calls it
+// before merging the slices.
+func checkManifests(root string, mods []modules.Module, subgraphs []supergraph.Subgraph) error {
+	cfg, err := modules.Load(root, "")
+	if err != nil {
+		return err
+	}
+
+	// The modules being composed are the enabled ones, whatever ergo.yaml enables.
+	composing := &modules.Config{}
+	for _, m := range cfg.Modules {
+		m.Disabled = !slices.ContainsFunc(mods, func(x modules.Module) bool { return x.Name == m.Name })
+		composing.Modules = append(composing.Modules, m)
+	}
+	ms, err := manifest.LoadEnabled(root, composing)
+	var ds manifest.Diagnostics
+	if err != nil && !errors.As(err, &ds) {
+		return err
+	}
+
+	schemas := make([]manifest.Slice, len(subgraphs))
+	for i, s := range subgraphs {
+		schemas[i].Module = s.Name
+		for _, src := range s.Sources {
+			schemas[i].Sources = append(schemas[i].Sources, manifest.Source{Name: src.Name, Body: src.Body})
+		}
+	}
+	ds = append(ds, manifest.CheckInteractions(ms, schemas)...)
+	return ds.Err()
 }

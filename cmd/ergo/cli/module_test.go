@@ -10,6 +10,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"ergo/platform/modules"
+	"ergo/supergraph"
 )
 
 const moduleTestManifest = "name: %s\nversion: 0.2.0\ntitle: T\n"
@@ -174,5 +177,71 @@ func TestScaffoldUndo(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(root, dir)); err == nil {
 			t.Errorf("%s still exists after undo", dir)
 		}
+	}
+}
+
+func TestCheckManifests(t *testing.T) {
+	const identitySDL = "type User @key(fields: \"id\") { id: ID! email: String }\ntype Query { me: User }\n"
+	tests := []struct {
+		name     string
+		lms, sdl string // lms's manifest and schema
+		only     []string
+		want     []string // nil: no problem
+	}{
+		{"declared", "interacts: [identity]\ndepends: {identity: '^0.2.0'}\n",
+			"type User @key(fields: \"id\") { id: ID! courses: [String!]! }", nil, nil},
+		{"undeclared", "", "type User @key(fields: \"id\") { id: ID! courses: [String!]! }", nil,
+			[]string{"subgraphs/lms/graph/schema.graphqls:1:6: UNDECLARED_INTERACTION: module lms defines a stub of type User of module identity"}},
+		{"sealed", "interacts: [identity]\n", "type User @key(fields: \"id\") { id: ID! email: String }", nil,
+			[]string{"subgraphs/lms/graph/schema.graphqls:1:40: CORE_FIELD_SEALED: module lms redefines User.email of core module identity"}},
+		{"bad manifest and dependency left out", "depends: {identity: '^0.2.0'}\nevents: {consumes: [x]}\n",
+			"type Query { a: Int }", []string{"lms"},
+			[]string{"subgraphs/lms/module.yaml:5: events.consumes: \"x\""}},
+		{"dependency left out", "depends: {identity: '^0.2.0'}\n", "type Query { a: Int }", []string{"lms"},
+			[]string{"subgraphs/lms/module.yaml:4: depends on identity, which is disabled"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := repo(t, "modules:\n"+
+				"  - {name: identity, dir: subgraphs/identity, port: 4001}\n"+
+				"  - {name: lms, dir: subgraphs/lms, port: 4003}\n",
+				map[string]string{
+					"subgraphs/identity/module.yaml":           "name: identity\nversion: 0.2.0\ntitle: I\ncore: true\n",
+					"subgraphs/identity/graph/schema.graphqls": identitySDL,
+					"subgraphs/lms/module.yaml":                "name: lms\nversion: 0.1.0\ntitle: L\n" + tt.lms,
+					"subgraphs/lms/graph/schema.graphqls":      tt.sdl,
+				})
+			cfg, err := modules.Load(root, strings.Join(tt.only, ","))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var subgraphs []supergraph.Subgraph
+			for _, m := range cfg.Enabled() {
+				s, err := moduleSubgraph(root, m)
+				if err != nil {
+					t.Fatal(err)
+				}
+				subgraphs = append(subgraphs, s)
+			}
+			err = checkManifests(root, cfg.Enabled(), subgraphs)
+			if tt.want == nil {
+				if err != nil {
+					t.Errorf("checkManifests: %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("checkManifests found nothing")
+			}
+			got := strings.Split(err.Error(), "\n")
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %d problems, want %d:\n%v", len(got), len(tt.want), err)
+			}
+			for i, w := range tt.want {
+				if !strings.HasPrefix(got[i], w) {
+					t.Errorf("problem %d:\ngot  %s\nwant %s...", i, got[i], w)
+				}
+			}
+		})
 	}
 }
