@@ -34,7 +34,8 @@ type subgraph struct {
 }
 
 // loadEngine builds a graph from supergraph SDL with the engine, which calls back for the
-// headers of each subgraph request.
+// headers of each subgraph request. Every graph shares the router's client, so a reload keeps
+// the open connections to subgraphs.
 func (rt *Router) loadEngine(sdl []byte) (*graph, error) {
 	sg, err := engine.Load(sdl)
 	if err != nil {
@@ -45,6 +46,7 @@ func (rt *Router) loadEngine(sdl []byte) (*graph, error) {
 		g.subgraphs = append(g.subgraphs, subgraph{Name: s.Name, URL: s.URL})
 	}
 	g.exec = engine.New(sg, engine.Options{
+		Client:  rt.subgraphClient,
 		Timeout: rt.cfg.SubgraphTimeout,
 		Logger:  rt.log,
 		SubgraphHeaders: func(ctx context.Context, _ *engine.Request, name string) http.Header {

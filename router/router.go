@@ -26,7 +26,9 @@ type Router struct {
 	limits Limits
 	auth   *authenticator
 	client *http.Client // for subgraph readiness checks
-	now    func() time.Time
+	// subgraphClient carries GraphQL calls to subgraphs, pooled across reloads.
+	subgraphClient *http.Client
+	now            func() time.Time
 
 	graph atomic.Pointer[graph]
 	// sum and rejected are the hashes of the file now served and of the last file refused,
@@ -46,6 +48,9 @@ func New(cfg Config, logger *slog.Logger) (*Router, error) {
 		client: &http.Client{},
 		now:    time.Now,
 	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 64 // the default of 2 reopens connections under load
+	rt.subgraphClient = &http.Client{Transport: tr}
 	if err := rt.loadFile(); err != nil {
 		return nil, err
 	}
