@@ -97,7 +97,7 @@ func mergeInput(t *mType) Errors {
 			t.fields = append(t.fields, f)
 		}
 	}
-	if len(t.fields) == 0 && len(errs) == 0 {
+	if len(t.fields) == 0 {
 		d := t.defs[0]
 		errs = append(errs, d.g.errorf(CodeEmptyMergedInputType, d.def.Position,
 			"none of the fields of input object type %q are consistently defined in all the subgraphs defining that type. "+

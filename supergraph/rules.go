@@ -113,7 +113,7 @@ func (g *subgraph) checkKeys(t *ast.Definition) Errors {
 		}
 		for _, s := range sel {
 			g.facts.keyFields[s.at] = true
-			g.facts.used[s.at] = true
+			g.facts.used[s.at] = len(probs) == 0 || g.facts.used[s.at]
 		}
 		if t.Kind == ast.Interface && len(probs) == 0 {
 			errs = append(errs, g.checkInterfaceKey(t, fields.Value.Raw)...)
@@ -243,7 +243,9 @@ func (g *subgraph) checkRequires(t *ast.Definition, f *ast.FieldDefinition) Erro
 			t.Name+"."+f.Name, fields, p.message))
 	}
 	for _, s := range sel {
-		g.facts.used[s.at] = true
+		if len(probs) == 0 {
+			g.facts.used[s.at] = true
+		}
 		// TODO(#3): only the fields of the requiring type itself must be @external; fields
 		// selected deeper are not checked against the other subgraphs' definitions.
 		if s.depth == 0 && !g.facts.external[s.at] && g.fed2 {
@@ -288,7 +290,9 @@ func (g *subgraph) checkProvides(t *ast.Definition, f *ast.FieldDefinition) Erro
 			at, fields, p.message))
 	}
 	for _, s := range sel {
-		g.facts.used[s.at] = true
+		if len(probs) == 0 {
+			g.facts.used[s.at] = true
+		}
 		if s.depth == 0 && !g.facts.external[s.at] && !g.facts.keyFields[s.at] && g.fed2 {
 			errs = append(errs, g.errorf(CodeProvidesFieldsMissingExt, d.Position,
 				"on field %q, for @provides(fields: %q): field %q should not be part of a @provides "+

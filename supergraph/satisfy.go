@@ -7,79 +7,257 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
-// state is a query planner position: a type as seen by one subgraph, with the @external
-// fields that a @provides on the way made available there (a FieldSet, "" for none).
+// state is a subgraph position of a query plan: a type as seen by one subgraph, with the
+// @external fields that a @provides on the way made available there (a FieldSet, "" for
+// none).
 type state struct {
 	typ      string
 	graph    *subgraph
 	provided string
 }
 
-// step records how a state was first reached, to print an example query.
-type step struct {
-	from  *state
-	field string // "... on T" to an implementation, empty for a jump between subgraphs
+// node is a supergraph position: a type some query path reaches, with every state a plan
+// may be in there. The states are closed under jumps between subgraphs, so a field is
+// plannable at the node when one of them can read it.
+type node struct {
+	typ    string
+	states []state
+	path   []string
 }
 
-// reach explores, from every root type, which states a query plan can reach: by reading a
-// field the subgraph resolves (or that a @provides made available), by narrowing an
-// abstract type to its implementations in the same subgraph, or by jumping to another
-// subgraph through a resolvable @key (of the type, or of an @interfaceObject standing for
-// one of its interfaces) whose fields the current state can read.
+// checkSatisfiability explores every query path of the supergraph, from the root types
+// down, and reports a field that no plan for a path reaching its type can read. A plan
+// may read a field its subgraph resolves (or that a @provides on the path made available),
+// narrow an interface or union to an implementation in the same subgraph, or jump to
+// another subgraph through a resolvable @key (of the type, or of an @interfaceObject
+// standing for one of its interfaces) whose fields, nested ones included, it can read; a
+// root type can move to any subgraph. Paths that reach the same type with the same states
+// are explored once. Each field is reported once, with the first (shortest) failing path.
 //
-// TODO(#3): @requires is checked as "some reached subgraph resolves the required fields",
-// not by planning the fetch that provides them; @shareable fields whose resolving
-// subgraphs return different runtime types are not analysed.
-func reach(s *schema) map[state]*step {
-	seen := map[state]*step{}
-	var queue []state
-	visit := func(st state, how *step) {
-		if _, ok := seen[st]; !ok {
-			seen[st] = how
-			queue = append(queue, st)
+// TODO(#3): @requires is checked as "some state at the node resolves the required fields",
+// not by planning the fetch that provides them; @shareable fields whose subgraphs return
+// different runtime types are not analysed.
+func checkSatisfiability(s *schema) Errors {
+	var errs Errors
+	reported := map[coord]bool{}
+	seen := map[string]bool{}
+	var queue []node
+	push := func(n node) {
+		if k := n.key(); !seen[k] {
+			seen[k] = true
+			queue = append(queue, n)
 		}
 	}
-	for _, g := range s.graphs {
-		for _, root := range []string{"Query", "Mutation", "Subscription"} {
+	for _, root := range []string{"Query", "Mutation", "Subscription"} {
+		var states []state
+		for _, g := range s.graphs {
 			if d := g.schema.Types[root]; d != nil && !d.BuiltIn {
-				visit(state{typ: root, graph: g}, nil)
+				states = append(states, state{typ: root, graph: g})
 			}
+		}
+		if len(states) > 0 {
+			push(node{typ: root, states: s.closure(states), path: []string{root}})
 		}
 	}
 	for len(queue) > 0 {
-		st := queue[0]
+		n := queue[0]
 		queue = queue[1:]
-		from := st
-		s.follow(st, func(next state, field string) { visit(next, &step{from: &from, field: field}) })
+		next, nerrs := s.expand(n, reported)
+		errs = append(errs, nerrs...)
+		for _, m := range next {
+			push(m)
+		}
 	}
-	return seen
+	return errs
 }
 
-// follow calls visit for each state reachable in one step from st.
-func (s *schema) follow(st state, visit func(state, string)) {
-	g := st.graph
-	def := g.schema.Types[st.typ]
-	if def == nil {
-		return
+// key identifies a node by its type and states.
+func (n node) key() string {
+	var b strings.Builder
+	b.WriteString(n.typ)
+	for _, st := range n.states {
+		b.WriteString("|" + st.typ + "@" + st.graph.name + ":" + st.provided)
 	}
-	if def.Kind == ast.Interface || def.Kind == ast.Union {
-		for _, impl := range g.schema.PossibleTypes[def.Name] {
-			if impl.Name != def.Name {
-				visit(state{typ: impl.Name, graph: g, provided: narrow(st.provided, impl.Name)}, "... on "+impl.Name)
+	return b.String()
+}
+
+// expand returns the nodes one step below n and reports the fields of n's type that no
+// state of n can read.
+func (s *schema) expand(n node, reported map[coord]bool) ([]node, Errors) {
+	t := s.types[n.typ]
+	switch {
+	case t == nil:
+		return nil, nil
+	case t.kind == ast.Interface || t.kind == ast.Union:
+		return s.narrowNode(n, t), nil
+	case t.kind != ast.Object:
+		return nil, nil
+	}
+	var out []node
+	var errs Errors
+	for _, f := range t.fields {
+		readable := false
+		var next []state
+		for _, st := range n.states {
+			readable = readable || s.canReadLeaf(st, f.name)
+			if ns, ok := s.fieldState(st, f.name); ok {
+				next = append(next, ns)
 			}
 		}
-	}
-	for _, f := range def.Fields {
-		if next, ok := s.fieldState(st, f.Name); ok {
-			visit(next, f.Name)
+		c := coord{t.name, f.name}
+		switch {
+		case !readable && !reported[c]:
+			reported[c] = true
+			errs = append(errs, unsatisfiable(n, t, f))
+		case readable && !reported[c]:
+			rerrs := append(s.checkRequires(n.states, t, f), checkLabelledOverride(t, f)...)
+			if len(rerrs) > 0 {
+				reported[c] = true
+				errs = append(errs, rerrs...)
+			}
+		}
+		if len(next) > 0 {
+			out = append(out, node{typ: f.typ.Name(), states: s.closure(next), path: appendPath(n.path, f.name)})
 		}
 	}
-	for _, next := range s.jumps(st) {
-		visit(next, "")
-	}
+	return out, errs
 }
 
-// fieldState returns the state reached by reading field of st, if st can read it and it
+// narrowNode returns, for each implementation of abstract type t, the node of the states of
+// n that can narrow to it. An implementation no state knows is left out: no subgraph on
+// the path can return it.
+func (s *schema) narrowNode(n node, t *mType) []node {
+	impls := t.unionTypes
+	if t.kind == ast.Interface {
+		impls = nil
+		for _, impl := range s.implementations(t.name) {
+			impls = append(impls, impl.name)
+		}
+	}
+	var out []node
+	for _, impl := range impls {
+		var states []state
+		for _, st := range n.states {
+			if ns, ok := narrowState(st, impl); ok {
+				states = append(states, ns)
+			}
+		}
+		if len(states) > 0 {
+			out = append(out, node{typ: impl, states: s.closure(states), path: appendPath(n.path, "... on "+impl)})
+		}
+	}
+	return out
+}
+
+// narrowState returns st narrowed to implementation impl, if its subgraph knows impl as a
+// possible type of st's type.
+func narrowState(st state, impl string) (state, bool) {
+	if st.typ == impl {
+		return st, true
+	}
+	for _, p := range st.graph.schema.PossibleTypes[st.typ] {
+		if p.Name == impl {
+			return state{typ: impl, graph: st.graph, provided: narrow(st.provided, impl)}, true
+		}
+	}
+	return state{}, false
+}
+
+// closure returns states with every state reachable from them by jumps, sorted.
+func (s *schema) closure(states []state) []state {
+	seen := map[state]bool{}
+	var out []state
+	queue := append([]state(nil), states...)
+	for len(queue) > 0 {
+		st := queue[0]
+		queue = queue[1:]
+		if seen[st] {
+			continue
+		}
+		seen[st] = true
+		out = append(out, st)
+		queue = append(queue, s.jumps(st)...)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.graph.name != b.graph.name {
+			return a.graph.name < b.graph.name
+		}
+		if a.typ != b.typ {
+			return a.typ < b.typ
+		}
+		return a.provided < b.provided
+	})
+	return out
+}
+
+// appendPath returns path with one more element, without sharing path's array.
+func appendPath(path []string, elem string) []string {
+	return append(append([]string(nil), path...), elem)
+}
+
+// unsatisfiable reports field f of t, unreadable at node n.
+func unsatisfiable(n node, t *mType, f *mField) *Error {
+	graphs := make([]string, 0, len(n.states))
+	for _, st := range n.states {
+		if !contains(graphs, st.graph.name) {
+			graphs = append(graphs, st.graph.name)
+		}
+	}
+	at, where := t.defs[0].g, t.defs[0].def.Position
+	if src := resolver(f); src != nil {
+		at, where = src.g, src.def.Position
+	}
+	what := "resolves " + quote(t.name+"."+f.name) + " or can jump to a subgraph that does"
+	if f.fromInterfaceObject {
+		what = "can jump to the @interfaceObject that provides " + quote(t.name+"."+f.name)
+	}
+	return at.errorf(CodeSatisfiability, where,
+		"the supergraph query %s cannot be satisfied: at type %q a query plan can only be in subgraph%s %s, "+
+			"and none of them %s (a jump needs a resolvable @key whose fields the plan can provide)",
+		exampleQuery(n.path, f.name), t.name, plural(graphs), graphList(graphs), what)
+}
+
+// checkRequires reports the fields that f's @requires names and that no state of the node
+// can read.
+func (s *schema) checkRequires(states []state, t *mType, f *mField) Errors {
+	var errs Errors
+	for _, src := range f.sources {
+		set, err := parseFieldSet(src.requires)
+		if src.requires == "" || err != nil || src.dropped {
+			continue
+		}
+		for _, sel := range set {
+			field, ok := sel.(*ast.Field)
+			if !ok || s.anyCanRead(states, field.Name) {
+				continue
+			}
+			errs = append(errs, src.g.errorf(CodeSatisfiability, src.def.Position,
+				"field %q requires %q, but no subgraph that a query plan reaches for type %q resolves it",
+				t.name+"."+f.name, t.name+"."+field.Name, t.name))
+		}
+	}
+	return errs
+}
+
+// anyCanRead tells whether some state reads field from its own subgraph.
+func (s *schema) anyCanRead(states []state, field string) bool {
+	for _, st := range states {
+		if s.canReadLeaf(state{typ: st.typ, graph: st.graph}, field) {
+			return true
+		}
+	}
+	return false
+}
+
+// exampleQuery prints a query selecting field at the end of path, whose first element is
+// the root type.
+func exampleQuery(path []string, field string) string {
+	op := map[string]string{"Query": "", "Mutation": "mutation ", "Subscription": "subscription "}[path[0]]
+	sel := append(append([]string(nil), path[1:]...), field)
+	return op + "{ " + strings.Join(sel, " { ") + strings.Repeat(" }", len(sel)-1) + " }"
+}
+
 // returns a composite type.
 func (s *schema) fieldState(st state, field string) (state, bool) {
 	g := st.graph
@@ -99,7 +277,6 @@ func (s *schema) fieldState(st state, field string) (state, bool) {
 	return next, true
 }
 
-// jumps returns the states of other subgraphs that st can fetch the same entity from. A
 // root type can move to any subgraph's root type: an operation may start anywhere.
 func (s *schema) jumps(st state) []state {
 	var out []state
@@ -125,8 +302,6 @@ func (s *schema) jumps(st state) []state {
 	return out
 }
 
-// canJump tells whether a plan at st can fetch typ (st's type, or an interface of it that
-// h declares with @interfaceObject) from subgraph h: h needs a resolvable @key on typ whose
 // fields st can read.
 func (s *schema) canJump(st state, h *subgraph, typ string) bool {
 	def := h.schema.Types[typ]
@@ -201,7 +376,6 @@ func providedFields(provided, typ string) map[string]string {
 	return out
 }
 
-// narrow keeps the part of a provided FieldSet that applies to implementation typ: plain
 // fields and fragments on typ.
 func narrow(provided, typ string) string {
 	fields := providedFields(provided, typ)
@@ -220,90 +394,6 @@ func narrow(provided, typ string) string {
 	return strings.Join(parts, " ")
 }
 
-// checkSatisfiability reports, for every reached state of an object type, the fields of
-// the supergraph type that a plan at that state cannot read, even after jumping to other
-// subgraphs; and @requires whose fields no reached subgraph resolves. Each field is
-// reported once, with an example query along the first failing path.
-func checkSatisfiability(s *schema) Errors {
-	seen := reach(s)
-	byType := map[string][]state{}
-	for st := range seen {
-		byType[st.typ] = append(byType[st.typ], st)
-	}
-	var errs Errors
-	for _, name := range s.typeNames() {
-		t := s.types[name]
-		if t.kind != ast.Object || len(byType[name]) == 0 {
-			continue
-		}
-		sortStates(byType[name])
-		for _, f := range t.fields {
-			errs = append(errs, s.checkField(seen, byType[name], t, f)...)
-		}
-	}
-	return errs
-}
-
-// checkField reports field f of t when some reached state of t cannot read it, directly or
-// after jumps; then checks f's @requires.
-func (s *schema) checkField(seen map[state]*step, states []state, t *mType, f *mField) Errors {
-	for _, st := range states {
-		if s.readableFrom(st, f.name) {
-			continue
-		}
-		example := exampleQuery(seen, st, f.name)
-		if f.fromInterfaceObject {
-			impl := t.defs[0]
-			return Errors{impl.g.errorf(CodeSatisfiability, impl.def.Position,
-				"the supergraph query %s cannot be satisfied: field %q comes from an @interfaceObject that "+
-					"a query plan at type %q in subgraph %q cannot jump to", example, t.name+"."+f.name, t.name,
-				st.graph.name)}
-		}
-		src := resolver(f)
-		if src == nil {
-			return nil
-		}
-		return Errors{src.g.errorf(CodeSatisfiability, src.def.Position,
-			"the supergraph query %s cannot be satisfied: a query plan reaching type %q in subgraph %q "+
-				"cannot read field %q there, nor jump to a subgraph that resolves it (it needs a resolvable @key "+
-				"whose fields subgraph %q can provide)", example, t.name, st.graph.name, t.name+"."+f.name,
-			st.graph.name)}
-	}
-	return s.checkRequires(states, t, f)
-}
-
-// readableFrom tells whether a plan at st can read field, itself or after jumping to other
-// subgraphs (transitively).
-func (s *schema) readableFrom(st state, field string) bool {
-	visited := map[state]bool{st: true}
-	queue := []state{st}
-	for len(queue) > 0 {
-		cur := queue[0]
-		queue = queue[1:]
-		if s.canReadLeaf(cur, field) {
-			return true
-		}
-		for _, next := range s.jumps(cur) {
-			if !visited[next] {
-				visited[next] = true
-				queue = append(queue, next)
-			}
-		}
-	}
-	return false
-}
-
-// sortStates orders states by subgraph name and provided fields, for stable reports.
-func sortStates(states []state) {
-	sort.Slice(states, func(i, j int) bool {
-		a, b := states[i], states[j]
-		if a.graph.name != b.graph.name {
-			return a.graph.name < b.graph.name
-		}
-		return a.provided < b.provided
-	})
-}
-
 // resolver returns the first subgraph definition that resolves f, or nil.
 func resolver(f *mField) *fieldSource {
 	for _, src := range f.sources {
@@ -312,57 +402,6 @@ func resolver(f *mField) *fieldSource {
 		}
 	}
 	return nil
-}
-
-// checkRequires reports the fields that f's @requires names and that no reached state of
-// its type can read.
-func (s *schema) checkRequires(states []state, t *mType, f *mField) Errors {
-	var errs Errors
-	for _, src := range f.sources {
-		set, err := parseFieldSet(src.requires)
-		if src.requires == "" || err != nil || src.dropped {
-			continue
-		}
-		for _, sel := range set {
-			field, ok := sel.(*ast.Field)
-			if !ok || s.readableSomewhere(states, field.Name) {
-				continue
-			}
-			errs = append(errs, src.g.errorf(CodeSatisfiability, src.def.Position,
-				"field %q requires %q, but no subgraph that a query plan reaches for type %q resolves it",
-				t.name+"."+f.name, t.name+"."+field.Name, t.name))
-		}
-	}
-	return errs
-}
-
-// readableSomewhere tells whether some state of states reads field from its own subgraph.
-func (s *schema) readableSomewhere(states []state, field string) bool {
-	for _, st := range states {
-		if s.canReadLeaf(state{typ: st.typ, graph: st.graph}, field) {
-			return true
-		}
-	}
-	return false
-}
-
-// exampleQuery prints a query that selects field along the path that first reached st.
-func exampleQuery(seen map[state]*step, st state, field string) string {
-	path := []string{field}
-	root := "Query"
-	for cur := &st; cur != nil; {
-		how := seen[*cur]
-		root = cur.typ
-		if how == nil {
-			break
-		}
-		if how.field != "" {
-			path = append([]string{how.field}, path...)
-		}
-		cur = how.from
-	}
-	op := map[string]string{"Query": "", "Mutation": "mutation ", "Subscription": "subscription "}[root]
-	return op + "{ " + strings.Join(path, " { ") + strings.Repeat(" }", len(path)-1) + " }"
 }
 
 // resolvable tells whether subgraph g resolves field of typ: it defines it, not as
@@ -390,4 +429,31 @@ func (s *schema) resolvable(g *subgraph, typ, field string) bool {
 // isRoot tells whether name is a root operation type name.
 func isRoot(name string) bool {
 	return name == "Query" || name == "Mutation" || name == "Subscription"
+}
+
+// checkLabelledOverride reports a progressive @override (with a label) from a subgraph
+// that does not define the field: the requests the label leaves with that subgraph would
+// find nothing to resolve the field.
+func checkLabelledOverride(t *mType, f *mField) Errors {
+	var errs Errors
+	for _, src := range f.sources {
+		if src.override == "" || src.overrideLabel == "" || definedIn(f, src.override) {
+			continue
+		}
+		errs = append(errs, src.g.errorf(CodeSatisfiability, src.def.Position,
+			"field %q is progressively overridden (label %q) from subgraph %q, which does not define it: "+
+				"requests the label leaves with %q cannot resolve it", t.name+"."+f.name, src.overrideLabel,
+			src.override, src.override))
+	}
+	return errs
+}
+
+// definedIn tells whether the subgraph called name defines f.
+func definedIn(f *mField, name string) bool {
+	for _, src := range f.sources {
+		if src.g.name == name {
+			return true
+		}
+	}
+	return false
 }
