@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"net/http"
 	"os"
 	"os/exec"
 	"path"
@@ -21,6 +24,7 @@ import (
 
 	"ergo/platform/manifest"
 	"ergo/platform/modules"
+	"ergo/platform/server"
 	"ergo/supergraph"
 )
 
@@ -583,4 +587,52 @@ func checkManifests(root string, mods []modules.Module, subgraphs []supergraph.S
 	}
 	ds = append(ds, manifest.CheckInteractions(ms, schemas)...)
 	return ds.Err()
+}
+
+// maxSDLResponse bounds the answer of a subgraph asked for its schema.
+const maxSDLResponse = 16 << 20
+
+// fetchSDL returns the schema slice of the federation subgraph at url, read from its
+// `_service { sdl }` field: how a module registered by URL only (any language) is composed.
+// secret, when set, is sent as the router's secret, since subgraphs may refuse others.
+func fetchSDL(ctx context.Context, client *http.Client, url, secret string) (string, error) {
+	body := strings.NewReader(`{"query":"{ _service { sdl } }"}`)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, body)
+	if err != nil {
+		return "", fmt.Errorf("fetch schema: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	if secret != "" {
+		req.Header.Set(server.HeaderRouterSecret, secret)
+	}
+	res, err := client.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("fetch schema from %s: %w", url, err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("fetch schema from %s: HTTP status %d", url, res.StatusCode)
+	}
+
+	var out struct {
+		Data struct {
+			Service struct {
+				SDL string `json:"sdl"`
+			} `json:"_service"`
+		} `json:"data"`
+		Errors []struct {
+			Message string `json:"message"`
+		} `json:"errors"`
+	}
+	if err := json.NewDecoder(io.LimitReader(res.Body, maxSDLResponse)).Decode(&out); err != nil {
+		return "", fmt.Errorf("fetch schema from %s: decode response: %w", url, err)
+	}
+	switch {
+	case len(out.Errors) > 0:
+		return "", fmt.Errorf("fetch schema from %s: %s", url, out.Errors[0].Message)
+	case strings.TrimSpace(out.Data.Service.SDL) == "":
+		return "", fmt.Errorf("fetch schema from %s: no _service.sdl: is it a federation subgraph?", url)
+	}
+	return out.Data.Service.SDL, nil
 }

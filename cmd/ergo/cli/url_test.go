@@ -1,0 +1,137 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"ergo/platform/server"
+	"ergo/supergraph"
+)
+
+func TestFetchSDL(t *testing.T) {
+	tests := []struct {
+		name    string
+		status  int
+		body    string
+		want    string // the SDL, or a part of the error
+		wantErr bool
+	}{
+		{"ok", 200, `{"data":{"_service":{"sdl":"type Query { a: Int }"}}}`, "type Query { a: Int }", false},
+		{"graphql error", 200, `{"errors":[{"message":"Cannot query field \"_service\""}]}`, `Cannot query field "_service"`, true},
+		{"no sdl", 200, `{"data":{"_service":{"sdl":"  "}}}`, "no _service.sdl: is it a federation subgraph?", true},
+		{"status", 403, `{}`, "HTTP status 403", true},
+		{"not json", 200, `<html>`, "decode response", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				body, _ := io.ReadAll(r.Body)
+				var req struct{ Query string }
+				if json.Unmarshal(body, &req) != nil || req.Query != "{ _service { sdl } }" ||
+					r.Header.Get(server.HeaderRouterSecret) != "s3cret" {
+					http.Error(w, "unexpected request", http.StatusBadRequest)
+					return
+				}
+				w.WriteHeader(tt.status)
+				io.WriteString(w, tt.body)
+			}))
+			defer srv.Close()
+
+			got, err := fetchSDL(context.Background(), srv.Client(), srv.URL, "s3cret")
+			switch {
+			case tt.wantErr && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("error %v, want one containing %q", err, tt.want)
+			case !tt.wantErr && (err != nil || got != tt.want):
+				t.Errorf("fetchSDL = %q, %v; want %q", got, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestNodeModule composes a module written in JavaScript (testdata/nodesubgraph, a
+// federation subgraph on Node's graphql package) with identity, from the SDL it serves.
+func TestNodeModule(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed")
+	}
+	modulesDir, err := filepath.Abs("../../../supergraph/crosscheck/node_modules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(modulesDir, "graphql")); err != nil {
+		t.Skip("the graphql package is not installed (make npm-deps)")
+	}
+
+	// Step 1: start the Node subgraph on a free port; it prints its address when listening.
+	cmd := exec.Command(node, "testdata/nodesubgraph/server.cjs")
+	cmd.Env = append(os.Environ(), "PORT=0", "NODE_PATH="+modulesDir)
+	cmd.Stderr = os.Stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	addr, ok := strings.CutPrefix(strings.TrimSpace(line), "listening on ")
+	if err != nil || !ok {
+		t.Fatalf("node subgraph did not start: %q %v", line, err)
+	}
+	url := "http://" + addr + "/query"
+
+	// Step 2: compose it, by the SDL it serves, with identity's slice from this repository.
+	sdl, err := fetchSDL(context.Background(), http.DefaultClient, url, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	identity := supergraph.Subgraph{Name: "identity", URL: "http://localhost:4001/query"}
+	files, err := filepath.Glob("../../../subgraphs/identity/graph/*.graphqls")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("identity's schema: %v", err)
+	}
+	for _, f := range files {
+		body, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		identity.Sources = append(identity.Sources, supergraph.Source{Name: f, Body: string(body)})
+	}
+	search := supergraph.Subgraph{Name: "search", URL: url, Sources: []supergraph.Source{{Name: url, Body: sdl}}}
+	sg, err := supergraph.Compose([]supergraph.Subgraph{identity, search})
+	if err != nil {
+		t.Fatalf("compose with the node module: %v", err)
+	}
+	out := string(sg.SDL())
+	for _, want := range []string{`@join__graph(name: "search", url: "` + url + `")`, "lastSearch: String", "search(text: String!)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("supergraph lacks %q", want)
+		}
+	}
+
+	// Step 3: it resolves the User entities it extends, as the router will ask.
+	body := `{"query":"{ _entities(representations: [{__typename: \"User\", id: \"u1\"}]) { ... on User { lastSearch } } }"}`
+	res, err := http.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	got, _ := io.ReadAll(res.Body)
+	if want := `{"data":{"_entities":[{"lastSearch":"federation"}]}}`; string(got) != want {
+		t.Errorf("_entities = %s, want %s", got, want)
+	}
+}
