@@ -74,7 +74,7 @@ func TestNodeModule(t *testing.T) {
 
 	// Step 1: start the Node subgraph on a free port; it prints its address when listening.
 	cmd := exec.Command(node, "testdata/nodesubgraph/server.cjs")
-	cmd.Env = append(os.Environ(), "PORT=0", "NODE_PATH="+modulesDir)
+	cmd.Env = append(os.Environ(), "PORT=0", "NODE_PATH="+modulesDir, "ERGO_ROUTER_SECRET=s3cret")
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -95,7 +95,11 @@ func TestNodeModule(t *testing.T) {
 	url := "http://" + addr + "/query"
 
 	// Step 2: compose it, by the SDL it serves, with identity's slice from this repository.
-	sdl, err := fetchSDL(context.Background(), http.DefaultClient, url, "")
+	if _, err := fetchSDL(context.Background(), http.DefaultClient, url, ""); err == nil ||
+		!strings.Contains(err.Error(), "HTTP status 403") {
+		t.Errorf("fetchSDL without the secret = %v, want HTTP status 403", err)
+	}
+	sdl, err := fetchSDL(context.Background(), http.DefaultClient, url, "s3cret")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +129,9 @@ func TestNodeModule(t *testing.T) {
 
 	// Step 3: it resolves the User entities it extends, as the router will ask.
 	body := `{"query":"{ _entities(representations: [{__typename: \"User\", id: \"u1\"}]) { ... on User { lastSearch } } }"}`
-	res, err := http.Post(url, "application/json", strings.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	req.Header.Set(server.HeaderRouterSecret, "s3cret")
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,7 @@
 // package alone. It answers POST /query with the module's fields, Query._service (its SDL)
 // and Query._entities (the User entities it extends).
 //
-// Run: NODE_PATH=<dir with graphql> PORT=4010 node server.cjs
+// Run: NODE_PATH=<dir with graphql> PORT=4010 [ERGO_ROUTER_SECRET=...] node server.cjs
 'use strict';
 
 const http = require('node:http');
@@ -52,9 +52,17 @@ const root = {
     r.__typename === 'User' ? { __typename: 'User', id: r.id, lastSearch: lastSearches.get(r.id) ?? null } : null),
 };
 
+// Like every module, it answers only the router when a secret is set.
+const secret = process.env.ERGO_ROUTER_SECRET ?? '';
+
 const server = http.createServer((req, res) => {
   if (req.method !== 'POST' || req.url !== '/query') {
     res.writeHead(404).end();
+    return;
+  }
+  if (secret !== '' && req.headers['x-ergo-router-secret'] !== secret) {
+    res.writeHead(403, { 'Content-Type': 'application/json' }).end(JSON.stringify(
+      { errors: [{ message: 'subgraphs answer only the router', extensions: { code: 'FORBIDDEN' } }] }));
     return;
   }
   let body = '';
