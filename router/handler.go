@@ -57,7 +57,7 @@ func (rt *Router) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 func (rt *Router) check(r *http.Request, p *params, g *graph) (*ast.OperationDefinition,
 	*requestError,
 ) {
-	doc, op, rerr := parseOperation(p)
+	doc, op, rerr := rt.operation(p)
 	if rerr != nil {
 		return op, rerr
 	}

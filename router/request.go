@@ -155,12 +155,21 @@ func isNull(v json.RawMessage) bool { return string(bytes.TrimSpace(v)) == "null
 
 // parseOperation parses the query and selects the operation to run.
 func parseOperation(p *params) (*ast.QueryDocument, *ast.OperationDefinition, *requestError) {
-	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: p.Query}, maxTokens)
-	if err != nil {
-		return nil, nil, parseError(err)
+	doc, rerr := parseDocument(p.Query)
+	if rerr != nil {
+		return nil, nil, rerr
 	}
 	op, rerr := selectOperation(doc, p.OperationName)
 	return doc, op, rerr
+}
+
+// parseDocument parses a GraphQL document, reporting a syntax error with its location.
+func parseDocument(query string) (*ast.QueryDocument, *requestError) {
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, maxTokens)
+	if err != nil {
+		return nil, parseError(err)
+	}
+	return doc, nil
 }
 
 func parseError(err error) *requestError {

@@ -28,6 +28,7 @@ type Router struct {
 	client *http.Client // for subgraph readiness checks
 	// subgraphClient carries GraphQL calls to subgraphs, pooled across reloads.
 	subgraphClient *http.Client
+	docs           *docCache
 	now            func() time.Time
 
 	graph atomic.Pointer[graph]
@@ -47,6 +48,7 @@ func New(cfg Config, logger *slog.Logger) (*Router, error) {
 		auth:   &authenticator{secret: []byte(cfg.JWTSecret), now: time.Now},
 		client: &http.Client{},
 		now:    time.Now,
+		docs:   newDocCache(),
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64 // the default of 2 reopens connections under load
