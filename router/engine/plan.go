@@ -611,31 +611,31 @@ func (p *planner) planInterfaceObject(f *fetchNode, qf *qfield, iface string, cf
 	n.sel.field("__typename", "__typename", nil, false)
 	created = append(created, n)
 
-	// 2. Per runtime type: what f resolves on the interface stays in f, the rest is planned
-	// from the owner's fetch under a type condition.
-	// TODO(#4): fields f resolves are planned once per response key, from the first runtime
-	// type selecting them; type-specific sub-selections of such fields are not merged.
-	done := map[string]bool{}
+	// 2. Per runtime type: what f resolves on the interface stays in f (merged over the
+	// types, since f answers it for every object), the rest is planned from the owner's fetch
+	// under a type condition.
+	var local []*cfield
+	byKey := map[string]*cfield{}
 	for _, pt := range p.sg.full.PossibleTypes[iface] {
-		var local, rest []*cfield
+		var rest []*cfield
 		for _, x := range p.c.collect(pt.Name, cf.sets) {
-			switch {
-			case p.isLocal(f.graph, iface, x.name, prov, false):
-				if !done[x.key] {
-					done[x.key] = true
-					local = append(local, x)
-				}
-			default:
+			if !p.isLocal(f.graph, iface, x.name, prov, false) {
 				rest = append(rest, x)
+				continue
 			}
+			if m := byKey[x.key]; m != nil {
+				m.sets = append(m.sets, x.sets...)
+				continue
+			}
+			byKey[x.key] = x
+			local = append(local, x)
 		}
-		created = append(created, p.planLevel(f, qf.sub, iface, iface, local, path, prov, false)...)
 		if len(rest) > 0 {
 			typed := append(append([]string(nil), path...), "|"+pt.Name)
 			created = append(created, p.planLevel(n, n.sel.frag(pt.Name), pt.Name, pt.Name, rest, typed, nil, false)...)
 		}
 	}
-	return created
+	return append(created, p.planLevel(f, qf.sub, iface, iface, local, path, prov, false)...)
 }
 
 // interfaceOwner returns a subgraph declaring iface as a real interface with a resolvable key
