@@ -5,6 +5,8 @@ go 1.26.0
 replace (
 	ergo/platform => ../../platform
 	ergo/schema => ../../schema
+	// bi is needed only by the end-to-end test of the lms-bi interaction.
+	ergo/subgraphs/bi => ../bi
 )
 
 tool github.com/99designs/gqlgen
@@ -12,6 +14,7 @@ tool github.com/99designs/gqlgen
 require (
 	ergo/platform v0.0.0-00010101000000-000000000000
 	ergo/schema v0.0.0-00010101000000-000000000000
+	ergo/subgraphs/bi v0.0.0-00010101000000-000000000000
 	github.com/99designs/gqlgen v0.17.98
 	github.com/google/go-cmp v0.7.0
 	github.com/google/uuid v1.6.0

@@ -1,0 +1,7 @@
+package bi
+
+// Config is the bi module's own configuration, from ERGO_* variables.
+type Config struct {
+	// DemoData loads the demo attempts' facts into empty tables at start.
+	DemoData bool `env:"DEMO_DATA" envDefault:"true"`
+}
