@@ -145,6 +145,12 @@ func TestPlanning(t *testing.T) {
 			calls: map[string]int{"lms": 1, "identity": 0},
 		},
 		{
+			name:  "provides with a type condition on an abstract field",
+			query: `{ highlights { ... on Course { title credits } } }`,
+			want:  `{"highlights":[{"title":"Programming (lms)","credits":6}]}`,
+			calls: map[string]int{"lms": 1, "org": 1},
+		},
+		{
 			name:  "field outside provides needs the hop",
 			query: `{ enrollments { student { name role } } }`,
 			want: `{"enrollments":[{"student":{"name":"Alan (lms)","role":"STUDENT"}},

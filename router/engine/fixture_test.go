@@ -413,6 +413,10 @@ func lmsFixture() *fixture {
 			return out
 		},
 		"materials": func(map[string]any) any { return materials },
+		"highlights": func(map[string]any) any {
+			c := courses[0]
+			return []any{obj{"__typename": "Course", "code": c["code"], "term": c["term"], "title": "Programming (lms)"}}
+		},
 		"enroll": func(a map[string]any) any {
 			return obj{
 				"__typename": "Enrollment", "grade": nil,

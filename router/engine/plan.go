@@ -511,7 +511,7 @@ func (p *planner) planLocal(f *fetchNode, q *qsel, meta string, cf *cfield, path
 	}
 	if !child.IsAbstractType() {
 		return p.planLevel(f, qf.sub, child.Name, child.Name, p.c.collect(child.Name, cf.sets),
-			childPath, childProv, false)
+			childPath, p.narrow(childProv, child.Name), false)
 	}
 
 	// Abstract: __typename to dispatch, then one fragment per runtime type the subgraph knows.
@@ -536,9 +536,36 @@ func (p *planner) planLocal(f *fetchNode, q *qsel, meta string, cf *cfield, path
 		}
 		typed := append(append([]string(nil), childPath...), "|"+pt.Name)
 		created = append(created, p.planLevel(f, qf.sub.frag(pt.Name), pt.Name, pt.Name, fields,
-			typed, childProv, false)...)
+			typed, p.narrow(childProv, pt.Name), false)...)
 	}
 	return created
+}
+
+// narrow keeps the provided selections that apply to object type typeName: its fields and
+// the contents of inline fragments whose type condition applies.
+func (p *planner) narrow(prov []ast.SelectionSet, typeName string) []ast.SelectionSet {
+	var out []ast.SelectionSet
+	for _, set := range prov {
+		var flat ast.SelectionSet
+		var walk func(ast.SelectionSet)
+		walk = func(set ast.SelectionSet) {
+			for _, s := range set {
+				switch s := s.(type) {
+				case *ast.Field:
+					flat = append(flat, s)
+				case *ast.InlineFragment:
+					if p.sg.applies(s.TypeCondition, typeName) {
+						walk(s.SelectionSet)
+					}
+				}
+			}
+		}
+		walk(set)
+		if len(flat) > 0 {
+			out = append(out, flat)
+		}
+	}
+	return out
 }
 
 // interfaceLeaves reports whether an interface selection can be asked as written: it selects
