@@ -55,11 +55,20 @@ func runModule(ctx context.Context, env *Env) int {
 	fs := newFlags(env, "module", usage)
 	depends := fs.String("depends", "", "comma-separated modules the new module depends on")
 	interacts := fs.String("interacts", "", "comma-separated modules whose types the new module may extend")
-	if len(env.Args) < 2 || env.Args[0] != "new" || strings.HasPrefix(env.Args[1], "-") {
+	if len(env.Args) == 0 || env.Args[0] != "new" {
 		fs.Usage()
 		return 2
 	}
-	if err := fs.Parse(env.Args[2:]); err != nil {
+	// Flags may come before or after the name.
+	if err := fs.Parse(env.Args[1:]); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	name := fs.Arg(0)
+	if err := fs.Parse(fs.Args()[1:]); err != nil {
 		return 2
 	}
 	if fs.NArg() > 0 {
@@ -67,7 +76,6 @@ func runModule(ctx context.Context, env *Env) int {
 		return 2
 	}
 
-	name := env.Args[1]
 	var s *scaffold
 	var err error
 	if mod, app, ok := strings.Cut(name, "/"); ok {
@@ -245,8 +253,11 @@ func dependencyRange(root string, cfg *modules.Config, dep string) (string, erro
 	if m == nil {
 		return "", fmt.Errorf("--depends %s: no such module in %s", dep, modules.FileName)
 	}
+	if m.Dir == "" {
+		return ">=0.0.0", nil // a module reached by URL has no version here
+	}
 	h, err := manifest.Peek(root, m.Dir)
-	if err != nil || m.Dir == "" || h.Version == "" {
+	if err != nil || h.Version == "" {
 		return ">=0.0.0", nil // a module without a readable version: any version
 	}
 	major, _, _ := strings.Cut(strings.TrimPrefix(h.Version, "v"), ".")

@@ -77,6 +77,7 @@ func TestModuleNewRefuses(t *testing.T) {
 		{[]string{"new", "lms"}, 1, `module "lms": subgraphs/lms already exists`},
 		{[]string{"new", "notes", "--depends", "identity,ghost"}, 1, "--depends ghost: no such module in ergo.yaml"},
 		{[]string{"new", "notes", "--interacts", "ghost"}, 1, "--interacts ghost: no such module in ergo.yaml"},
+		{[]string{"new", "--interacts", "ghost", "notes"}, 1, "--interacts ghost: no such module in ergo.yaml"},
 		{[]string{"new", "library/quizzes"}, 1, `app "quizzes" already exists in module library`},
 		{[]string{"new", "library/library"}, 1, `app "library" already exists in module library`},
 		{[]string{"new", "library/Quiz"}, 1, `app name "Quiz": want 2 to 31`},
@@ -88,6 +89,7 @@ func TestModuleNewRefuses(t *testing.T) {
 		{[]string{"new"}, 2, "Usage: ergo module new"},
 		{[]string{"add", "notes"}, 2, "Usage: ergo module new"},
 		{[]string{"new", "notes", "extra"}, 2, `unexpected argument "extra"`},
+		{[]string{"new", "--depends"}, 2, "flag needs an argument"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
