@@ -404,7 +404,7 @@ func writeJSON(buf *bytes.Buffer, v any) {
 }
 
 // writeSetFields writes the fields of a field set found in m; false when one is missing.
-func writeSetFields(buf *bytes.Buffer, m map[string]any, set ast.SelectionSet, n *int) bool {
+func writeSetFields(buf *bytes.Buffer, sg *Supergraph, m map[string]any, set ast.SelectionSet, n *int) bool {
 	for _, s := range set {
 		switch s := s.(type) {
 		case *ast.Field:
@@ -418,14 +418,14 @@ func writeSetFields(buf *bytes.Buffer, m map[string]any, set ast.SelectionSet, n
 			*n++
 			writeString(buf, s.Name)
 			buf.WriteByte(':')
-			if !writeFieldSet(buf, v, s.SelectionSet) {
+			if !writeFieldSet(buf, sg, v, s.SelectionSet) {
 				return false
 			}
 		case *ast.InlineFragment:
 			// Objects of a concrete type carry no __typename: the planner asks for it only
 			// where the type is abstract.
-			if t, ok := m["__typename"].(string); !ok || s.TypeCondition == "" || t == s.TypeCondition {
-				if !writeSetFields(buf, m, s.SelectionSet, n) {
+			if t, ok := m["__typename"].(string); !ok || sg.applies(s.TypeCondition, t) {
+				if !writeSetFields(buf, sg, m, s.SelectionSet, n) {
 					return false
 				}
 			}

@@ -229,7 +229,7 @@ func (st *state) representations(f *fetchNode) ([][]located, []json.RawMessage) 
 	for ord, l := range objs {
 		l.ord = ord
 		buf.Reset()
-		if !writeRepr(&buf, f.entity, l.obj, f.repr) {
+		if !writeRepr(&buf, st.e.sg, f.entity, l.obj, f.repr) {
 			continue
 		}
 		k := buf.String()
@@ -284,7 +284,7 @@ func appendPath(p []any, seg any, on bool) []any {
 }
 
 // writeRepr writes the representation of obj; false when a key field is missing or null.
-func writeRepr(buf *bytes.Buffer, entity string, obj map[string]any, fields []reprField) bool {
+func writeRepr(buf *bytes.Buffer, sg *Supergraph, entity string, obj map[string]any, fields []reprField) bool {
 	buf.WriteString(`{"__typename":`)
 	writeString(buf, entity)
 	for _, r := range fields {
@@ -295,7 +295,7 @@ func writeRepr(buf *bytes.Buffer, entity string, obj map[string]any, fields []re
 		buf.WriteByte(',')
 		writeString(buf, r.name)
 		buf.WriteByte(':')
-		if !writeFieldSet(buf, v, r.set) {
+		if !writeFieldSet(buf, sg, v, r.set) {
 			return false
 		}
 	}
@@ -304,7 +304,7 @@ func writeRepr(buf *bytes.Buffer, entity string, obj map[string]any, fields []re
 }
 
 // writeFieldSet writes v restricted to a field set (all of v when the set is empty).
-func writeFieldSet(buf *bytes.Buffer, v any, set ast.SelectionSet) bool {
+func writeFieldSet(buf *bytes.Buffer, sg *Supergraph, v any, set ast.SelectionSet) bool {
 	if len(set) == 0 {
 		writeJSON(buf, v)
 		return true
@@ -316,7 +316,7 @@ func writeFieldSet(buf *bytes.Buffer, v any, set ast.SelectionSet) bool {
 			if i > 0 {
 				buf.WriteByte(',')
 			}
-			if !writeFieldSet(buf, item, set) {
+			if !writeFieldSet(buf, sg, item, set) {
 				return false
 			}
 		}
@@ -325,7 +325,7 @@ func writeFieldSet(buf *bytes.Buffer, v any, set ast.SelectionSet) bool {
 	case map[string]any:
 		buf.WriteByte('{')
 		n := 0
-		ok := writeSetFields(buf, v, set, &n)
+		ok := writeSetFields(buf, sg, v, set, &n)
 		buf.WriteByte('}')
 		return ok
 	case nil:
