@@ -7,7 +7,7 @@
 SHELL := /bin/bash
 ERGO  := go run ./cmd/ergo
 SQLC  := GOWORK=off go -C tools tool sqlc -f ../sqlc.yaml
-LINT  := GOWORK=off go -C tools tool golangci-lint
+LINT  := $(CURDIR)/.ergo/bin/golangci-lint
 
 # Every Go module of the workspace, as package patterns (./platform/... ./router/... ...).
 GO_MODULES := $(shell sed -n 's|^[[:space:]]*\./\([^[:space:]]*\).*|\1|p' go.work)
@@ -69,9 +69,13 @@ db-start: ## Start the local PostgreSQL cluster and print its URL
 db-stop: ## Stop the local PostgreSQL cluster
 	$(ERGO) db stop
 
-lint: ## golangci-lint over every module
+lint: $(LINT) ## golangci-lint over every module
 	@for m in $(GO_MODULES); do echo "lint $$m"; \
-	  $(LINT) run --config ../.golangci.yml ../$$m/... || exit 1; done
+	  (cd $$m && $(LINT) run --config $(CURDIR)/.golangci.yml ./...) || exit 1; done
+
+# The linter is built from the version pinned in tools/go.mod.
+$(LINT): tools/go.mod
+	GOWORK=off go -C tools build -o $(LINT) github.com/golangci/golangci-lint/v2/cmd/golangci-lint
 
 fuzz: ## Run one fuzz target: make fuzz FUZZ=FuzzParse PKG=./platform/modules FUZZTIME=1m
 	go test -run '^$$' -fuzz '^$(FUZZ)$$' -fuzztime $(FUZZTIME) $(PKG)
