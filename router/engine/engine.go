@@ -62,7 +62,8 @@ const (
 
 // Options configures an Engine. The zero value works: default HTTP client, 30 s timeout.
 type Options struct {
-	// Client sends subgraph requests. Nil means a pooled keep-alive client owned by the engine.
+	// Client sends subgraph requests. Nil means a keep-alive client owned by the engine, whose
+	// transport pools connections per subgraph host.
 	Client *http.Client
 	// Timeout bounds one subgraph request; zero means 30 s.
 	Timeout time.Duration
@@ -99,7 +100,9 @@ type Request struct {
 	IncludePlan bool
 }
 
-// Response is the GraphQL response. Data is nil when the request failed before execution.
+// Response is the GraphQL response. Data is nil (and "data" absent from the JSON) when the
+// request failed before execution: request errors (see IsRequestError) and planning failures.
+// Data is the JSON null when null propagation reached the root.
 type Response struct {
 	Data       json.RawMessage `json:"data,omitempty"`
 	Errors     []*GraphQLError `json:"errors,omitempty"`
