@@ -48,7 +48,7 @@ func (st *state) run(n planNode) {
 		for _, c := range n.nodes[1:] {
 			wg.Go(func() { st.guard(func() { st.run(c) }) })
 		}
-		st.run(n.nodes[0])
+		st.guard(func() { st.run(n.nodes[0]) })
 		wg.Wait()
 	case *fetchNode:
 		st.fetch(n)
