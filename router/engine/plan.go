@@ -515,6 +515,8 @@ func (p *planner) planLocal(f *fetchNode, q *qsel, meta string, cf *cfield, path
 	}
 
 	// Abstract: __typename to dispatch, then one fragment per runtime type the subgraph knows.
+	// TODO(#4): nested abstract selections multiply fragments per level (types^depth); only
+	// leaf-only interface selections are asked on the interface itself so far.
 	qf.sub.field("__typename", "__typename", nil, false)
 	var created []*fetchNode
 	if tg := p.sg.types[child.Name].graphs[f.graph]; tg != nil && tg.interfaceObject {
