@@ -138,6 +138,13 @@ func TestPlanning(t *testing.T) {
 			want:  `{"course":{"credits":"Databases","workload":90}}`,
 		},
 		{
+			name:  "client alias on a key field's name",
+			query: `{ enrollments { course { code: title term: rating } } }`,
+			want: `{"enrollments":[{"course":{"code":"Programming","term":4.5}},
+				{"course":{"code":"Programming","term":4.5}},{"course":{"code":"Databases","term":4.5}}]}`,
+			calls: map[string]int{"lms": 1, "org": 1, "bi": 1},
+		},
+		{
 			name:  "provides skips the hop",
 			query: `{ enrollments { student { id name } } }`,
 			want: `{"enrollments":[{"student":{"id":"u3","name":"Alan (lms)"}},
