@@ -46,19 +46,39 @@ var reservedNames = []string{
 }
 
 func init() {
-	register("module", "create a module or an app inside one (ergo module new)", runModule)
+	register("module", "create, list or remove modules and apps (ergo module new|list|remove)", runModule)
 }
 
-// runModule runs `ergo module new <name>|<module>/<app> [--depends a,b] [--interacts c]`.
+// moduleUsage lists the module subcommands.
+const moduleUsage = `Usage:
+  ergo module new <name>|<module>/<app> [--depends a,b] [--interacts c]
+  ergo module list
+  ergo module remove <name>
+`
+
+// runModule runs one of the module subcommands.
 func runModule(ctx context.Context, env *Env) int {
-	usage := "new <name>|<module>/<app> [--depends a,b] [--interacts c]"
-	fs := newFlags(env, "module", usage)
+	sub := ""
+	if len(env.Args) > 0 {
+		sub = env.Args[0]
+	}
+	switch sub {
+	case "new":
+		return runModuleNew(ctx, env)
+	case "list":
+		return runModuleList(env)
+	case "remove":
+		return runModuleRemove(ctx, env)
+	}
+	fmt.Fprint(env.Stderr, moduleUsage)
+	return 2
+}
+
+// runModuleNew runs `ergo module new <name>|<module>/<app> [--depends a,b] [--interacts c]`.
+func runModuleNew(ctx context.Context, env *Env) int {
+	fs := newFlags(env, "module new", "<name>|<module>/<app> [--depends a,b] [--interacts c]")
 	depends := fs.String("depends", "", "comma-separated modules the new module depends on")
 	interacts := fs.String("interacts", "", "comma-separated modules whose types the new module may extend")
-	if len(env.Args) == 0 || env.Args[0] != "new" {
-		fs.Usage()
-		return 2
-	}
 	// Flags may come before or after the name.
 	if err := fs.Parse(env.Args[1:]); err != nil {
 		return 2
@@ -416,11 +436,8 @@ func (s *scaffold) apply(ctx context.Context, env *Env) (err error) {
 	}
 	for _, st := range steps {
 		fmt.Fprintf(env.Stdout, "%s\n", st.name)
-		cmd := exec.CommandContext(ctx, st.args[0], st.args[1:]...)
-		cmd.Dir = filepath.Join(root, filepath.FromSlash(st.dir))
-		cmd.Env = append(os.Environ(), st.env...)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("%s: %w\n%s", st.name, err, out)
+		if err := runTool(ctx, env, st.dir, st.env, st.args...); err != nil {
+			return err
 		}
 	}
 
@@ -470,6 +487,18 @@ func (s *scaffold) writeSQLCConfig(root string) (string, error) {
 	}
 	file := filepath.Join(stateDir(root), "sqlc."+s.module+".yaml")
 	return file, os.WriteFile(file, out, 0o644)
+}
+
+// runTool runs a command in dir (relative to the root) with extra environment variables,
+// failing with the command's output.
+func runTool(ctx context.Context, env *Env, dir string, extraEnv []string, args ...string) error {
+	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+	cmd.Dir = filepath.Join(env.Root, filepath.FromSlash(dir))
+	cmd.Env = append(os.Environ(), extraEnv...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("%s: %w\n%s", strings.Join(args, " "), err, out)
+	}
+	return nil
 }
 
 // write creates the new files (first in a scratch directory, then moved into place) and the

@@ -87,7 +87,7 @@ func TestModuleNewRefuses(t *testing.T) {
 		{[]string{"new", "broken/notes"}, 1, "fix the module's manifest first:\nsubgraphs/broken/module.yaml:2: version \"one\""},
 		{[]string{"new", "library/notes", "--depends", "identity"}, 2, "--depends and --interacts are for modules"},
 		{[]string{"new"}, 2, "Usage: ergo module new"},
-		{[]string{"add", "notes"}, 2, "Usage: ergo module new"},
+		{[]string{"add", "notes"}, 2, "ergo module new <name>|<module>/<app>"},
 		{[]string{"new", "notes", "extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"new", "--depends"}, 2, "flag needs an argument"},
 	}
