@@ -34,6 +34,8 @@ type featureCase struct {
 	// calls lists, per subgraph, how many requests it must receive.
 	calls map[string]int
 	check func(t *testing.T, c *campus)
+	// setup may change the fixtures before the operation runs.
+	setup func(c *campus)
 }
 
 func runFeatureCases(t *testing.T, cases []featureCase) {
@@ -41,6 +43,9 @@ func runFeatureCases(t *testing.T, cases []featureCase) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newCampus(t, nil)
+			if tc.setup != nil {
+				tc.setup(c)
+			}
 			resp := c.execute(t, tc.query, tc.vars)
 			if diff := cmp.Diff(tc.errs, summarize(resp.Errors)); diff != "" {
 				t.Errorf("errors mismatch (-want +got):\n%s", diff)
@@ -258,10 +263,19 @@ func TestResults(t *testing.T) {
 			errs:  []errorSummary{{Path: "user.email", Code: CodeSubgraphError}},
 		},
 		{
+			name:  "null propagates through non-null list items to the root",
+			query: `{ enrollments { student { email } } }`,
+			want:  `null`,
+			errs:  []errorSummary{{Path: "enrollments.0.student.email", Code: CodeSubgraphError}},
+		},
+		{
 			name:  "missing entity nulls its fields",
-			query: `{ enrollments { course { title } } }`,
-			want: `{"enrollments":[{"course":{"title":"Programming"}},{"course":{"title":"Programming"}},
-				{"course":{"title":"Databases"}}]}`,
+			setup: func(c *campus) {
+				c.identity.entities["User"] = func(map[string]any) any { return nil }
+			},
+			query: `{ courses(first: 1) { title teacher { name } } }`,
+			want:  `{"courses":[{"title":"Programming","teacher":null}]}`,
+			errs:  []errorSummary{{Path: "courses.0.teacher.name", Code: CodeSubgraphError}},
 		},
 		{
 			name:  "subgraph error is re-pathed to the client path",
