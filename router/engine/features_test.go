@@ -269,7 +269,7 @@ func TestResults(t *testing.T) {
 			errs:  []errorSummary{{Path: "enrollments.0.student.email", Code: CodeSubgraphError}},
 		},
 		{
-			name:  "missing entity nulls its fields",
+			name: "missing entity nulls its fields",
 			setup: func(c *campus) {
 				c.identity.entities["User"] = func(map[string]any) any { return nil }
 			},
