@@ -99,38 +99,53 @@ func applyOverrides(t *mType, f *mField) Errors {
 	return errs
 }
 
-// mergeFieldType computes the supergraph type of an output field from the subgraphs that
-// resolve it, and checks the other (@external) definitions against it.
+// mergeFieldType computes the supergraph type of an output field from the subgraphs
+// defining it (overridden definitions too; Federation 1 @external declarations too, as
+// that version never checked them against the owner's), then requires each Federation 2
+// @external declaration to repeat that type exactly: otherwise a @provides could return
+// values the type forbids, or a @requires receive values its subgraph does not expect.
 func mergeFieldType(t *mType, f *mField, isSubtype func(sub, super string) bool) Errors {
 	var errs Errors
-	for _, pass := range []bool{false, true} {
-		for _, src := range f.sources {
-			if src.external != pass || src.dropped {
-				continue
-			}
-			if f.typ == nil {
-				f.typ = src.def.Type
-				continue
-			}
-			merged, ok := mergeTypesWith(f.typ, src.def.Type, false, isSubtype)
-			switch {
-			case ok && !pass:
-				f.typ = merged
-			case !ok && pass:
-				errs = append(errs, src.g.errorf(CodeExternalTypeMismatch, src.def.Position,
-					"type of field %q is incompatible across subgraphs (where marked @external): it has type %q "+
-						"in subgraph %q but type %q elsewhere", t.name+"."+f.name, src.def.Type.String(),
-					src.g.name, f.typ.String()))
-			case !ok:
-				errs = append(errs, src.g.errorf(CodeFieldTypeMismatch, src.def.Position,
-					"type of field %q is incompatible across subgraphs: it has type %q in subgraph %q "+
-						"but type %q elsewhere", t.name+"."+f.name, src.def.Type.String(), src.g.name,
-					f.typ.String()))
-			}
+	for _, src := range f.sources {
+		if src.external && src.g.fed2 {
+			continue
+		}
+		merged, ok := src.def.Type, true
+		if f.typ != nil {
+			merged, ok = mergeTypesWith(f.typ, src.def.Type, false, isSubtype)
+		}
+		if !ok {
+			errs = append(errs, src.g.errorf(CodeFieldTypeMismatch, src.def.Position,
+				"type of field %q is incompatible across subgraphs: it has type %q in subgraph %q but type %q elsewhere",
+				t.name+"."+f.name, src.def.Type.String(), src.g.name, f.typ.String()))
+			continue
+		}
+		f.typ = merged
+	}
+	for _, src := range f.sources {
+		switch {
+		case !src.external || !src.g.fed2:
+		case f.typ == nil:
+			f.typ = src.def.Type
+		case src.def.Type.String() != f.typ.String():
+			errs = append(errs, src.g.errorf(CodeExternalTypeMismatch, src.def.Position,
+				"type of field %q is incompatible across subgraphs (where marked @external): it has type %q in "+
+					"subgraph %q but type %q elsewhere", t.name+"."+f.name, src.def.Type.String(), src.g.name,
+				f.typ.String()))
 		}
 	}
-	// When one subgraph's type differs from the supergraph's, every @join__field names
-	// its subgraph's type, so a router never has to guess which side a type came from.
+	// Interface fields are resolved through their implementations, whose own fields carry
+	// the per-subgraph types.
+	if t.kind == ast.Object {
+		markTypeDiffers(f)
+	}
+	return errs
+}
+
+// markTypeDiffers makes every @join__field of f name its subgraph's type when one of them
+// differs from the supergraph's, so a router never has to guess which side a type came
+// from.
+func markTypeDiffers(f *mField) {
 	differs := false
 	for _, src := range f.sources {
 		differs = differs || f.typ != nil && src.def.Type.String() != f.typ.String()
@@ -138,7 +153,6 @@ func mergeFieldType(t *mType, f *mField, isSubtype func(sub, super string) bool)
 	for _, src := range f.sources {
 		src.typeDiffers = differs
 	}
-	return errs
 }
 
 // checkSharing reports a field that several subgraphs resolve while one of them did not

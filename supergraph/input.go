@@ -125,6 +125,8 @@ func mergeInputField(t *mType, name string) (*mField, Errors) {
 	if v == nil {
 		return nil, errs
 	}
-	return &mField{name: name, description: v.description, typ: v.typ, def: v.def, marks: v.marks,
-		sources: sources}, errs
+	f := &mField{name: name, description: v.description, typ: v.typ, def: v.def, marks: v.marks,
+		sources: sources}
+	markTypeDiffers(f)
+	return f, errs
 }

@@ -255,13 +255,11 @@ func (p *printer) field(t *mType, f *mField) {
 }
 
 // joinFields returns the @join__field directives of f: none when every subgraph of the
-// type resolves the field plainly, else one per subgraph that defines it.
+// type defines the field plainly (always so for input fields, unless their types differ),
+// else one per subgraph that defines it.
 func joinFields(t *mType, f *mField) []string {
 	if f.fromInterfaceObject {
 		return []string{"@join__field"}
-	}
-	if t.kind == ast.InputObject {
-		return nil
 	}
 	var out []string
 	plain := true

@@ -113,7 +113,7 @@ func (g *subgraph) checkKeys(t *ast.Definition) Errors {
 		}
 		for _, s := range sel {
 			g.facts.keyFields[s.at] = true
-			g.facts.used[s.at] = len(probs) == 0 || g.facts.used[s.at]
+			g.facts.used[s.at] = true
 		}
 		if t.Kind == ast.Interface && len(probs) == 0 {
 			errs = append(errs, g.checkInterfaceKey(t, fields.Value.Raw)...)
@@ -243,9 +243,7 @@ func (g *subgraph) checkRequires(t *ast.Definition, f *ast.FieldDefinition) Erro
 			t.Name+"."+f.Name, fields, p.message))
 	}
 	for _, s := range sel {
-		if len(probs) == 0 {
-			g.facts.used[s.at] = true
-		}
+		g.facts.used[s.at] = true
 		// TODO(#3): only the fields of the requiring type itself must be @external; fields
 		// selected deeper are not checked against the other subgraphs' definitions.
 		if s.depth == 0 && !g.facts.external[s.at] && g.fed2 {
@@ -290,9 +288,7 @@ func (g *subgraph) checkProvides(t *ast.Definition, f *ast.FieldDefinition) Erro
 			at, fields, p.message))
 	}
 	for _, s := range sel {
-		if len(probs) == 0 {
-			g.facts.used[s.at] = true
-		}
+		g.facts.used[s.at] = true
 		if s.depth == 0 && !g.facts.external[s.at] && !g.facts.keyFields[s.at] && g.fed2 {
 			errs = append(errs, g.errorf(CodeProvidesFieldsMissingExt, d.Position,
 				"on field %q, for @provides(fields: %q): field %q should not be part of a @provides "+
@@ -439,4 +435,18 @@ func (g *subgraph) checkInterfaceFields(t *ast.Definition) Errors {
 		}
 	}
 	return errs
+}
+
+// isEntity tells whether the subgraph declares type name with a resolvable @key.
+func (g *subgraph) isEntity(name string) bool {
+	def := g.schema.Types[name]
+	if def == nil {
+		return false
+	}
+	for _, k := range g.dirs(def.Directives, "key") {
+		if r := k.Arguments.ForName("resolvable"); r == nil || r.Value.Raw != "false" {
+			return true
+		}
+	}
+	return false
 }

@@ -34,9 +34,8 @@ type node struct {
 // root type can move to any subgraph. Paths that reach the same type with the same states
 // are explored once. Each field is reported once, with the first (shortest) failing path.
 //
-// TODO(#3): @requires is checked as "some state at the node resolves the required fields",
-// not by planning the fetch that provides them; @shareable fields whose subgraphs return
-// different runtime types are not analysed.
+// TODO(#3): only the first level of a @requires selection is checked; @shareable fields
+// whose subgraphs return different runtime types are not analysed.
 func checkSatisfiability(s *schema) Errors {
 	var errs Errors
 	reported := map[coord]bool{}
@@ -110,7 +109,7 @@ func (s *schema) expand(n node, reported map[coord]bool) ([]node, Errors) {
 			reported[c] = true
 			errs = append(errs, unsatisfiable(n, t, f))
 		case readable && !reported[c]:
-			rerrs := append(s.checkRequires(n.states, t, f), checkLabelledOverride(t, f)...)
+			rerrs := append(s.checkRequires(t, f), checkLabelledOverride(t, f)...)
 			if len(rerrs) > 0 {
 				reported[c] = true
 				errs = append(errs, rerrs...)
@@ -218,23 +217,25 @@ func unsatisfiable(n node, t *mType, f *mField) *Error {
 		exampleQuery(n.path, f.name), t.name, plural(graphs), graphList(graphs), what)
 }
 
-// checkRequires reports the fields that f's @requires names and that no state of the node
-// can read.
-func (s *schema) checkRequires(states []state, t *mType, f *mField) Errors {
+// checkRequires reports the fields that f's @requires names and that the requiring
+// subgraph cannot obtain: the router fetches them from that subgraph's entity, itself or
+// through jumps to other subgraphs.
+func (s *schema) checkRequires(t *mType, f *mField) Errors {
 	var errs Errors
 	for _, src := range f.sources {
 		set, err := parseFieldSet(src.requires)
 		if src.requires == "" || err != nil || src.dropped {
 			continue
 		}
+		from := s.closure([]state{{typ: t.name, graph: src.g}})
 		for _, sel := range set {
 			field, ok := sel.(*ast.Field)
-			if !ok || s.anyCanRead(states, field.Name) {
+			if !ok || s.anyCanRead(from, field.Name) {
 				continue
 			}
 			errs = append(errs, src.g.errorf(CodeSatisfiability, src.def.Position,
-				"field %q requires %q, but no subgraph that a query plan reaches for type %q resolves it",
-				t.name+"."+f.name, t.name+"."+field.Name, t.name))
+				"field %q requires %q, which subgraph %q cannot obtain: no subgraph it can jump to from type %q "+
+					"resolves it", t.name+"."+f.name, t.name+"."+field.Name, src.g.name, t.name))
 		}
 	}
 	return errs
@@ -305,7 +306,10 @@ func (s *schema) jumps(st state) []state {
 // fields st can read.
 func (s *schema) canJump(st state, h *subgraph, typ string) bool {
 	def := h.schema.Types[typ]
-	if def == nil || typ != st.typ && h.dir(def.Directives, "interfaceObject") == nil {
+	if def == nil {
+		return false
+	}
+	if typ != st.typ && (h.dir(def.Directives, "interfaceObject") == nil || !st.graph.isEntity(st.typ)) {
 		return false
 	}
 	for _, k := range h.dirs(def.Directives, "key") {
