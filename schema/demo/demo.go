@@ -182,7 +182,7 @@ func (d *Data) courses(rng *rand.Rand) {
 				OrgUnitID: ID("unit", fmt.Sprintf("department-%d", dep)),
 				Title:     fmt.Sprintf("%s %d", subjects[dep%len(subjects)], c+1)}
 			for t := range d.Size.TopicsPerCourse {
-				course.Topics = append(course.Topics, fmt.Sprintf("%s-%s", topicWords[(n+t)%len(topicWords)], code))
+				course.Topics = append(course.Topics, topicWords[(n+t)%len(topicWords)])
 			}
 			course.Questions = questions(rng, code, course.Topics, d.Size.QuestionsPerTopic)
 			course.Quizzes = quizzes(rng, code, len(course.Questions), d.Size.QuizSize)

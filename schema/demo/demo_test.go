@@ -1,6 +1,7 @@
 package demo_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -71,6 +72,18 @@ func TestAttemptsAreConsistent(t *testing.T) {
 		}
 		if correct != a.Correct || len(a.Answers) != a.Total || a.Score != float64(correct)/float64(a.Total) {
 			t.Fatalf("attempt %s: grade %d/%d score %v does not match its answers", a.ID, a.Correct, a.Total, a.Score)
+		}
+	}
+}
+
+func TestTopicsAreLowerCaseAndDistinct(t *testing.T) {
+	for _, c := range demo.Generate(demo.Default).Courses {
+		seen := map[string]bool{}
+		for _, topic := range c.Topics {
+			if topic != strings.ToLower(topic) || seen[topic] {
+				t.Errorf("course %s: topic %q is not lower case or repeats (lms keeps topics lower case)", c.Code, topic)
+			}
+			seen[topic] = true
 		}
 	}
 }
