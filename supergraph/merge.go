@@ -150,7 +150,10 @@ func (g *subgraph) marksOf(dirs ast.DirectiveList) marks {
 		m.deprecated = &reason
 	}
 	for _, d := range dirs {
-		if g.composed[d.Name] {
+		switch {
+		case d.Name == "specifiedBy" || d.Name == "oneOf":
+			m.builtin = append(m.builtin, d)
+		case g.composed[d.Name]:
 			m.custom = append(m.custom, d)
 		}
 	}
@@ -158,7 +161,7 @@ func (g *subgraph) marksOf(dirs ast.DirectiveList) marks {
 }
 
 // add merges o into m: @inaccessible anywhere wins, tags are united, the first deprecation
-// reason is kept, composed directives are united.
+// reason is kept, @specifiedBy, @oneOf and composed directives are united.
 func (m *marks) add(o marks) {
 	m.inaccessible = m.inaccessible || o.inaccessible
 	for _, tag := range o.tags {
@@ -169,6 +172,11 @@ func (m *marks) add(o marks) {
 	sort.Strings(m.tags)
 	if m.deprecated == nil {
 		m.deprecated = o.deprecated
+	}
+	for _, d := range o.builtin {
+		if !containsDirective(m.builtin, d) {
+			m.builtin = append(m.builtin, d)
+		}
 	}
 	for _, d := range o.custom {
 		if !containsDirective(m.custom, d) {

@@ -44,6 +44,7 @@ type marks struct {
 	inaccessible bool
 	tags         []string
 	deprecated   *string
+	builtin      ast.DirectiveList // @specifiedBy, @oneOf
 	custom       ast.DirectiveList // composed directives
 }
 

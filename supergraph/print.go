@@ -58,6 +58,9 @@ const (
 		"ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION | SCHEMA\n"
 )
 
+// oneOfDefinition declares @oneOf, which not every GraphQL library predefines yet.
+const oneOfDefinition = "directive @oneOf on INPUT_OBJECT\n"
+
 // printer writes the supergraph SDL.
 type printer struct {
 	bytes.Buffer
@@ -76,6 +79,9 @@ func print(s *schema) []byte {
 	p.WriteString("\n" + joinDefinitions)
 	if tag {
 		p.WriteString("\n" + tagDefinition)
+	}
+	if s.usesOneOf() {
+		p.WriteString("\n" + oneOfDefinition)
 	}
 	p.composedDirectives()
 	p.graphEnum()
@@ -105,6 +111,16 @@ func (s *schema) usesMarks() (inaccessible, tag bool) {
 		}
 	}
 	return inaccessible, tag
+}
+
+// usesOneOf tells whether an input object is @oneOf.
+func (s *schema) usesOneOf() bool {
+	for _, t := range s.types {
+		if t.marks.builtin.ForName("oneOf") != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // schemaDefinition prints the schema block with its links and root operation types.
@@ -367,7 +383,7 @@ func marksString(m marks) string {
 	if m.deprecated != nil {
 		b.WriteString(" @deprecated(reason: " + quote(*m.deprecated) + ")")
 	}
-	for _, d := range m.custom {
+	for _, d := range append(m.builtin, m.custom...) {
 		b.WriteString(" " + printDirective(d))
 	}
 	return b.String()
