@@ -13,6 +13,7 @@ require (
 	ergo/platform v0.0.0-00010101000000-000000000000
 	ergo/schema v0.0.0-00010101000000-000000000000
 	github.com/99designs/gqlgen v0.17.98
+	github.com/google/go-cmp v0.7.0
 	github.com/google/uuid v1.6.0
 	github.com/jackc/pgx/v5 v5.13.0
 	github.com/vektah/gqlparser/v2 v2.5.64
