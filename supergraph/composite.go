@@ -205,6 +205,9 @@ func checkExternalOnBase(t *mType, f *mField) Errors {
 
 // mergeArgs merges the arguments of a field over the subgraphs that resolve it: an argument
 // missing in one of them is dropped, unless it is required somewhere, which is an error.
+//
+// TODO(#3): the arguments of @external declarations are not compared with the resolving
+// definitions' (EXTERNAL_ARGUMENT_MISSING, EXTERNAL_ARGUMENT_TYPE_MISMATCH).
 func mergeArgs(t *mType, f *mField) Errors {
 	var srcs []*fieldSource
 	for _, src := range f.sources {
