@@ -54,6 +54,7 @@ func (s *schema) mergeField(t *mType, f *mField) Errors {
 	overrideFailed := len(errs) > 0
 	errs = append(errs, mergeFieldType(t, f, s.isSubtype)...)
 	errs = append(errs, mergeArgs(t, f)...)
+	errs = append(errs, checkExternalArgs(t, f)...)
 	for _, src := range f.sources {
 		if !src.external {
 			f.marks.add(src.g.marksOf(src.def.Directives))
@@ -206,8 +207,6 @@ func checkExternalOnBase(t *mType, f *mField) Errors {
 // mergeArgs merges the arguments of a field over the subgraphs that resolve it: an argument
 // missing in one of them is dropped, unless it is required somewhere, which is an error.
 //
-// TODO(#3): the arguments of @external declarations are not compared with the resolving
-// definitions' (EXTERNAL_ARGUMENT_MISSING, EXTERNAL_ARGUMENT_TYPE_MISMATCH).
 func mergeArgs(t *mType, f *mField) Errors {
 	var srcs []*fieldSource
 	for _, src := range f.sources {
@@ -259,4 +258,31 @@ func mergeArg(t *mType, f *mField, name string, srcs []*fieldSource) Errors {
 func (g *subgraph) unusedFed1External(typ, field string) bool {
 	c := coord{typ, field}
 	return !g.fed2 && g.facts.external[c] && !g.facts.used[c]
+}
+
+// checkExternalArgs requires each Federation 2 @external declaration of f to repeat the
+// supergraph arguments of f with the same types, as it stands for the same field.
+func checkExternalArgs(t *mType, f *mField) Errors {
+	var errs Errors
+	for _, src := range f.sources {
+		if !src.external || !src.g.fed2 {
+			continue
+		}
+		for _, a := range f.args {
+			at := t.name + "." + f.name + "(" + a.name + ":)"
+			ext := src.def.Arguments.ForName(a.name)
+			switch {
+			case ext == nil:
+				errs = append(errs, src.g.errorf(CodeExternalArgumentMissing, src.def.Position,
+					"field %q is missing argument %q in subgraph %q where it is marked @external, but the "+
+						"argument is declared in the subgraphs resolving it", t.name+"."+f.name, at, src.g.name))
+			case ext.Type.String() != a.typ.String():
+				errs = append(errs, src.g.errorf(CodeFieldArgumentTypeMismatch, ext.Position,
+					"type of argument %q is incompatible across subgraphs: it has type %q in subgraph %q "+
+						"(where the field is @external) but type %q elsewhere", at, ext.Type.String(), src.g.name,
+					a.typ.String()))
+			}
+		}
+	}
+	return errs
 }

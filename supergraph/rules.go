@@ -235,11 +235,11 @@ func (g *subgraph) checkRequires(t *ast.Definition, f *ast.FieldDefinition) Erro
 	sel, probs := walkFieldSet(g.schema, t, set, 0)
 	var errs Errors
 	for _, p := range probs {
-		code := CodeRequiresInvalidFields
+		// Federation 2 allows required fields with arguments.
 		if p.kind == problemHasArgs {
-			code = CodeRequiresFieldsHasArgs
+			continue
 		}
-		errs = append(errs, g.errorf(code, d.Position, "on field %q, for @requires(fields: %q): %s",
+		errs = append(errs, g.errorf(CodeRequiresInvalidFields, d.Position, "on field %q, for @requires(fields: %q): %s",
 			t.Name+"."+f.Name, fields, p.message))
 	}
 	for _, s := range sel {
