@@ -202,9 +202,10 @@ func (g *graph) ambiguous(name string, defs []*typeDef, definers []string) Diagn
 		}
 	}
 	return diagAt(at.def.Position, UndeclaredInteraction,
-		"entity %s is defined by modules %s, and none is declared by the others, so its "+
-			"owner is unknown: add the owning module to interacts in the others' module.yaml",
-		name, strings.Join(definers, " and "))
+		"entity %s is defined with `type` by modules %s, and their manifests do not tell which "+
+			"owns it (each declares the other, or none does): in the modules that do not own it, "+
+			"write `extend type %s` and declare the owner in interacts",
+		name, strings.Join(definers, " and "), name)
 }
 
 func (g *graph) isCore(module string) bool {

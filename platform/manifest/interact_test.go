@@ -34,8 +34,10 @@ func TestCheckInteractions(t *testing.T) {
 		name     string
 		manifest string // lms's manifest
 		sdl      string // lms's slice, lms.graphqls
-		bi       string // bi's slice, bi.graphqls; bi declares nothing
-		want     []string
+		bi       string // bi's slice, bi.graphqls
+		// biDeclares makes bi declare lms in interacts; else bi declares nothing.
+		biDeclares bool
+		want       []string
 	}{
 		{
 			name:     "stub of a core entity, declared",
@@ -114,7 +116,7 @@ func TestCheckInteractions(t *testing.T) {
 			bi:   `type Course @key(fields: "id") { id: ID! title: String! }`,
 			sdl:  `type Course @key(fields: "id") { id: ID! title: String! @override(from: "bi") }`,
 			want: []string{
-				"lms.graphqls:1:6: UNDECLARED_INTERACTION: entity Course is defined by modules bi and lms",
+				"lms.graphqls:1:6: UNDECLARED_INTERACTION: entity Course is defined with `type` by modules bi and lms, and their manifests do not tell which owns it",
 				"lms.graphqls:1:58: UNDECLARED_INTERACTION: module lms overrides Course.title of module bi without declaring it",
 			},
 		},
@@ -129,6 +131,23 @@ func TestCheckInteractions(t *testing.T) {
 			manifest: "interacts: [bi]\n",
 			bi:       `type Insight @key(fields: "id") { id: ID! topic: String! }`,
 			sdl:      `type Insight @key(fields: "id") { id: ID! quiz: String! }`,
+		},
+		{
+			name:       "modules that declare each other both define an entity",
+			manifest:   "interacts: [bi]\n",
+			bi:         `type Insight @key(fields: "id") { id: ID! topic: String! }`,
+			sdl:        `type Insight @key(fields: "id") { id: ID! quiz: String! }`,
+			biDeclares: true,
+			want: []string{"lms.graphqls:1:6: UNDECLARED_INTERACTION: entity Insight is defined with `type` by modules bi and lms, " +
+				"and their manifests do not tell which owns it (each declares the other, or none does): " +
+				"in the modules that do not own it, write `extend type Insight` and declare the owner in interacts"},
+		},
+		{
+			name:       "extend type settles ownership between modules that declare each other",
+			manifest:   "interacts: [bi]\n",
+			bi:         `type Insight @key(fields: "id") { id: ID! topic: String! }`,
+			sdl:        `extend type Insight @key(fields: "id") { id: ID! quiz: String! }`,
+			biDeclares: true,
 		},
 		{
 			name: "value types and root types are nobody's",
@@ -147,7 +166,7 @@ func TestCheckInteractions(t *testing.T) {
 				mustParse(t, "identity", identityManifest),
 				mustParse(t, "org", orgManifest),
 				mustParse(t, "lms", "name: lms\nversion: 0.1.0\ntitle: L\n"+tt.manifest),
-				mustParse(t, "bi", "name: bi\nversion: 0.1.0\ntitle: B\n"),
+				mustParse(t, "bi", "name: bi\nversion: 0.1.0\ntitle: B\n"+biInteracts(tt.biDeclares)),
 			}
 			schemas := []Slice{
 				{Module: "identity", Sources: []Source{{"identity.graphqls", identitySDL}}},
@@ -169,6 +188,13 @@ func TestCheckInteractions(t *testing.T) {
 			}
 		})
 	}
+}
+
+func biInteracts(declares bool) string {
+	if declares {
+		return "interacts: [lms]\n"
+	}
+	return ""
 }
 
 // TestCheckInteractionsURLModule checks that a module without a manifest (reached by URL)
