@@ -365,15 +365,15 @@ var sources = []*ast.Source{
 	{Name: "../schema.graphqls", Input: `extend schema
   @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
 
-"A course (owned by lms); bi adds its analytics."
-type Course @key(fields: "id") {
+# A course (owned by lms); bi adds its analytics.
+extend type Course @key(fields: "id") {
   id: ID!
   "Statistics of the course's submitted attempts, from lms events."
   analytics: CourseAnalytics!
 }
 
-"An enrollment (owned by lms); bi adds the learner's mastery and weak topics."
-type Enrollment @key(fields: "id") {
+# An enrollment (owned by lms); bi adds the learner's mastery and weak topics.
+extend type Enrollment @key(fields: "id") {
   id: ID!
   "Mastery estimate of every topic the learner answered, by topic."
   mastery: [TopicMastery!]!
