@@ -61,7 +61,7 @@ func planApp(root, mod, app string) (*scaffold, error) {
 		return nil, err
 	}
 	s := &scaffold{files: map[string][]byte{}, edits: map[string][]byte{}, module: mod, moduleDir: dir}
-	for tmpl, out := range map[string]string{
+	err = s.renderAll("module/app/", d, map[string]string{
 		"app.graphqls.tmpl":  dir + "/graph/" + app + ".graphqls",
 		"resolvers.go.tmpl":  dir + "/graph/" + app + ".resolvers.go",
 		"graph.go.tmpl":      dir + "/graph/" + app + ".go",
@@ -69,10 +69,9 @@ func planApp(root, mod, app string) (*scaffold, error) {
 		"app_test.go.tmpl":   dir + "/" + app + "/" + app + "_test.go",
 		"migration.sql.tmpl": "schema/" + mod + "/" + d.Migration,
 		"queries.sql.tmpl":   "queries/" + mod + "/" + app + ".sql",
-	} {
-		if err := s.render("module/app/"+tmpl, out, d); err != nil {
-			return nil, err
-		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	entry := mapping("name", app, "title", d.AppGo)
 	if err := s.editYAML(root, dir+"/"+manifest.FileName, "apps", entry); err != nil {

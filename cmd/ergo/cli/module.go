@@ -181,48 +181,25 @@ type dependency struct{ Name, Range string }
 // reserved and existing names and unknown modules.
 func planModule(root, name string, depends, interacts []string) (*scaffold, error) {
 	// Step 1: the name must be free.
-	if err := checkName("module", name); err != nil {
-		return nil, err
-	}
 	cfg, err := modules.Load(root, "")
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Module(name) != nil {
-		return nil, fmt.Errorf("module %q already exists in %s", name, modules.FileName)
-	}
-	for _, dir := range []string{"subgraphs/" + name, "schema/" + name, "queries/" + name} {
-		if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(dir))); err == nil {
-			return nil, fmt.Errorf("module %q: %s already exists", name, dir)
-		}
+	if err := checkModuleFree(root, cfg, name); err != nil {
+		return nil, err
 	}
 
 	// Step 2: dependencies and interactions must name known modules.
-	d := templateData{Name: name, Title: title(name), Go: title(name), Lower: name, Port: nextPort(cfg)}
-	for _, dep := range depends {
-		r, err := dependencyRange(root, cfg, dep)
-		if err != nil {
-			return nil, err
-		}
-		d.Depends = append(d.Depends, dependency{Name: dep, Range: r})
+	d, err := moduleData(root, cfg, name, depends, interacts)
+	if err != nil {
+		return nil, err
 	}
-	for _, other := range interacts {
-		if cfg.Module(other) == nil {
-			return nil, fmt.Errorf("--interacts %s: no such module in %s", other, modules.FileName)
-		}
-	}
-	if identity := cfg.Module("identity"); identity != nil && identity.Dir != "" {
-		d.Extend = true // the example extends identity's User
-		interacts = append(interacts, "identity")
-	}
-	slices.Sort(interacts)
-	d.Interacts = slices.Compact(interacts)
 
 	// Step 3: render the files and the registry edits.
-	s := &scaffold{files: map[string][]byte{}, edits: map[string][]byte{},
-		module: name, moduleDir: "subgraphs/" + name, workUse: "./subgraphs/" + name}
 	dir := "subgraphs/" + name
-	for tmpl, out := range map[string]string{
+	s := &scaffold{files: map[string][]byte{}, edits: map[string][]byte{},
+		module: name, moduleDir: dir, workUse: "./" + dir}
+	err = s.renderAll("module/", d, map[string]string{
 		"module.yaml.tmpl":         dir + "/module.yaml",
 		"go.mod.tmpl":              dir + "/go.mod",
 		"gqlgen.yml.tmpl":          dir + "/gqlgen.yml",
@@ -237,10 +214,9 @@ func planModule(root, name string, depends, interacts []string) (*scaffold, erro
 		"embed.go.tmpl":            "schema/" + name + "/embed.go",
 		"migration.sql.tmpl":       "schema/" + name + "/0001_init.sql",
 		"queries.sql.tmpl":         "queries/" + name + "/items.sql",
-	} {
-		if err := s.render("module/"+tmpl, out, d); err != nil {
-			return nil, err
-		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	if err := s.editYAML(root, modules.FileName, "modules", moduleEntry(name, d.Port)); err != nil {
 		return nil, err
@@ -251,6 +227,57 @@ func planModule(root, name string, depends, interacts []string) (*scaffold, erro
 	s.done = fmt.Sprintf("created module %s in %s (port %d); restart `ergo run` (make run) to serve it\n",
 		name, dir, d.Port)
 	return s, nil
+}
+
+// checkModuleFree refuses a module name that is invalid, reserved or taken.
+func checkModuleFree(root string, cfg *modules.Config, name string) error {
+	if err := checkName("module", name); err != nil {
+		return err
+	}
+	if cfg.Module(name) != nil {
+		return fmt.Errorf("module %q already exists in %s", name, modules.FileName)
+	}
+	for _, dir := range []string{"subgraphs/" + name, "schema/" + name, "queries/" + name} {
+		if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(dir))); err == nil {
+			return fmt.Errorf("module %q: %s already exists", name, dir)
+		}
+	}
+	return nil
+}
+
+// moduleData fills the template data of a new module. The example extends identity's User
+// when identity is a module of this repository, so identity joins interacts.
+func moduleData(root string, cfg *modules.Config, name string, depends, interacts []string) (templateData, error) {
+	d := templateData{Name: name, Title: title(name), Go: title(name), Lower: name, Port: nextPort(cfg)}
+	for _, dep := range depends {
+		r, err := dependencyRange(root, cfg, dep)
+		if err != nil {
+			return d, err
+		}
+		d.Depends = append(d.Depends, dependency{Name: dep, Range: r})
+	}
+	for _, other := range interacts {
+		if cfg.Module(other) == nil {
+			return d, fmt.Errorf("--interacts %s: no such module in %s", other, modules.FileName)
+		}
+	}
+	if identity := cfg.Module("identity"); identity != nil && identity.Dir != "" {
+		d.Extend = true
+		interacts = append(interacts, "identity")
+	}
+	slices.Sort(interacts)
+	d.Interacts = slices.Compact(interacts)
+	return d, nil
+}
+
+// renderAll renders each template under templates/<prefix> into its file.
+func (s *scaffold) renderAll(prefix string, d templateData, files map[string]string) error {
+	for tmpl, out := range files {
+		if err := s.render(prefix+tmpl, out, d); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // title returns name with its first letter upper case.
