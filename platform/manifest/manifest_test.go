@@ -2,12 +2,15 @@ package manifest
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/Masterminds/semver/v3"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"ergo/platform/modules"
 )
 
 func TestParse(t *testing.T) {
@@ -193,4 +196,44 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestLoadEnabled(t *testing.T) {
+	root := t.TempDir()
+	write := func(p, body string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Join(root, filepath.Dir(p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, p), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("subgraphs/identity/module.yaml", "name: identity\nversion: 0.1.0\ntitle: I\n")
+	write("subgraphs/lms/module.yaml", "name: learning\nversion: 0.1.0\ntitle: L\n")
+	write("subgraphs/old/module.yaml", "this is not a manifest")
+	cfg, err := modules.Parse("ergo.yaml", []byte("modules:\n"+
+		"  - {name: identity, dir: subgraphs/identity, port: 4001}\n"+
+		"  - {name: lms, dir: subgraphs/lms, port: 4003}\n"+
+		"  - {name: bi, dir: subgraphs/bi, port: 4004}\n"+
+		"  - {name: old, dir: subgraphs/old, port: 4005, disabled: true}\n"+
+		"  - {name: search, url: http://127.0.0.1:4010/graphql}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ms, err := LoadEnabled(root, cfg)
+	var names []string
+	for _, m := range ms {
+		names = append(names, m.Name)
+	}
+	if diff := cmp.Diff([]string{"identity", "learning"}, names); diff != "" {
+		t.Errorf("loaded (-want +got):\n%s", diff)
+	}
+	want := "subgraphs/bi/module.yaml: no manifest: every module of ergo.yaml with a dir needs a module.yaml " +
+		"(see docs/modules.md; `ergo module new` writes one)\n" +
+		`subgraphs/lms/module.yaml:1: name "learning": ergo.yaml calls this module "lms"; use the same name in both`
+	if err == nil || err.Error() != want {
+		t.Errorf("LoadEnabled error:\n%v\nwant:\n%s", err, want)
+	}
 }

@@ -1,7 +1,11 @@
 package manifest
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -24,11 +28,17 @@ func LoadEnabled(root string, cfg *modules.Config) ([]*Manifest, error) {
 			continue
 		}
 		m, err := Load(root, mod.Dir)
-		if err != nil {
-			if more, ok := err.(Diagnostics); ok {
-				ds = append(ds, more...)
-				continue
-			}
+		var more Diagnostics
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			ds = append(ds, Diagnostic{File: path.Join(filepath.ToSlash(mod.Dir), FileName),
+				Message: "no manifest: every module of ergo.yaml with a dir needs a module.yaml " +
+					"(see docs/modules.md; `ergo module new` writes one)"})
+			continue
+		case errors.As(err, &more):
+			ds = append(ds, more...)
+			continue
+		case err != nil:
 			return nil, fmt.Errorf("module %s: %w", mod.Name, err)
 		}
 		if m.Name != mod.Name {
