@@ -63,9 +63,11 @@ func (d *Data) attempt(rng *rand.Rand, i int) Attempt {
 	quiz := c.Quizzes[rng.IntN(len(c.Quizzes))]
 	at := Start.Add(time.Duration(i) * time.Minute)
 
-	a := Attempt{ID: ID("attempt", fmt.Sprint(i)), EventID: ID("event", fmt.Sprint(i)),
+	a := Attempt{
+		ID: ID("attempt", fmt.Sprint(i)), EventID: ID("event", fmt.Sprint(i)),
 		QuizID: quiz.ID, CourseID: c.ID, EnrollmentID: e.ID, UserID: s.ID,
-		StartedAt: at.Add(-10 * time.Minute), SubmittedAt: at, Total: len(quiz.Questions)}
+		StartedAt: at.Add(-10 * time.Minute), SubmittedAt: at, Total: len(quiz.Questions),
+	}
 	for _, qi := range quiz.Questions {
 		q := c.Questions[qi]
 		p := s.Ability - 0.1*float64(q.Difficulty-3)
@@ -80,8 +82,10 @@ func (d *Data) attempt(rng *rand.Rand, i int) Attempt {
 		if ok {
 			a.Correct++
 		}
-		a.Answers = append(a.Answers, Answer{QuestionID: q.ID, Topics: q.Topics,
-			Difficulty: q.Difficulty, Chosen: chosen, Correct: ok})
+		a.Answers = append(a.Answers, Answer{
+			QuestionID: q.ID, Topics: q.Topics,
+			Difficulty: q.Difficulty, Chosen: chosen, Correct: ok,
+		})
 	}
 	a.Score = float64(a.Correct) / float64(a.Total)
 	return a

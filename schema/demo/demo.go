@@ -34,9 +34,11 @@ type Size struct {
 }
 
 // Default is the demo data `ergo run` loads.
-var Default = Size{Faculties: 3, Departments: 8, Students: 2000, Attempts: 50000,
+var Default = Size{
+	Faculties: 3, Departments: 8, Students: 2000, Attempts: 50000,
 	CoursesPerDepartment: 5, TopicsPerCourse: 6, QuestionsPerTopic: 5,
-	EnrollmentsPerStudent: 4, QuizSize: 10}
+	EnrollmentsPerStudent: 4, QuizSize: 10,
+}
 
 // Start is the time of the first demo attempt; attempts follow a minute apart.
 var Start = time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)
@@ -132,20 +134,26 @@ func (d *Data) units() {
 	var faculties []uuid.UUID
 	for f := range d.Size.Faculties {
 		id := ID("unit", fmt.Sprintf("faculty-%d", f))
-		d.Units = append(d.Units, Unit{ID: id, ParentID: &uni.ID, Kind: "faculty",
-			Name: fmt.Sprintf("Faculty of %s", facultyNames[f%len(facultyNames)])})
+		d.Units = append(d.Units, Unit{
+			ID: id, ParentID: &uni.ID, Kind: "faculty",
+			Name: fmt.Sprintf("Faculty of %s", facultyNames[f%len(facultyNames)]),
+		})
 		faculties = append(faculties, id)
 	}
 	for dep := range d.Size.Departments {
 		parent := faculties[dep%len(faculties)]
 		id := ID("unit", fmt.Sprintf("department-%d", dep))
-		d.Units = append(d.Units, Unit{ID: id, ParentID: &parent, Kind: "department",
-			Name: fmt.Sprintf("Department of %s", subjects[dep%len(subjects)])})
+		d.Units = append(d.Units, Unit{
+			ID: id, ParentID: &parent, Kind: "department",
+			Name: fmt.Sprintf("Department of %s", subjects[dep%len(subjects)]),
+		})
 		var groups []uuid.UUID
 		for g := range 2 {
 			gid := ID("unit", fmt.Sprintf("department-%d/group-%d", dep, g))
-			d.Units = append(d.Units, Unit{ID: gid, ParentID: &id, Kind: "group",
-				Name: fmt.Sprintf("%s group %d", subjects[dep%len(subjects)], g+1)})
+			d.Units = append(d.Units, Unit{
+				ID: gid, ParentID: &id, Kind: "group",
+				Name: fmt.Sprintf("%s group %d", subjects[dep%len(subjects)], g+1),
+			})
 			groups = append(groups, gid)
 		}
 		d.groups = append(d.groups, groups)
@@ -153,23 +161,29 @@ func (d *Data) units() {
 }
 
 func (d *Data) people(rng *rand.Rand) {
-	d.Admin = User{ID: ID("user", "admin"), Email: "admin@demo.ergo.test",
+	d.Admin = User{
+		ID: ID("user", "admin"), Email: "admin@demo.ergo.test",
 		DisplayName: "Demo Administrator", Roles: []string{"admin"},
-		UnitID: ID("unit", "university"), UnitRole: "admin"}
+		UnitID: ID("unit", "university"), UnitRole: "admin",
+	}
 	for dep := range d.Size.Departments {
 		name := fmt.Sprintf("teacher%02d", dep+1)
-		d.Teachers = append(d.Teachers, User{ID: ID("user", name), Email: name + "@demo.ergo.test",
+		d.Teachers = append(d.Teachers, User{
+			ID: ID("user", name), Email: name + "@demo.ergo.test",
 			DisplayName: fmt.Sprintf("Teacher %s", lastNames[dep%len(lastNames)]),
 			Roles:       []string{"teacher"}, UnitID: ID("unit", fmt.Sprintf("department-%d", dep)),
-			UnitRole: "teacher", DepartmentIndex: dep})
+			UnitRole: "teacher", DepartmentIndex: dep,
+		})
 	}
 	for i := range d.Size.Students {
 		name := fmt.Sprintf("student%04d", i+1)
 		dep := i % d.Size.Departments
-		d.Students = append(d.Students, User{ID: ID("user", name), Email: name + "@demo.ergo.test",
+		d.Students = append(d.Students, User{
+			ID: ID("user", name), Email: name + "@demo.ergo.test",
 			DisplayName: firstNames[rng.IntN(len(firstNames))] + " " + lastNames[rng.IntN(len(lastNames))],
 			Roles:       []string{}, UnitID: d.groups[dep][(i/d.Size.Departments)%2], UnitRole: "student",
-			Ability: 0.25 + 0.7*rng.Float64(), DepartmentIndex: dep})
+			Ability: 0.25 + 0.7*rng.Float64(), DepartmentIndex: dep,
+		})
 	}
 }
 
@@ -178,9 +192,11 @@ func (d *Data) courses(rng *rand.Rand) {
 		for c := range d.Size.CoursesPerDepartment {
 			n := len(d.Courses)
 			code := fmt.Sprintf("%s%d%02d", codes[dep%len(codes)], c+1, dep)
-			course := Course{ID: ID("course", code), Code: code,
+			course := Course{
+				ID: ID("course", code), Code: code,
 				OrgUnitID: ID("unit", fmt.Sprintf("department-%d", dep)),
-				Title:     fmt.Sprintf("%s %d", subjects[dep%len(subjects)], c+1)}
+				Title:     fmt.Sprintf("%s %d", subjects[dep%len(subjects)], c+1),
+			}
 			for t := range d.Size.TopicsPerCourse {
 				course.Topics = append(course.Topics, topicWords[(n+t)%len(topicWords)])
 			}
@@ -196,11 +212,13 @@ func questions(rng *rand.Rand, code string, topics []string, perTopic int) []Que
 	for _, topic := range topics {
 		for i := range perTopic {
 			name := fmt.Sprintf("%s/%s/%d", code, topic, i)
-			out = append(out, Question{ID: ID("question", name),
+			out = append(out, Question{
+				ID:         ID("question", name),
 				Text:       fmt.Sprintf("Question %d on %s", i+1, topic),
 				Topics:     []string{topic},
 				Difficulty: i%5 + 1,
-				Options:    []string{"A", "B", "C", "D"}, CorrectOption: rng.IntN(4)})
+				Options:    []string{"A", "B", "C", "D"}, CorrectOption: rng.IntN(4),
+			})
 		}
 	}
 	return out
@@ -210,8 +228,10 @@ func quizzes(rng *rand.Rand, code string, bankSize, size int) []Quiz {
 	var out []Quiz
 	for k := range 2 {
 		perm := rng.Perm(bankSize)[:min(size, bankSize)]
-		out = append(out, Quiz{ID: ID("quiz", fmt.Sprintf("%s/%d", code, k)),
-			Title: fmt.Sprintf("%s quiz %d", code, k+1), Questions: perm})
+		out = append(out, Quiz{
+			ID:    ID("quiz", fmt.Sprintf("%s/%d", code, k)),
+			Title: fmt.Sprintf("%s quiz %d", code, k+1), Questions: perm,
+		})
 	}
 	return out
 }
@@ -225,7 +245,8 @@ func (d *Data) enroll() {
 			c := d.Courses[ci]
 			d.Enrollments = append(d.Enrollments, Enrollment{
 				ID: ID("enrollment", c.Code+"/"+s.Email), CourseID: c.ID, UserID: s.ID,
-				Course: ci, Student: si})
+				Course: ci, Student: si,
+			})
 		}
 	}
 }

@@ -9,9 +9,11 @@ import (
 	"ergo/schema/demo"
 )
 
-var small = demo.Size{Faculties: 2, Departments: 3, Students: 30, Attempts: 200,
+var small = demo.Size{
+	Faculties: 2, Departments: 3, Students: 30, Attempts: 200,
 	CoursesPerDepartment: 2, TopicsPerCourse: 3, QuestionsPerTopic: 4, EnrollmentsPerStudent: 2,
-	QuizSize: 5}
+	QuizSize: 5,
+}
 
 func collect(d *demo.Data) []demo.Attempt {
 	var out []demo.Attempt

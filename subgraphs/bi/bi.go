@@ -97,14 +97,18 @@ func (s *Service) CourseAnalytics(ctx context.Context, course uuid.UUID) (*Cours
 	if err != nil {
 		return nil, fmt.Errorf("course stats: %w", err)
 	}
-	return &CourseAnalytics{CourseID: course, Attempts: int(r.Attempts), MeanScore: r.MeanScore,
-		MedianScore: r.MedianScore, PassRate: r.PassRate}, nil
+	return &CourseAnalytics{
+		CourseID: course, Attempts: int(r.Attempts), MeanScore: r.MeanScore,
+		MedianScore: r.MedianScore, PassRate: r.PassRate,
+	}, nil
 }
 
 // Mastery returns the mastery of every topic enrollment answered, by topic.
 func (s *Service) Mastery(ctx context.Context, enrollment uuid.UUID) ([]TopicMastery, error) {
-	rows, err := s.q.Mastery(ctx, postgres.MasteryParams{EnrollmentID: enrollment, Alpha: Alpha,
-		Prior: Prior})
+	rows, err := s.q.Mastery(ctx, postgres.MasteryParams{
+		EnrollmentID: enrollment, Alpha: Alpha,
+		Prior: Prior,
+	})
 	if err != nil {
 		return nil, fmt.Errorf("mastery of %s: %w", enrollment, err)
 	}
@@ -146,15 +150,19 @@ func Weak(ms []TopicMastery) []string {
 // AtRisk returns up to MaxAtRisk enrollments of course whose mean score is below RiskBelow,
 // weakest first.
 func (s *Service) AtRisk(ctx context.Context, course uuid.UUID) ([]RiskyEnrollment, error) {
-	rows, err := s.q.AtRisk(ctx, postgres.AtRiskParams{CourseID: course, Threshold: RiskBelow,
-		MaxRows: MaxAtRisk})
+	rows, err := s.q.AtRisk(ctx, postgres.AtRiskParams{
+		CourseID: course, Threshold: RiskBelow,
+		MaxRows: MaxAtRisk,
+	})
 	if err != nil {
 		return nil, fmt.Errorf("students at risk in %s: %w", course, err)
 	}
 	out := make([]RiskyEnrollment, len(rows))
 	for i, r := range rows {
-		out[i] = RiskyEnrollment{EnrollmentID: r.EnrollmentID, UserID: r.UserID, MeanScore: r.MeanScore,
-			Attempts: int(r.Attempts)}
+		out[i] = RiskyEnrollment{
+			EnrollmentID: r.EnrollmentID, UserID: r.UserID, MeanScore: r.MeanScore,
+			Attempts: int(r.Attempts),
+		}
 	}
 	return out, nil
 }

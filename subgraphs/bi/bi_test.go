@@ -16,8 +16,13 @@ import (
 )
 
 func TestWeak(t *testing.T) {
-	in := []bi.TopicMastery{{Topic: "b", Mastery: 0.3}, {Topic: "a", Mastery: 0.3},
-		{Topic: "c", Mastery: 0.6}, {Topic: "d", Mastery: 0.1}, {Topic: "e", Mastery: 0.59}}
+	in := []bi.TopicMastery{
+		{Topic: "b", Mastery: 0.3},
+		{Topic: "a", Mastery: 0.3},
+		{Topic: "c", Mastery: 0.6},
+		{Topic: "d", Mastery: 0.1},
+		{Topic: "e", Mastery: 0.59},
+	}
 	if diff := cmp.Diff([]string{"d", "a", "b", "e"}, bi.Weak(in)); diff != "" {
 		t.Errorf("weak topics (-want +got):\n%s", diff)
 	}
@@ -54,8 +59,10 @@ func TestLoadDemo(t *testing.T) {
 	if _, err := postgres.Migrate(ctx, pool, "bi", schema.Migrations); err != nil {
 		t.Fatal(err)
 	}
-	size := demo.Size{Faculties: 1, Departments: 2, Students: 20, Attempts: 300,
-		CoursesPerDepartment: 2, TopicsPerCourse: 3, QuestionsPerTopic: 5, EnrollmentsPerStudent: 2, QuizSize: 6}
+	size := demo.Size{
+		Faculties: 1, Departments: 2, Students: 20, Attempts: 300,
+		CoursesPerDepartment: 2, TopicsPerCourse: 3, QuestionsPerTopic: 5, EnrollmentsPerStudent: 2, QuizSize: 6,
+	}
 	for range 2 { // the second load finds data and does nothing
 		if err := bi.LoadDemo(ctx, pool, size, logging.Discard()); err != nil {
 			t.Fatal(err)

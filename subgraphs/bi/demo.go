@@ -23,12 +23,16 @@ func LoadDemo(ctx context.Context, pool *pgxpool.Pool, size demo.Size, log *slog
 	var events, attempts, answers [][]any
 	for a := range demo.Generate(size).Attempts() {
 		events = append(events, []any{a.EventID, EventAttemptSubmitted})
-		attempts = append(attempts, []any{a.EventID, a.ID, a.CourseID, a.EnrollmentID, a.UserID,
-			a.Score, a.Passed(), a.SubmittedAt})
+		attempts = append(attempts, []any{
+			a.EventID, a.ID, a.CourseID, a.EnrollmentID, a.UserID,
+			a.Score, a.Passed(), a.SubmittedAt,
+		})
 		for i, ans := range a.Answers {
 			for _, topic := range ans.Topics {
-				answers = append(answers, []any{a.EventID, int32(i), topic, a.EnrollmentID,
-					a.CourseID, ans.QuestionID, int32(ans.Difficulty), ans.Correct, a.SubmittedAt})
+				answers = append(answers, []any{
+					a.EventID, int32(i), topic, a.EnrollmentID,
+					a.CourseID, ans.QuestionID, int32(ans.Difficulty), ans.Correct, a.SubmittedAt,
+				})
 			}
 		}
 	}
@@ -37,12 +41,16 @@ func LoadDemo(ctx context.Context, pool *pgxpool.Pool, size demo.Size, log *slog
 		if err := copyRows(ctx, tx, "processed_events", []string{"id", "type"}, events); err != nil {
 			return err
 		}
-		if err := copyRows(ctx, tx, "attempt_facts", []string{"event_id", "attempt_id", "course_id",
-			"enrollment_id", "user_id", "score", "passed", "occurred_at"}, attempts); err != nil {
+		if err := copyRows(ctx, tx, "attempt_facts", []string{
+			"event_id", "attempt_id", "course_id",
+			"enrollment_id", "user_id", "score", "passed", "occurred_at",
+		}, attempts); err != nil {
 			return err
 		}
-		if err := copyRows(ctx, tx, "answer_facts", []string{"event_id", "position", "topic",
-			"enrollment_id", "course_id", "question_id", "difficulty", "correct", "occurred_at"},
+		if err := copyRows(ctx, tx, "answer_facts", []string{
+			"event_id", "position", "topic",
+			"enrollment_id", "course_id", "question_id", "difficulty", "correct", "occurred_at",
+		},
 			answers); err != nil {
 			return err
 		}

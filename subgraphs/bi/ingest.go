@@ -108,18 +108,22 @@ func (s *Service) Ingest(ctx context.Context, ev Event) (bool, error) {
 
 // addAttempt records the attempt and one answer fact per answered question and topic.
 func addAttempt(ctx context.Context, q *postgres.Queries, event uuid.UUID, a *AttemptSubmitted) error {
-	err := q.AddAttemptFact(ctx, postgres.AddAttemptFactParams{EventID: event,
+	err := q.AddAttemptFact(ctx, postgres.AddAttemptFactParams{
+		EventID:   event,
 		AttemptID: a.AttemptID, CourseID: a.CourseID, EnrollmentID: a.EnrollmentID,
-		UserID: a.UserID, Score: a.Score, Passed: a.Passed, OccurredAt: a.SubmittedAt})
+		UserID: a.UserID, Score: a.Score, Passed: a.Passed, OccurredAt: a.SubmittedAt,
+	})
 	if err != nil {
 		return fmt.Errorf("add attempt fact: %w", err)
 	}
 	for i, ans := range a.Answers {
 		for _, topic := range ans.Topics {
-			err := q.AddAnswerFact(ctx, postgres.AddAnswerFactParams{EventID: event,
+			err := q.AddAnswerFact(ctx, postgres.AddAnswerFactParams{
+				EventID:  event,
 				Position: int32(i), Topic: topic, EnrollmentID: a.EnrollmentID,
 				CourseID: a.CourseID, QuestionID: ans.QuestionID,
-				Difficulty: int32(ans.Difficulty), Correct: ans.Correct, OccurredAt: a.SubmittedAt})
+				Difficulty: int32(ans.Difficulty), Correct: ans.Correct, OccurredAt: a.SubmittedAt,
+			})
 			if err != nil {
 				return fmt.Errorf("add answer fact: %w", err)
 			}

@@ -19,7 +19,9 @@ const DemoPassword = "demo-password"
 
 // LoadDemo copies the demo admin, teachers and students (package demo) into an empty users table.
 // All demo users share one hash of DemoPassword, computed once, so loading stays fast.
-func LoadDemo(ctx context.Context, pool *pgxpool.Pool, hasher Hasher, size demo.Size, log *slog.Logger) error {
+func LoadDemo(ctx context.Context, pool *pgxpool.Pool, hasher Hasher, size demo.Size,
+	log *slog.Logger,
+) error {
 	n, err := postgres.New(pool).CountUsers(ctx)
 	if err != nil || n > 0 {
 		return err

@@ -21,8 +21,10 @@ func TestLoadDemo(t *testing.T) {
 	if _, err := postgres.Migrate(ctx, pool, "identity", schema.Migrations); err != nil {
 		t.Fatal(err)
 	}
-	size := demo.Size{Faculties: 1, Departments: 2, Students: 10, Attempts: 1,
-		CoursesPerDepartment: 1, TopicsPerCourse: 1, QuestionsPerTopic: 1, EnrollmentsPerStudent: 1, QuizSize: 1}
+	size := demo.Size{
+		Faculties: 1, Departments: 2, Students: 10, Attempts: 1,
+		CoursesPerDepartment: 1, TopicsPerCourse: 1, QuestionsPerTopic: 1, EnrollmentsPerStudent: 1, QuizSize: 1,
+	}
 	for range 2 { // the second load finds users and does nothing
 		if err := identity.LoadDemo(ctx, pool, fast, size, logging.Discard()); err != nil {
 			t.Fatal(err)

@@ -80,8 +80,10 @@ func (s *Service) User(ctx context.Context, id uuid.UUID) (*User, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load user: %w", err)
 	}
-	return &User{ID: row.ID, Email: row.Email, DisplayName: row.DisplayName,
-		Roles: row.Roles, CreatedAt: row.CreatedAt}, nil
+	return &User{
+		ID: row.ID, Email: row.Email, DisplayName: row.DisplayName,
+		Roles: row.Roles, CreatedAt: row.CreatedAt,
+	}, nil
 }
 
 // Users returns the users among ids keyed by id; unknown ids are absent.
@@ -92,8 +94,10 @@ func (s *Service) Users(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]*Us
 	}
 	out := make(map[uuid.UUID]*User, len(rows))
 	for _, r := range rows {
-		out[r.ID] = &User{ID: r.ID, Email: r.Email, DisplayName: r.DisplayName,
-			Roles: r.Roles, CreatedAt: r.CreatedAt}
+		out[r.ID] = &User{
+			ID: r.ID, Email: r.Email, DisplayName: r.DisplayName,
+			Roles: r.Roles, CreatedAt: r.CreatedAt,
+		}
 	}
 	return out, nil
 }
@@ -139,8 +143,10 @@ func (s *Service) Bootstrap(ctx context.Context, email, password string) error {
 	if !errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("look up admin: %w", err)
 	}
-	_, err = s.createUser(ctx, NewUser{Email: email, DisplayName: "Administrator",
-		Password: password, Roles: []string{RoleAdmin}})
+	_, err = s.createUser(ctx, NewUser{
+		Email: email, DisplayName: "Administrator",
+		Password: password, Roles: []string{RoleAdmin},
+	})
 	if errcode.Of(err) == errcode.Conflict {
 		return nil // another instance created it first
 	}
@@ -157,17 +163,23 @@ func (s *Service) createUser(ctx context.Context, in NewUser) (*User, error) {
 		return nil, err
 	}
 
-	row, err := s.q.CreateUser(ctx, postgres.CreateUserParams{ID: uuid.New(), Email: in.Email,
-		DisplayName: in.DisplayName, Roles: in.Roles, PasswordHash: hash})
+	row, err := s.q.CreateUser(ctx, postgres.CreateUserParams{
+		ID: uuid.New(), Email: in.Email,
+		DisplayName: in.DisplayName, Roles: in.Roles, PasswordHash: hash,
+	})
 	if isUniqueViolation(err) {
-		return nil, &errcode.Error{Code: errcode.Conflict, Field: "email",
-			Message: "a user with this email already exists"}
+		return nil, &errcode.Error{
+			Code: errcode.Conflict, Field: "email",
+			Message: "a user with this email already exists",
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("create user: %w", err)
 	}
-	return &User{ID: row.ID, Email: row.Email, DisplayName: row.DisplayName,
-		Roles: row.Roles, CreatedAt: row.CreatedAt}, nil
+	return &User{
+		ID: row.ID, Email: row.Email, DisplayName: row.DisplayName,
+		Roles: row.Roles, CreatedAt: row.CreatedAt,
+	}, nil
 }
 
 var roleName = regexp.MustCompile(`^[a-z][a-z_]{1,30}$`)

@@ -9,8 +9,10 @@ import (
 )
 
 // fast keeps hashing cheap in tests; the parameters travel inside each hash.
-var fast = identity.Hasher{Params: identity.Argon2Params{Memory: 64, Time: 1, Threads: 1,
-	SaltLen: 16, KeyLen: 32}}
+var fast = identity.Hasher{Params: identity.Argon2Params{
+	Memory: 64, Time: 1, Threads: 1,
+	SaltLen: 16, KeyLen: 32,
+}}
 
 func TestHashAndVerify(t *testing.T) {
 	hash, err := fast.Hash("correct horse")

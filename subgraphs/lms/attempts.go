@@ -70,8 +70,10 @@ func (s *Service) StartAttempt(ctx context.Context, quizID, enrollmentID uuid.UU
 		return nil, errcode.Invalid("quizId", "the quiz belongs to another course than the enrollment")
 	}
 
-	row, err := s.q.CreateAttempt(ctx, postgres.CreateAttemptParams{ID: uuid.New(), QuizID: quizID,
-		EnrollmentID: enrollmentID, StartedAt: s.now()})
+	row, err := s.q.CreateAttempt(ctx, postgres.CreateAttemptParams{
+		ID: uuid.New(), QuizID: quizID,
+		EnrollmentID: enrollmentID, StartedAt: s.now(),
+	})
 	if err != nil {
 		return nil, fmt.Errorf("create attempt: %w", err)
 	}
@@ -182,7 +184,8 @@ func (s *Service) submit(ctx context.Context, q *postgres.Queries, id uuid.UUID,
 }
 
 // lockAttempt loads and locks the attempt and checks that the caller may submit it now.
-func (s *Service) lockAttempt(ctx context.Context, q *postgres.Queries, id uuid.UUID) (*Attempt, *Enrollment, error) {
+func (s *Service) lockAttempt(ctx context.Context, q *postgres.Queries, id uuid.UUID,
+) (*Attempt, *Enrollment, error) {
 	row, err := q.LockAttempt(ctx, id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil, notFound("attemptId", "attempt", id)
@@ -200,8 +203,10 @@ func (s *Service) lockAttempt(ctx context.Context, q *postgres.Queries, id uuid.
 		return nil, nil, err
 	}
 	if a.SubmittedAt != nil {
-		return nil, nil, &errcode.Error{Code: errcode.Conflict, Field: "attemptId",
-			Message: "this attempt was already submitted; start a new attempt to try again"}
+		return nil, nil, &errcode.Error{
+			Code: errcode.Conflict, Field: "attemptId",
+			Message: "this attempt was already submitted; start a new attempt to try again",
+		}
 	}
 	return a, e, nil
 }
@@ -251,8 +256,10 @@ func (s *Service) record(ctx context.Context, q *postgres.Queries, a *Attempt, g
 		if g.ChosenOption < 0 {
 			continue
 		}
-		err := q.AddAnswer(ctx, postgres.AddAnswerParams{AttemptID: a.ID, QuestionID: g.QuestionID,
-			ChosenOption: int32(g.ChosenOption), Correct: g.Correct})
+		err := q.AddAnswer(ctx, postgres.AddAnswerParams{
+			AttemptID: a.ID, QuestionID: g.QuestionID,
+			ChosenOption: int32(g.ChosenOption), Correct: g.Correct,
+		})
 		if err != nil {
 			return fmt.Errorf("add answer: %w", err)
 		}
@@ -263,8 +270,10 @@ func (s *Service) record(ctx context.Context, q *postgres.Queries, a *Attempt, g
 	if total > 0 {
 		score = float64(correct) / float64(total)
 	}
-	n, err := q.FinishAttempt(ctx, postgres.FinishAttemptParams{ID: a.ID, SubmittedAt: &now,
-		Correct: ptr(int32(correct)), Total: ptr(int32(total)), Score: &score})
+	n, err := q.FinishAttempt(ctx, postgres.FinishAttemptParams{
+		ID: a.ID, SubmittedAt: &now,
+		Correct: ptr(int32(correct)), Total: ptr(int32(total)), Score: &score,
+	})
 	if err != nil || n != 1 {
 		return fmt.Errorf("finish attempt (%d rows): %w", n, err)
 	}
@@ -273,8 +282,10 @@ func (s *Service) record(ctx context.Context, q *postgres.Queries, a *Attempt, g
 }
 
 func attemptFrom(r postgres.Attempt) *Attempt {
-	a := &Attempt{ID: r.ID, QuizID: r.QuizID, EnrollmentID: r.EnrollmentID, StartedAt: r.StartedAt,
-		SubmittedAt: r.SubmittedAt, Score: r.Score}
+	a := &Attempt{
+		ID: r.ID, QuizID: r.QuizID, EnrollmentID: r.EnrollmentID, StartedAt: r.StartedAt,
+		SubmittedAt: r.SubmittedAt, Score: r.Score,
+	}
 	if r.Correct != nil && r.Total != nil {
 		c, t := int(*r.Correct), int(*r.Total)
 		a.Correct, a.Total = &c, &t

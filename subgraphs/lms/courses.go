@@ -33,11 +33,15 @@ func (s *Service) CreateCourse(ctx context.Context, in NewCourse) (*Course, erro
 		return nil, errcode.Invalid("title", "title must have 1 to 200 characters")
 	}
 
-	row, err := s.q.CreateCourse(ctx, postgres.CreateCourseParams{ID: uuid.New(),
-		OrgUnitID: in.OrgUnitID, Code: in.Code, Title: in.Title})
+	row, err := s.q.CreateCourse(ctx, postgres.CreateCourseParams{
+		ID:        uuid.New(),
+		OrgUnitID: in.OrgUnitID, Code: in.Code, Title: in.Title,
+	})
 	if isUniqueViolation(err) {
-		return nil, &errcode.Error{Code: errcode.Conflict, Field: "code",
-			Message: fmt.Sprintf("a course with code %q already exists", in.Code)}
+		return nil, &errcode.Error{
+			Code: errcode.Conflict, Field: "code",
+			Message: fmt.Sprintf("a course with code %q already exists", in.Code),
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("create course: %w", err)
@@ -130,8 +134,10 @@ func (s *Service) EnrollmentsOfCourse(ctx context.Context, course uuid.UUID) ([]
 }
 
 func courseFrom(r postgres.Course) *Course {
-	return &Course{ID: r.ID, OrgUnitID: r.OrgUnitID, Code: r.Code, Title: r.Title,
-		CreatedAt: r.CreatedAt}
+	return &Course{
+		ID: r.ID, OrgUnitID: r.OrgUnitID, Code: r.Code, Title: r.Title,
+		CreatedAt: r.CreatedAt,
+	}
 }
 
 func enrollmentFrom(r postgres.Enrollment) *Enrollment {

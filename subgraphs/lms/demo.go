@@ -24,13 +24,17 @@ func LoadDemo(ctx context.Context, pool *pgxpool.Pool, size demo.Size, log *slog
 	attempts, answers := demoAttempts(d)
 	tables := []copyTable{
 		{"courses", []string{"id", "org_unit_id", "code", "title"}, demoCourses(d)},
-		{"questions", []string{"id", "course_id", "text", "topics", "difficulty", "options",
-			"correct_option"}, demoQuestions(d)},
+		{"questions", []string{
+			"id", "course_id", "text", "topics", "difficulty", "options",
+			"correct_option",
+		}, demoQuestions(d)},
 		{"quizzes", []string{"id", "course_id", "title", "kind"}, demoQuizzes(d)},
 		{"quiz_questions", []string{"quiz_id", "question_id", "position"}, demoQuizQuestions(d)},
 		{"enrollments", []string{"id", "course_id", "user_id"}, demoEnrollments(d)},
-		{"attempts", []string{"id", "quiz_id", "enrollment_id", "started_at", "submitted_at",
-			"correct", "total", "score"}, attempts},
+		{"attempts", []string{
+			"id", "quiz_id", "enrollment_id", "started_at", "submitted_at",
+			"correct", "total", "score",
+		}, attempts},
 		{"answers", []string{"attempt_id", "question_id", "chosen_option", "correct"}, answers},
 	}
 	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
@@ -64,8 +68,10 @@ func demoQuestions(d *demo.Data) [][]any {
 	var rows [][]any
 	for _, c := range d.Courses {
 		for _, q := range c.Questions {
-			rows = append(rows, []any{q.ID, c.ID, q.Text, q.Topics, int32(q.Difficulty), q.Options,
-				int32(q.CorrectOption)})
+			rows = append(rows, []any{
+				q.ID, c.ID, q.Text, q.Topics, int32(q.Difficulty), q.Options,
+				int32(q.CorrectOption),
+			})
 		}
 	}
 	return rows
@@ -103,8 +109,10 @@ func demoEnrollments(d *demo.Data) [][]any {
 
 func demoAttempts(d *demo.Data) (attempts, answers [][]any) {
 	for a := range d.Attempts() {
-		attempts = append(attempts, []any{a.ID, a.QuizID, a.EnrollmentID, a.StartedAt,
-			a.SubmittedAt, int32(a.Correct), int32(a.Total), a.Score})
+		attempts = append(attempts, []any{
+			a.ID, a.QuizID, a.EnrollmentID, a.StartedAt,
+			a.SubmittedAt, int32(a.Correct), int32(a.Total), a.Score,
+		})
 		for _, ans := range a.Answers {
 			answers = append(answers, []any{a.ID, ans.QuestionID, int32(ans.Chosen), ans.Correct})
 		}

@@ -11,9 +11,11 @@ import (
 	gt "ergo/subgraphs/lms/internal/gqltest"
 )
 
-var smallDemo = demo.Size{Faculties: 1, Departments: 2, Students: 20, Attempts: 300,
+var smallDemo = demo.Size{
+	Faculties: 1, Departments: 2, Students: 20, Attempts: 300,
 	CoursesPerDepartment: 2, TopicsPerCourse: 3, QuestionsPerTopic: 5, EnrollmentsPerStudent: 2,
-	QuizSize: 6}
+	QuizSize: 6,
+}
 
 func TestLoadDemo(t *testing.T) {
 	ctx := context.Background()
@@ -23,8 +25,10 @@ func TestLoadDemo(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	want := map[string]int{"courses": 4, "questions": 4 * 15, "quizzes": 8, "quiz_questions": 8 * 6,
-		"enrollments": 40, "attempts": 300, "answers": 300 * 6, "outbox": 0}
+	want := map[string]int{
+		"courses": 4, "questions": 4 * 15, "quizzes": 8, "quiz_questions": 8 * 6,
+		"enrollments": 40, "attempts": 300, "answers": 300 * 6, "outbox": 0,
+	}
 	for table, n := range want {
 		if got := gt.Count(t, pool, table); got != n {
 			t.Errorf("%s: %d rows, want %d", table, got, n)

@@ -83,8 +83,10 @@ type world struct {
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	srv, pool := gt.Start(t, lmsgraph.Module())
-	w := &world{pool: pool, lms: gt.Client{URL: srv.URL, Secret: gt.Secret}, bi: startBI(t),
-		clock: &fakeClock{now: time.Now().Add(time.Hour)}} // later than every submission
+	w := &world{
+		pool: pool, lms: gt.Client{URL: srv.URL, Secret: gt.Secret}, bi: startBI(t),
+		clock: &fakeClock{now: time.Now().Add(time.Hour)},
+	} // later than every submission
 	w.course = gt.NewCourse(t, w.lms, "CS101", []string{"graphs", "recursion", "sorting"}, 5)
 	w.disp = outbox.New(pool, map[string]string{"bi": "http://" + w.bi.addr}, gt.Secret, logging.Discard())
 	w.disp.Clock = w.clock
@@ -136,7 +138,8 @@ func TestQuizFromAnalytics(t *testing.T) {
 	}
 	w.bi.client().Do(t, gt.Student, `query($r: [_Any!]!) { _entities(representations: $r) {
 	  ... on Enrollment { weakTopics } } }`, map[string]any{"r": []map[string]any{
-		{"__typename": "Enrollment", "id": w.course.EnrollmentID}}}).Decode(t, &weak)
+		{"__typename": "Enrollment", "id": w.course.EnrollmentID},
+	}}).Decode(t, &weak)
 	topics := weak.Entities[0].WeakTopics
 	if diff := cmp.Diff([]string{"recursion", "sorting"}, topics); diff != "" {
 		t.Fatalf("weak topics (-want +got):\n%s", diff)
@@ -157,8 +160,10 @@ func TestQuizFromAnalytics(t *testing.T) {
 	}
 	w.lms.Do(t, gt.Student, `query($r: [_Any!]!) { _entities(representations: $r) {
 	  ... on Enrollment { recommendedQuiz(size: 7) { kind questions { topics difficulty } } } } }`,
-		map[string]any{"r": []map[string]any{{"__typename": "Enrollment",
-			"id": w.course.EnrollmentID, "weakTopics": topics}}}).Decode(t, &quiz)
+		map[string]any{"r": []map[string]any{{
+			"__typename": "Enrollment",
+			"id":         w.course.EnrollmentID, "weakTopics": topics,
+		}}}).Decode(t, &quiz)
 
 	q := quiz.Entities[0].RecommendedQuiz
 	var got []string
@@ -167,8 +172,10 @@ func TestQuizFromAnalytics(t *testing.T) {
 	}
 	// All five recursion questions (the weakest topic) in difficulty order 3 2 4 1 5, then
 	// sorting fills the rest, again starting from the middle.
-	want := []string{"recursion/3", "recursion/2", "recursion/4", "recursion/1", "recursion/5",
-		"sorting/3", "sorting/2"}
+	want := []string{
+		"recursion/3", "recursion/2", "recursion/4", "recursion/1", "recursion/5",
+		"sorting/3", "sorting/2",
+	}
 	if diff := cmp.Diff(want, got); diff != "" || q.Kind != "RECOMMENDED" {
 		t.Errorf("kind %s; questions (-want +got):\n%s", q.Kind, diff)
 	}

@@ -57,12 +57,16 @@ type AnsweredTopics struct {
 func (s *Service) publishSubmitted(ctx context.Context, q *postgres.Queries, a *Attempt,
 	e *Enrollment, questions []*Question, graded []Answer,
 ) error {
-	p := AttemptSubmitted{AttemptID: a.ID, QuizID: a.QuizID, CourseID: e.CourseID,
+	p := AttemptSubmitted{
+		AttemptID: a.ID, QuizID: a.QuizID, CourseID: e.CourseID,
 		EnrollmentID: e.ID, UserID: e.UserID, Score: *a.Score, Passed: *a.Passed(),
-		Correct: *a.Correct, Total: *a.Total, SubmittedAt: *a.SubmittedAt}
+		Correct: *a.Correct, Total: *a.Total, SubmittedAt: *a.SubmittedAt,
+	}
 	for i, q := range questions {
-		p.Answers = append(p.Answers, AnsweredTopics{QuestionID: q.ID, Topics: q.Topics,
-			Difficulty: q.Difficulty, Correct: graded[i].Correct})
+		p.Answers = append(p.Answers, AnsweredTopics{
+			QuestionID: q.ID, Topics: q.Topics,
+			Difficulty: q.Difficulty, Correct: graded[i].Correct,
+		})
 	}
 	return Publish(ctx, q, EventAttemptSubmitted, *a.SubmittedAt, p, s.subscribers[EventAttemptSubmitted])
 }
@@ -77,13 +81,17 @@ func Publish(ctx context.Context, q *postgres.Queries, typ string, at time.Time,
 		return fmt.Errorf("encode %s event: %w", typ, err)
 	}
 	id := uuid.New()
-	if err := q.AddEvent(ctx, postgres.AddEventParams{ID: id, Type: typ, Payload: body,
-		OccurredAt: at}); err != nil {
+	if err := q.AddEvent(ctx, postgres.AddEventParams{
+		ID: id, Type: typ, Payload: body,
+		OccurredAt: at,
+	}); err != nil {
 		return fmt.Errorf("write %s event: %w", typ, err)
 	}
 	for _, sub := range subscribers {
-		err := q.AddDelivery(ctx, postgres.AddDeliveryParams{EventID: id, Subscriber: sub,
-			NextAttemptAt: at})
+		err := q.AddDelivery(ctx, postgres.AddDeliveryParams{
+			EventID: id, Subscriber: sub,
+			NextAttemptAt: at,
+		})
 		if err != nil {
 			return fmt.Errorf("schedule %s event for %s: %w", typ, sub, err)
 		}

@@ -114,8 +114,10 @@ func requireSelfOrAdmin(ctx context.Context, user uuid.UUID) error {
 }
 
 func notFound(field, what string, id uuid.UUID) error {
-	return &errcode.Error{Code: errcode.NotFound, Field: field,
-		Message: fmt.Sprintf("no %s with id %s", what, id)}
+	return &errcode.Error{
+		Code: errcode.NotFound, Field: field,
+		Message: fmt.Sprintf("no %s with id %s", what, id),
+	}
 }
 
 func isUniqueViolation(err error) bool {

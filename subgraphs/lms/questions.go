@@ -59,9 +59,11 @@ func (s *Service) AddQuestion(ctx context.Context, in Question) (*Question, erro
 		return nil, withField(err, "courseId")
 	}
 
-	row, err := s.q.CreateQuestion(ctx, postgres.CreateQuestionParams{ID: uuid.New(),
+	row, err := s.q.CreateQuestion(ctx, postgres.CreateQuestionParams{
+		ID:       uuid.New(),
 		CourseID: in.CourseID, Text: in.Text, Topics: in.Topics, Difficulty: int32(in.Difficulty),
-		Options: in.Options, CorrectOption: int32(in.CorrectOption)})
+		Options: in.Options, CorrectOption: int32(in.CorrectOption),
+	})
 	if err != nil {
 		return nil, fmt.Errorf("create question: %w", err)
 	}
@@ -172,14 +174,18 @@ func (s *Service) checkQuizQuestions(ctx context.Context, course uuid.UUID, ids 
 func (s *Service) storeQuiz(ctx context.Context, quiz *Quiz, questions []uuid.UUID) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		q := s.q.WithTx(tx)
-		n, err := q.CreateQuiz(ctx, postgres.CreateQuizParams{ID: quiz.ID, CourseID: quiz.CourseID,
-			Title: quiz.Title, Kind: string(quiz.Kind)})
+		n, err := q.CreateQuiz(ctx, postgres.CreateQuizParams{
+			ID: quiz.ID, CourseID: quiz.CourseID,
+			Title: quiz.Title, Kind: string(quiz.Kind),
+		})
 		if err != nil || n == 0 {
 			return err
 		}
 		for i, id := range questions {
-			err := q.AddQuizQuestion(ctx, postgres.AddQuizQuestionParams{QuizID: quiz.ID,
-				QuestionID: id, Position: int32(i)})
+			err := q.AddQuizQuestion(ctx, postgres.AddQuizQuestionParams{
+				QuizID:     quiz.ID,
+				QuestionID: id, Position: int32(i),
+			})
 			if err != nil {
 				return fmt.Errorf("add question %d to quiz: %w", i, err)
 			}
@@ -227,8 +233,10 @@ func (s *Service) QuizQuestions(ctx context.Context, quiz uuid.UUID) ([]*Questio
 }
 
 func questionFrom(r postgres.Question) *Question {
-	return &Question{ID: r.ID, CourseID: r.CourseID, Text: r.Text, Topics: r.Topics,
-		Difficulty: int(r.Difficulty), Options: r.Options, CorrectOption: int(r.CorrectOption)}
+	return &Question{
+		ID: r.ID, CourseID: r.CourseID, Text: r.Text, Topics: r.Topics,
+		Difficulty: int(r.Difficulty), Options: r.Options, CorrectOption: int(r.CorrectOption),
+	}
 }
 
 func quizFrom(r postgres.Quiz) *Quiz {

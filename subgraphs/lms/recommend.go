@@ -85,8 +85,10 @@ func recommendedQuiz(e *Enrollment, weak []string, picked []*Question) *Quiz {
 		key += "|" + q.ID.String()
 	}
 	title := "Practice: " + strings.Join(weak[:min(len(weak), 3)], ", ")
-	return &Quiz{ID: uuid.NewSHA1(recommendedNamespace, []byte(key)), CourseID: e.CourseID,
-		Title: title, Kind: QuizRecommended}
+	return &Quiz{
+		ID: uuid.NewSHA1(recommendedNamespace, []byte(key)), CourseID: e.CourseID,
+		Title: title, Kind: QuizRecommended,
+	}
 }
 
 // PickQuestions chooses up to size of candidates for a quiz on the weak topics (weakest

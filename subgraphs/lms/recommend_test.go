@@ -17,8 +17,10 @@ func bank(topics []string, n int) []*lms.Question {
 		for d := 1; d <= 5; d++ {
 			for i := 0; i < n; i++ {
 				id := uuid.NewSHA1(uuid.NameSpaceOID, []byte(fmt.Sprintf("%s/%d/%d", t, d, i)))
-				out = append(out, &lms.Question{ID: id, Topics: []string{t}, Difficulty: d,
-					Options: []string{"a", "b"}})
+				out = append(out, &lms.Question{
+					ID: id, Topics: []string{t}, Difficulty: d,
+					Options: []string{"a", "b"},
+				})
 			}
 		}
 	}

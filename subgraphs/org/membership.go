@@ -18,8 +18,10 @@ func (s *Service) SetMembership(ctx context.Context, m Membership) (*Membership,
 	if err := s.authorize(ctx, s.q, &m.UnitID); err != nil {
 		return nil, err
 	}
-	_, err := s.q.SetMembership(ctx, postgres.SetMembershipParams{UnitID: m.UnitID,
-		UserID: m.UserID, Role: string(m.Role)})
+	_, err := s.q.SetMembership(ctx, postgres.SetMembershipParams{
+		UnitID: m.UnitID,
+		UserID: m.UserID, Role: string(m.Role),
+	})
 	if isForeignKeyViolation(err) {
 		return nil, errUnitNotFound("unitId", m.UnitID)
 	}

@@ -101,8 +101,10 @@ func readEnum(v any, field string, allowed ...string) (string, error) {
 
 // errUnitNotFound is the NOT_FOUND error for a unit id.
 func errUnitNotFound(field string, id uuid.UUID) error {
-	return &errcode.Error{Code: errcode.NotFound, Field: field,
-		Message: fmt.Sprintf("no organisation unit with id %s", id)}
+	return &errcode.Error{
+		Code: errcode.NotFound, Field: field,
+		Message: fmt.Sprintf("no organisation unit with id %s", id),
+	}
 }
 
 // IsEntity marks Unit as a federation entity (gqlgen's fedruntime.Entity).

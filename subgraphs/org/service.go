@@ -96,8 +96,10 @@ func (s *Service) Subtree(ctx context.Context, id uuid.UUID, maxDepth int) ([]*U
 	if maxDepth < 0 {
 		return nil, errcode.Invalid("maxDepth", "maxDepth must not be negative")
 	}
-	rows, err := s.q.Subtree(ctx, postgres.SubtreeParams{ID: id,
-		MaxDepth: int32(min(maxDepth, MaxSubtreeDepth))})
+	rows, err := s.q.Subtree(ctx, postgres.SubtreeParams{
+		ID:       id,
+		MaxDepth: int32(min(maxDepth, MaxSubtreeDepth)),
+	})
 	if err != nil {
 		return nil, fmt.Errorf("load subtree of %s: %w", id, err)
 	}
@@ -131,8 +133,10 @@ func (s *Service) CreateUnit(ctx context.Context, in NewUnit) (*Unit, error) {
 		return nil, err
 	}
 
-	row, err := s.q.CreateUnit(ctx, postgres.CreateUnitParams{ID: uuid.New(),
-		ParentID: in.ParentID, Kind: string(in.Kind), Name: in.Name})
+	row, err := s.q.CreateUnit(ctx, postgres.CreateUnitParams{
+		ID:       uuid.New(),
+		ParentID: in.ParentID, Kind: string(in.Kind), Name: in.Name,
+	})
 	if isForeignKeyViolation(err) {
 		return nil, errUnitNotFound("parentId", *in.ParentID) // deleted meanwhile
 	}
@@ -221,8 +225,10 @@ func (s *Service) authorize(ctx context.Context, q *postgres.Queries, unit *uuid
 	if unit == nil || err != nil {
 		return errcode.New(errcode.Forbidden, "only platform admins may change the top of the tree")
 	}
-	ok, err := q.HoldsRoleAbove(ctx, postgres.HoldsRoleAboveParams{UnitID: *unit, UserID: user,
-		Role: string(RoleAdmin)})
+	ok, err := q.HoldsRoleAbove(ctx, postgres.HoldsRoleAboveParams{
+		UnitID: *unit, UserID: user,
+		Role: string(RoleAdmin),
+	})
 	if err != nil {
 		return fmt.Errorf("check admin role: %w", err)
 	}

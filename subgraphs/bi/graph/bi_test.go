@@ -37,17 +37,23 @@ func TestEventsEndpoint(t *testing.T) {
 		{"same event again", http.MethodPost, secret, good, http.StatusNoContent, 1},
 		{"no secret", http.MethodPost, "", good, http.StatusForbidden, 1},
 		{"not JSON", http.MethodPost, secret, []byte("{"), http.StatusBadRequest, 1},
-		{"no id", http.MethodPost, secret, []byte(`{"type":"x","occurredAt":"2026-09-01T08:00:00Z","payload":{}}`),
-			http.StatusBadRequest, 1},
-		{"score out of range", http.MethodPost, secret, []byte(`{"id":"` + uuid.NewString() +
-			`","type":"attempt.submitted","occurredAt":"2026-09-01T08:00:00Z","payload":{"attemptId":"` +
-			uuid.NewString() + `","courseId":"` + course.String() + `","enrollmentId":"` +
-			enrollment.String() + `","score":7,"submittedAt":"2026-09-01T08:00:00Z"}}`),
-			http.StatusBadRequest, 1},
+		{
+			"no id", http.MethodPost, secret, []byte(`{"type":"x","occurredAt":"2026-09-01T08:00:00Z","payload":{}}`),
+			http.StatusBadRequest, 1,
+		},
+		{
+			"score out of range", http.MethodPost, secret, []byte(`{"id":"` + uuid.NewString() +
+				`","type":"attempt.submitted","occurredAt":"2026-09-01T08:00:00Z","payload":{"attemptId":"` +
+				uuid.NewString() + `","courseId":"` + course.String() + `","enrollmentId":"` +
+				enrollment.String() + `","score":7,"submittedAt":"2026-09-01T08:00:00Z"}}`),
+			http.StatusBadRequest, 1,
+		},
 		{"GET", http.MethodGet, secret, nil, http.StatusMethodNotAllowed, 1},
-		{"unknown type is recorded and ignored", http.MethodPost, secret, []byte(`{"id":"` +
-			uuid.NewString() + `","type":"course.renamed","occurredAt":"2026-09-01T08:00:00Z","payload":{}}`),
-			http.StatusNoContent, 1},
+		{
+			"unknown type is recorded and ignored", http.MethodPost, secret, []byte(`{"id":"` +
+				uuid.NewString() + `","type":"course.renamed","occurredAt":"2026-09-01T08:00:00Z","payload":{}}`),
+			http.StatusNoContent, 1,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -96,8 +102,10 @@ func TestAnalytics(t *testing.T) {
 	query := `query($r: [_Any!]!) { _entities(representations: $r) {
 	  ... on Course { analytics { attempts meanScore medianScore passRate atRisk { enrollment { id } meanScore attempts } } }
 	  ... on Enrollment { weakTopics mastery { topic mastery answers } } } }`
-	reps := []map[string]any{{"__typename": "Course", "id": course},
-		{"__typename": "Enrollment", "id": enrollment}}
+	reps := []map[string]any{
+		{"__typename": "Course", "id": course},
+		{"__typename": "Enrollment", "id": enrollment},
+	}
 	r := e.do(t, teacher, query, map[string]any{"r": reps})
 	var d struct {
 		Entities []json.RawMessage `json:"_entities"`
@@ -110,9 +118,12 @@ func TestAnalytics(t *testing.T) {
 	_ = json.Unmarshal(d.Entities[0], &c)
 	// Scores 2/3, 1/3 and 0: mean 1/3, median 1/3, one pass in three; the second enrollment
 	// (mean 0) and the first (mean 0.5) are below 0.5 only for the second.
-	wantCourse := map[string]any{"attempts": 3.0, "meanScore": 1.0 / 3, "medianScore": 1.0 / 3,
+	wantCourse := map[string]any{
+		"attempts": 3.0, "meanScore": 1.0 / 3, "medianScore": 1.0 / 3,
 		"passRate": 1.0 / 3, "atRisk": []any{map[string]any{"enrollment": map[string]any{
-			"id": second.String()}, "meanScore": 0.0, "attempts": 1.0}}}
+			"id": second.String(),
+		}, "meanScore": 0.0, "attempts": 1.0}},
+	}
 	approx := cmpopts.EquateApprox(0, 1e-9)
 	if diff := cmp.Diff(wantCourse, c.Analytics, approx); diff != "" {
 		t.Errorf("course analytics (-want +got):\n%s", diff)
@@ -154,11 +165,14 @@ func TestAccess(t *testing.T) {
 		code      string
 	}{
 		{"learner sees own weak topics", learner, weak, map[string]any{"r": []map[string]any{
-			{"__typename": "Enrollment", "id": enrollment}}}, ""},
+			{"__typename": "Enrollment", "id": enrollment},
+		}}, ""},
 		{"another learner may not", other, weak, map[string]any{"r": []map[string]any{
-			{"__typename": "Enrollment", "id": enrollment}}}, "FORBIDDEN"},
+			{"__typename": "Enrollment", "id": enrollment},
+		}}, "FORBIDDEN"},
 		{"anonymous", server.Principal{}, weak, map[string]any{"r": []map[string]any{
-			{"__typename": "Enrollment", "id": enrollment}}}, "UNAUTHENTICATED"},
+			{"__typename": "Enrollment", "id": enrollment},
+		}}, "UNAUTHENTICATED"},
 		{"teacher sees course analytics", teacher, analytics, map[string]any{"c": course}, ""},
 		{"learner may not", learner, analytics, map[string]any{"c": course}, "FORBIDDEN"},
 		{"malformed course id", teacher, analytics, map[string]any{"c": "c1"}, "INVALID_ARGUMENT"},

@@ -75,20 +75,25 @@ func event(id, course, enrollment uuid.UUID, user string, at time.Time, answers 
 	var list []map[string]any
 	correct := 0
 	for i, a := range answers {
-		list = append(list, map[string]any{"questionId": uuid.NewSHA1(uuid.NameSpaceOID,
-			[]byte(fmt.Sprint(a.topic, i))), "topics": []string{a.topic}, "difficulty": 3,
-			"correct": a.correct})
+		list = append(list, map[string]any{
+			"questionId": uuid.NewSHA1(uuid.NameSpaceOID,
+				[]byte(fmt.Sprint(a.topic, i))), "topics": []string{a.topic}, "difficulty": 3,
+			"correct": a.correct,
+		})
 		if a.correct {
 			correct++
 		}
 	}
 	score := float64(correct) / float64(len(answers))
-	body, _ := json.Marshal(map[string]any{"id": id, "type": "attempt.submitted",
+	body, _ := json.Marshal(map[string]any{
+		"id": id, "type": "attempt.submitted",
 		"occurredAt": at, "payload": map[string]any{
 			"attemptId": uuid.NewSHA1(id, []byte("attempt")), "quizId": uuid.New(),
 			"courseId": course, "enrollmentId": enrollment, "userId": user, "score": score,
 			"passed": score >= 0.6, "correct": correct, "total": len(answers),
-			"submittedAt": at, "answers": list}})
+			"submittedAt": at, "answers": list,
+		},
+	})
 	return body
 }
 

@@ -39,8 +39,10 @@ func start(t testing.TB) *env {
 	if _, err := postgres.Migrate(context.Background(), pool, "identity", schema.Migrations); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
-	m := graph.NewModule([]string{"ERGO_JWT_SECRET=" + jwtSecret,
-		"ERGO_ADMIN_EMAIL=" + adminEmail, "ERGO_ADMIN_PASSWORD=" + adminPass, "ERGO_DEMO_DATA=false"})
+	m := graph.NewModule([]string{
+		"ERGO_JWT_SECRET=" + jwtSecret,
+		"ERGO_ADMIN_EMAIL=" + adminEmail, "ERGO_ADMIN_PASSWORD=" + adminPass, "ERGO_DEMO_DATA=false",
+	})
 	h, err := subgraph.Handler(m, subgraph.Deps{Pool: pool, Log: logging.Discard()}, routerSecret)
 	if err != nil {
 		t.Fatalf("handler: %v", err)

@@ -94,13 +94,17 @@ func TestLoginFailuresLookAlike(t *testing.T) {
 func TestCreateUser(t *testing.T) {
 	e := start(t)
 	root := admin(t, e)
-	valid := map[string]any{"email": "Ada@Example.org", "displayName": " Ada ",
-		"password": "correct horse", "roles": []string{"teacher"}}
+	valid := map[string]any{
+		"email": "Ada@Example.org", "displayName": " Ada ",
+		"password": "correct horse", "roles": []string{"teacher"},
+	}
 
 	var d struct{ CreateUser map[string]any }
 	e.do(t, root, createQuery, map[string]any{"in": valid}).decode(t, &d)
-	want := map[string]any{"id": d.CreateUser["id"], "email": "Ada@Example.org",
-		"displayName": "Ada", "roles": []any{"teacher"}}
+	want := map[string]any{
+		"id": d.CreateUser["id"], "email": "Ada@Example.org",
+		"displayName": "Ada", "roles": []any{"teacher"},
+	}
 	if diff := cmp.Diff(want, d.CreateUser); diff != "" {
 		t.Errorf("created user (-want +got):\n%s", diff)
 	}
@@ -117,8 +121,10 @@ func TestCreateUserRefusesBadInput(t *testing.T) {
 	e := start(t)
 	root := admin(t, e)
 	with := func(k string, v any) map[string]any {
-		in := map[string]any{"email": "new@example.org", "displayName": "New",
-			"password": "long enough", "roles": []string{}}
+		in := map[string]any{
+			"email": "new@example.org", "displayName": "New",
+			"password": "long enough", "roles": []string{},
+		}
 		in[k] = v
 		return in
 	}
@@ -130,8 +136,11 @@ func TestCreateUserRefusesBadInput(t *testing.T) {
 		field     string
 	}{
 		{"anonymous", server.Principal{}, with("email", "a@example.org"), "FORBIDDEN", ""},
-		{"not admin", server.Principal{UserID: root.UserID, Roles: []string{"teacher"}},
-			with("email", "a@example.org"), "FORBIDDEN", ""},
+		{
+			"not admin",
+			server.Principal{UserID: root.UserID, Roles: []string{"teacher"}},
+			with("email", "a@example.org"), "FORBIDDEN", "",
+		},
 		{"email without at", root, with("email", "example.org"), "INVALID_ARGUMENT", "email"},
 		{"email with space", root, with("email", "a b@example.org"), "INVALID_ARGUMENT", "email"},
 		{"short password", root, with("password", "short"), "INVALID_ARGUMENT", "password"},
@@ -159,8 +168,10 @@ func TestMeAndEmailVisibility(t *testing.T) {
 	e := start(t)
 	root := admin(t, e)
 	var c struct{ CreateUser struct{ ID string } }
-	e.do(t, root, createQuery, map[string]any{"in": map[string]any{"email": "bo@example.org",
-		"displayName": "Bo", "password": "long enough"}}).decode(t, &c)
+	e.do(t, root, createQuery, map[string]any{"in": map[string]any{
+		"email":       "bo@example.org",
+		"displayName": "Bo", "password": "long enough",
+	}}).decode(t, &c)
 	bo := server.Principal{UserID: c.CreateUser.ID}
 
 	tests := []struct {
@@ -171,10 +182,14 @@ func TestMeAndEmailVisibility(t *testing.T) {
 	}{
 		{"anonymous me", server.Principal{}, `{ me { id } }`, `{"me":null}`},
 		{"me", bo, `{ me { displayName email } }`, `{"me":{"displayName":"Bo","email":"bo@example.org"}}`},
-		{"other user's email hidden", bo, `{ user(id: "` + root.UserID + `") { displayName email } }`,
-			`{"user":{"displayName":"Administrator","email":null}}`},
-		{"admin sees email", root, `{ user(id: "` + bo.UserID + `") { email } }`,
-			`{"user":{"email":"bo@example.org"}}`},
+		{
+			"other user's email hidden", bo, `{ user(id: "` + root.UserID + `") { displayName email } }`,
+			`{"user":{"displayName":"Administrator","email":null}}`,
+		},
+		{
+			"admin sees email", root, `{ user(id: "` + bo.UserID + `") { email } }`,
+			`{"user":{"email":"bo@example.org"}}`,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -23,8 +23,10 @@ func TestSubmitAttemptGradesAndPublishes(t *testing.T) {
 	attempt := co.StartAttempt(t, c)
 
 	// Three of four right; one left unanswered.
-	answers := map[string]int{co.Questions["graphs/1"]: 1, co.Questions["graphs/2"]: 1,
-		co.Questions["recursion/1"]: 1}
+	answers := map[string]int{
+		co.Questions["graphs/1"]: 1, co.Questions["graphs/2"]: 1,
+		co.Questions["recursion/1"]: 1,
+	}
 	var d struct {
 		SubmitAttempt struct {
 			Score          float64
@@ -70,15 +72,27 @@ func TestSubmitAttemptRefusesBadInput(t *testing.T) {
 		{"malformed attempt id", gt.Student, "attempt-1", nil, "INVALID_ARGUMENT", "attemptId"},
 		{"unknown attempt", gt.Student, "00000000-0000-4000-8000-000000000001", nil, "NOT_FOUND", "attemptId"},
 		{"malformed question id", gt.Student, attempt, map[string]int{"q1": 0}, "INVALID_ARGUMENT", "answers[0].questionId"},
-		{"question of another quiz", gt.Student, attempt,
-			map[string]int{other.Questions["sorting/1"]: 1}, "INVALID_ARGUMENT", "answers[0]"},
-		{"option out of range", gt.Student, attempt,
-			map[string]int{co.Questions["graphs/1"]: 3}, "INVALID_ARGUMENT", "answers[0]"},
-		{"someone else's attempt", gt.Other, attempt,
-			map[string]int{co.Questions["graphs/1"]: 1}, "FORBIDDEN", ""},
+		{
+			"question of another quiz", gt.Student, attempt,
+			map[string]int{other.Questions["sorting/1"]: 1},
+			"INVALID_ARGUMENT", "answers[0]",
+		},
+		{
+			"option out of range", gt.Student, attempt,
+			map[string]int{co.Questions["graphs/1"]: 3},
+			"INVALID_ARGUMENT", "answers[0]",
+		},
+		{
+			"someone else's attempt", gt.Other, attempt,
+			map[string]int{co.Questions["graphs/1"]: 1},
+			"FORBIDDEN", "",
+		},
 		{"anonymous", server.Principal{}, attempt, nil, "UNAUTHENTICATED", ""},
-		{"second submission", gt.Student, done,
-			map[string]int{co.Questions["graphs/2"]: 1}, "CONFLICT", "attemptId"},
+		{
+			"second submission", gt.Student, done,
+			map[string]int{co.Questions["graphs/2"]: 1},
+			"CONFLICT", "attemptId",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -93,8 +107,10 @@ func TestSubmitAttemptRefusesBadInput(t *testing.T) {
 				t.Errorf("no message")
 			}
 			// Only the earlier, valid submission is stored.
-			want := map[string]int{"answers": 1, "outbox": 1, "outbox_deliveries": 1,
-				"attempts WHERE submitted_at IS NOT NULL": 1}
+			want := map[string]int{
+				"answers": 1, "outbox": 1, "outbox_deliveries": 1,
+				"attempts WHERE submitted_at IS NOT NULL": 1,
+			}
 			for table, n := range want {
 				if got := gt.Count(t, pool, table); got != n {
 					t.Errorf("%s: %d rows, want %d", table, got, n)
@@ -107,7 +123,8 @@ func TestSubmitAttemptRefusesBadInput(t *testing.T) {
 		r := c.Do(t, gt.Student, `mutation($a: ID!, $in: [AnswerInput!]!) { submitAttempt(attemptId: $a, answers: $in) { id } }`,
 			map[string]any{"a": attempt, "in": []map[string]any{
 				{"questionId": co.Questions["graphs/1"], "option": 1},
-				{"questionId": co.Questions["graphs/1"], "option": 0}}})
+				{"questionId": co.Questions["graphs/1"], "option": 0},
+			}})
 		if r.Code() != "INVALID_ARGUMENT" || gt.Count(t, pool, "answers") != 1 {
 			t.Errorf("code = %q, answers = %d; want INVALID_ARGUMENT and nothing written",
 				r.Code(), gt.Count(t, pool, "answers"))

@@ -30,8 +30,10 @@ func TestRecommendedQuiz(t *testing.T) {
 		if topics == nil {
 			topics = []string{} // bi found no weak topic
 		}
-		return map[string]any{"r": []map[string]any{{"__typename": "Enrollment",
-			"id": co.EnrollmentID, "weakTopics": topics}}, "n": 4}
+		return map[string]any{"r": []map[string]any{{
+			"__typename": "Enrollment",
+			"id":         co.EnrollmentID, "weakTopics": topics,
+		}}, "n": 4}
 	}
 
 	var first, again recommended
@@ -99,14 +101,26 @@ func TestEntities(t *testing.T) {
 		want string
 	}{
 		{"course", map[string]any{"__typename": "Course", "id": co.ID}, `{"_entities":[{"code":"CS101"}]}`},
-		{"enrollment", map[string]any{"__typename": "Enrollment", "id": co.EnrollmentID},
-			`{"_entities":[{"course":{"code":"CS101"},"user":{"id":"` + gt.Student.UserID + `"}}]}`},
-		{"org unit", map[string]any{"__typename": "OrgUnit", "id": "7d0e3f1a-0000-4000-8000-00000000aaaa"},
-			`{"_entities":[{"courses":[{"code":"CS101"}]}]}`},
-		{"user", map[string]any{"__typename": "User", "id": gt.Student.UserID},
-			`{"_entities":[{"enrollments":[{"id":"` + co.EnrollmentID + `"}]}]}`},
-		{"unknown course", map[string]any{"__typename": "Course", "id": "00000000-0000-4000-8000-000000000001"},
-			`{"_entities":[null]}`},
+		{
+			"enrollment",
+			map[string]any{"__typename": "Enrollment", "id": co.EnrollmentID},
+			`{"_entities":[{"course":{"code":"CS101"},"user":{"id":"` + gt.Student.UserID + `"}}]}`,
+		},
+		{
+			"org unit",
+			map[string]any{"__typename": "OrgUnit", "id": "7d0e3f1a-0000-4000-8000-00000000aaaa"},
+			`{"_entities":[{"courses":[{"code":"CS101"}]}]}`,
+		},
+		{
+			"user",
+			map[string]any{"__typename": "User", "id": gt.Student.UserID},
+			`{"_entities":[{"enrollments":[{"id":"` + co.EnrollmentID + `"}]}]}`,
+		},
+		{
+			"unknown course",
+			map[string]any{"__typename": "Course", "id": "00000000-0000-4000-8000-000000000001"},
+			`{"_entities":[null]}`,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -60,9 +60,11 @@ type Dispatcher struct {
 // New returns a Dispatcher with the usual settings: batches of 100, a poll every second, and
 // backoff from 1s doubling up to 5 minutes.
 func New(pool *pgxpool.Pool, urls map[string]string, secret string, log *slog.Logger) *Dispatcher {
-	return &Dispatcher{Pool: pool, URLs: urls, Secret: secret,
+	return &Dispatcher{
+		Pool: pool, URLs: urls, Secret: secret,
 		Client: &http.Client{Timeout: 10 * time.Second}, Clock: SystemClock{}, Log: log,
-		Batch: 100, Poll: time.Second, MinBackoff: time.Second, MaxBackoff: 5 * time.Minute}
+		Batch: 100, Poll: time.Second, MinBackoff: time.Second, MaxBackoff: 5 * time.Minute,
+	}
 }
 
 // Run delivers events until ctx ends. A failing round is logged and retried after Poll.
@@ -89,8 +91,10 @@ func (d *Dispatcher) Dispatch(ctx context.Context) (int, error) {
 	tried := 0
 	err := pgx.BeginFunc(ctx, d.Pool, func(tx pgx.Tx) error {
 		q := postgres.New(tx)
-		due, err := q.DueDeliveries(ctx, postgres.DueDeliveriesParams{Now: d.Clock.Now(),
-			MaxRows: int32(d.Batch)})
+		due, err := q.DueDeliveries(ctx, postgres.DueDeliveriesParams{
+			Now:     d.Clock.Now(),
+			MaxRows: int32(d.Batch),
+		})
 		if err != nil {
 			return fmt.Errorf("claim deliveries: %w", err)
 		}
@@ -121,8 +125,10 @@ func (d *Dispatcher) deliverOne(ctx context.Context, q *postgres.Queries,
 	ev := lms.Event{ID: row.EventID, Type: row.Type, OccurredAt: row.OccurredAt, Payload: row.Payload}
 	postErr := d.post(ctx, row.Subscriber, ev)
 	if postErr == nil {
-		err := q.MarkDelivered(ctx, postgres.MarkDeliveredParams{DeliveredAt: ptr(d.Clock.Now()),
-			EventID: row.EventID, Subscriber: row.Subscriber})
+		err := q.MarkDelivered(ctx, postgres.MarkDeliveredParams{
+			DeliveredAt: ptr(d.Clock.Now()),
+			EventID:     row.EventID, Subscriber: row.Subscriber,
+		})
 		if err != nil {
 			return false, fmt.Errorf("mark delivered: %w", err)
 		}
@@ -133,8 +139,10 @@ func (d *Dispatcher) deliverOne(ctx context.Context, q *postgres.Queries,
 	d.Log.Warn("event delivery failed", "event_id", row.EventID, "subscriber", row.Subscriber,
 		"attempt", row.Attempts+1, "retry_in", wait, "err", postErr)
 	msg := postErr.Error()
-	err := q.MarkFailed(ctx, postgres.MarkFailedParams{NextAttemptAt: d.Clock.Now().Add(wait),
-		LastError: &msg, EventID: row.EventID, Subscriber: row.Subscriber})
+	err := q.MarkFailed(ctx, postgres.MarkFailedParams{
+		NextAttemptAt: d.Clock.Now().Add(wait),
+		LastError:     &msg, EventID: row.EventID, Subscriber: row.Subscriber,
+	})
 	if err != nil {
 		return false, fmt.Errorf("mark failed: %w", err)
 	}

@@ -170,8 +170,12 @@ func TestBackoff(t *testing.T) {
 		attempts int
 		want     time.Duration
 	}{
-		{0, time.Second}, {1, 2 * time.Second}, {3, 8 * time.Second},
-		{8, 256 * time.Second}, {9, 5 * time.Minute}, {1000, 5 * time.Minute},
+		{0, time.Second},
+		{1, 2 * time.Second},
+		{3, 8 * time.Second},
+		{8, 256 * time.Second},
+		{9, 5 * time.Minute},
+		{1000, 5 * time.Minute},
 	}
 	for _, tt := range tests {
 		if got := outbox.Backoff(tt.attempts, time.Second, 5*time.Minute); got != tt.want {

@@ -22,8 +22,10 @@ func tree(t testing.TB, e *env) map[string]string {
 		{"Uni", "UNIVERSITY"}, {"Science", "FACULTY"}, {"Physics", "DEPARTMENT"}, {"P-1", "GROUP"},
 	} {
 		var d struct{ CreateOrgUnit struct{ ID string } }
-		e.do(t, admin, createUnit, map[string]any{"in": map[string]any{"name": u.name,
-			"kind": u.kind, "parentId": parent}}).decode(t, &d)
+		e.do(t, admin, createUnit, map[string]any{"in": map[string]any{
+			"name": u.name,
+			"kind": u.kind, "parentId": parent,
+		}}).decode(t, &d)
 		ids[u.name] = d.CreateOrgUnit.ID
 		parent = d.CreateOrgUnit.ID
 	}
@@ -42,8 +44,10 @@ func TestTreeQueries(t *testing.T) {
 	e := start(t)
 	ids := tree(t, e)
 	// A second department sorts before Physics in the subtree.
-	e.do(t, admin, createUnit, map[string]any{"in": map[string]any{"name": "Chemistry",
-		"kind": "DEPARTMENT", "parentId": ids["Science"]}}).decode(t, &struct{}{})
+	e.do(t, admin, createUnit, map[string]any{"in": map[string]any{
+		"name": "Chemistry",
+		"kind": "DEPARTMENT", "parentId": ids["Science"],
+	}}).decode(t, &struct{}{})
 
 	var d struct {
 		OrgUnit struct {
@@ -60,13 +64,17 @@ func TestTreeQueries(t *testing.T) {
 	  subtree { name } shallow: subtree(maxDepth: 1) { name } children { name } } orgRoots { name } }`
 	e.do(t, admin, q, map[string]any{"id": ids["Science"]}).decode(t, &d)
 
-	got := map[string]string{"kind": d.OrgUnit.Kind, "parent": d.OrgUnit.Parent.Name,
+	got := map[string]string{
+		"kind": d.OrgUnit.Kind, "parent": d.OrgUnit.Parent.Name,
 		"ancestors": names(d.OrgUnit.Ancestors), "subtree": names(d.OrgUnit.Subtree),
 		"shallow": names(d.OrgUnit.Shallow), "children": names(d.OrgUnit.Children),
-		"roots": names(d.OrgRoots)}
-	want := map[string]string{"kind": "FACULTY", "parent": "Uni", "ancestors": "Uni",
+		"roots": names(d.OrgRoots),
+	}
+	want := map[string]string{
+		"kind": "FACULTY", "parent": "Uni", "ancestors": "Uni",
 		"subtree": "Science>Chemistry>Physics>P-1", "shallow": "Science>Chemistry>Physics",
-		"children": "Chemistry>Physics", "roots": "Uni"}
+		"children": "Chemistry>Physics", "roots": "Uni",
+	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("tree (-want +got):\n%s", diff)
 	}
@@ -98,8 +106,11 @@ func TestMoveUnit(t *testing.T) {
 		{"unknown parent", admin, ids["Physics"], "00000000-0000-4000-8000-000000000009", "NOT_FOUND"},
 		{"malformed id", admin, "nope", ids["Uni"], "INVALID_ARGUMENT"},
 		{"anonymous", server.Principal{}, ids["P-1"], ids["Uni"], "UNAUTHENTICATED"},
-		{"not an admin", server.Principal{UserID: "0b1d6a52-3c1e-4b1a-9a55-2d8c7a4b9e02"},
-			ids["P-1"], ids["Uni"], "FORBIDDEN"},
+		{
+			"not an admin",
+			server.Principal{UserID: "0b1d6a52-3c1e-4b1a-9a55-2d8c7a4b9e02"},
+			ids["P-1"], ids["Uni"], "FORBIDDEN",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -184,8 +195,10 @@ func TestMembershipsAndEntities(t *testing.T) {
 	query := `query($r: [_Any!]!) { _entities(representations: $r) {
 	  ... on User { id memberships { role unit { name } } }
 	  ... on OrgUnit { id name members { role user { id } } } } }`
-	reps := []map[string]any{{"__typename": "User", "id": user},
-		{"__typename": "OrgUnit", "id": ids["Physics"]}}
+	reps := []map[string]any{
+		{"__typename": "User", "id": user},
+		{"__typename": "OrgUnit", "id": ids["Physics"]},
+	}
 	var d struct {
 		Entities []map[string]any `json:"_entities"`
 	}
@@ -194,9 +207,11 @@ func TestMembershipsAndEntities(t *testing.T) {
 	want := []map[string]any{
 		{"id": user, "memberships": []any{
 			map[string]any{"role": "HEAD", "unit": map[string]any{"name": "Physics"}},
-			map[string]any{"role": "STUDENT", "unit": map[string]any{"name": "P-1"}}}},
+			map[string]any{"role": "STUDENT", "unit": map[string]any{"name": "P-1"}},
+		}},
 		{"id": ids["Physics"], "name": "Physics", "members": []any{
-			map[string]any{"role": "HEAD", "user": map[string]any{"id": user}}}},
+			map[string]any{"role": "HEAD", "user": map[string]any{"id": user}},
+		}},
 	}
 	if diff := cmp.Diff(want, d.Entities); diff != "" {
 		t.Errorf("entities (-want +got):\n%s", diff)
@@ -204,7 +219,8 @@ func TestMembershipsAndEntities(t *testing.T) {
 
 	t.Run("unknown unit entity", func(t *testing.T) {
 		r := e.do(t, admin, query, map[string]any{"r": []map[string]any{
-			{"__typename": "OrgUnit", "id": "00000000-0000-4000-8000-000000000009"}}})
+			{"__typename": "OrgUnit", "id": "00000000-0000-4000-8000-000000000009"},
+		}})
 		if r.code() != "NOT_FOUND" {
 			t.Errorf("code = %q, want NOT_FOUND", r.code())
 		}

@@ -66,17 +66,21 @@ func NewCourse(t testing.TB, c Client, code string, topics []string, levels int)
 	t.Helper()
 	var cr struct{ CreateCourse struct{ ID string } }
 	c.Do(t, Teacher, `mutation($in: CreateCourseInput!) { createCourse(input: $in) { id } }`,
-		map[string]any{"in": map[string]any{"orgUnitId": "7d0e3f1a-0000-4000-8000-00000000aaaa",
-			"code": code, "title": "Course " + code}}).Decode(t, &cr)
+		map[string]any{"in": map[string]any{
+			"orgUnitId": "7d0e3f1a-0000-4000-8000-00000000aaaa",
+			"code":      code, "title": "Course " + code,
+		}}).Decode(t, &cr)
 	course := Course{ID: cr.CreateCourse.ID, Questions: map[string]string{}}
 
 	for _, topic := range topics {
 		for d := 1; d <= levels; d++ {
 			var q struct{ AddQuestion struct{ ID string } }
 			c.Do(t, Teacher, `mutation($in: AddQuestionInput!) { addQuestion(input: $in) { id } }`,
-				map[string]any{"in": map[string]any{"courseId": course.ID,
-					"text": fmt.Sprintf("%s at level %d?", topic, d), "topics": []string{topic},
-					"difficulty": d, "options": []string{"no", "yes", "maybe"}, "correctOption": 1}}).Decode(t, &q)
+				map[string]any{"in": map[string]any{
+					"courseId": course.ID,
+					"text":     fmt.Sprintf("%s at level %d?", topic, d), "topics": []string{topic},
+					"difficulty": d, "options": []string{"no", "yes", "maybe"}, "correctOption": 1,
+				}}).Decode(t, &q)
 			course.Questions[fmt.Sprintf("%s/%d", topic, d)] = q.AddQuestion.ID
 			course.Order = append(course.Order, q.AddQuestion.ID)
 		}
@@ -84,8 +88,10 @@ func NewCourse(t testing.TB, c Client, code string, topics []string, levels int)
 
 	var qz struct{ CreateQuiz struct{ ID string } }
 	c.Do(t, Teacher, `mutation($in: CreateQuizInput!) { createQuiz(input: $in) { id } }`,
-		map[string]any{"in": map[string]any{"courseId": course.ID, "title": "All of " + code,
-			"questionIds": course.Order}}).Decode(t, &qz)
+		map[string]any{"in": map[string]any{
+			"courseId": course.ID, "title": "All of " + code,
+			"questionIds": course.Order,
+		}}).Decode(t, &qz)
 	course.QuizID = qz.CreateQuiz.ID
 
 	var en struct{ Enroll struct{ ID string } }
