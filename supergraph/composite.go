@@ -206,7 +206,6 @@ func checkExternalOnBase(t *mType, f *mField) Errors {
 
 // mergeArgs merges the arguments of a field over the subgraphs that resolve it: an argument
 // missing in one of them is dropped, unless it is required somewhere, which is an error.
-//
 func mergeArgs(t *mType, f *mField) Errors {
 	var srcs []*fieldSource
 	for _, src := range f.sources {
