@@ -40,6 +40,25 @@ func TestQueriesStayInTheirSchema(t *testing.T) {
 	}
 }
 
+// TestQueriesAreDocumented fails when a query has no comment line right above its
+// "-- name:" line; sqlc turns that comment into the generated method's doc comment.
+func TestQueriesAreDocumented(t *testing.T) {
+	for _, m := range modules {
+		files, _ := filepath.Glob(filepath.Join("..", "queries", m, "*.sql"))
+		for _, f := range files {
+			lines := strings.Split(read(t, f), "\n")
+			for i, line := range lines {
+				if !strings.HasPrefix(line, "-- name:") {
+					continue
+				}
+				if i == 0 || !strings.HasPrefix(lines[i-1], "--") {
+					t.Errorf("%s:%d: query has no comment above its -- name: line", f, i+1)
+				}
+			}
+		}
+	}
+}
+
 // tables returns the tables that module's migrations create.
 func tables(t testing.TB, module string) map[string]bool {
 	t.Helper()

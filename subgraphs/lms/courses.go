@@ -2,6 +2,7 @@ package lms
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -154,7 +155,8 @@ func enrollmentsFrom(rows []postgres.Enrollment) []*Enrollment {
 
 // withField sets the input field on a coded error.
 func withField(err error, field string) error {
-	if e, ok := err.(*errcode.Error); ok {
+	var e *errcode.Error
+	if errors.As(err, &e) {
 		c := *e
 		c.Field = field
 		return &c
