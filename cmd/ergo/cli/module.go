@@ -626,7 +626,7 @@ func sortedKeysOf(m map[string][]byte) []string {
 // checkManifests loads the manifests of mods, the modules being composed, and checks them
 // with the schema slices in subgraphs: every manifest problem and every undeclared
 // interaction or sealed-core violation, as manifest.Diagnostics. Composition calls it
-// before merging the slices.
+// beside merging the slices; schema syntax errors are left to composition.
 func checkManifests(root string, mods []modules.Module, subgraphs []supergraph.Subgraph) error {
 	cfg, err := modules.Load(root, "")
 	if err != nil {
@@ -652,7 +652,12 @@ func checkManifests(root string, mods []modules.Module, subgraphs []supergraph.S
 			schemas[i].Sources = append(schemas[i].Sources, manifest.Source{Name: src.Name, Body: src.Body})
 		}
 	}
-	ds = append(ds, manifest.CheckInteractions(ms, schemas)...)
+	// A slice that does not parse is composition's to report, with more detail.
+	for _, d := range manifest.CheckInteractions(ms, schemas) {
+		if d.Code != manifest.InvalidSchema {
+			ds = append(ds, d)
+		}
+	}
 	return ds.Err()
 }
 
