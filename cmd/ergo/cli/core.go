@@ -106,7 +106,7 @@ func checkCoreLock(env *Env, hashes map[string]string) int {
 	return 1
 }
 
-// readCoreLock parses core.lock into path -> hash.
+// readCoreLock reads core.lock into path -> hash.
 func readCoreLock(root string) (map[string]string, error) {
 	body, err := os.ReadFile(filepath.Join(root, coreLockFile))
 	if errors.Is(err, os.ErrNotExist) {
@@ -115,20 +115,31 @@ func readCoreLock(root string) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	return parseCoreLock(body)
+}
+
+// parseCoreLock parses "<sha256>  <path>" lines; blank lines and # comments are skipped.
+func parseCoreLock(body []byte) (map[string]string, error) {
 	out := map[string]string{}
 	sc := bufio.NewScanner(bytes.NewReader(body))
 	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
+		line := strings.TrimSuffix(sc.Text(), "\r")
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
 		sum, p, ok := strings.Cut(line, "  ")
-		if !ok || len(sum) != sha256.Size*2 || p == "" {
+		if _, err := hex.DecodeString(sum); !ok || err != nil || len(sum) != sha256.Size*2 || p == "" {
 			return nil, fmt.Errorf("%s:%d: want \"<sha256>  <path>\"", coreLockFile, n)
+		}
+		if _, dup := out[p]; dup {
+			return nil, fmt.Errorf("%s:%d: %s is listed twice", coreLockFile, n, p)
 		}
 		out[p] = sum
 	}
-	return out, sc.Err()
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", coreLockFile, err)
+	}
+	return out, nil
 }
 
 // hashCore returns path -> SHA-256 of every core file under root.

@@ -145,3 +145,44 @@ func TestCoreCheckGit(t *testing.T) {
 		t.Errorf("check with an untracked core file = %d:\n%s", code, stderr)
 	}
 }
+
+func TestParseCoreLock(t *testing.T) {
+	sum := strings.Repeat("ab", 32)
+	tests := []struct {
+		name, body, want string // want: an error part, or "" for success
+	}{
+		{"ok with comments and CRLF", "# header\r\n\r\n" + sum + "  router/a.go\r\n", ""},
+		{"one space", sum + " router/a.go\n", "core.lock:1: want"},
+		{"short hash", "abc  router/a.go\n", "core.lock:1: want"},
+		{"not hex", strings.Repeat("zz", 32) + "  router/a.go\n", "core.lock:1: want"},
+		{"no path", sum + "  \n", "core.lock:1: want"},
+		{"twice", sum + "  a\n" + sum + "  a\n", "core.lock:2: a is listed twice"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseCoreLock([]byte(tt.body))
+			switch {
+			case tt.want == "" && (err != nil || got["router/a.go"] != sum):
+				t.Errorf("parseCoreLock = %v, %v", got, err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("error %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzParseCoreLock(f *testing.F) {
+	f.Add([]byte("# c\n" + strings.Repeat("0f", 32) + "  platform/x.go\n"))
+	f.Add([]byte(strings.Repeat("0f", 32) + "  a  b\n\n#\n"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		got, err := parseCoreLock(body)
+		if err != nil {
+			return
+		}
+		for p, sum := range got {
+			if p == "" || len(sum) != 64 {
+				t.Fatalf("accepted %q -> %q", p, sum)
+			}
+		}
+	})
+}
