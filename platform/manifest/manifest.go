@@ -130,8 +130,8 @@ func Load(root, dir string) (*Manifest, error) {
 // missing fields, bad names, versions, ranges, routes and duplicates. Problems that need
 // other manifests (a missing dependency, a cycle) are found by Check.
 func Parse(file string, body []byte) (*Manifest, error) {
-	// Step 1: decode strictly; any type error or unknown key stops here, since positions of
-	// the remaining fields cannot be trusted on a half-decoded document.
+	// Step 1: decode strictly. Unknown keys are reported with the other problems; a syntax or
+	// type error stops here, since the fields it left empty would be reported as missing.
 	m := &Manifest{File: file}
 	dec := yaml.NewDecoder(bytes.NewReader(body))
 	dec.KnownFields(true)
@@ -139,8 +139,12 @@ func Parse(file string, body []byte) (*Manifest, error) {
 	if errors.Is(err, io.EOF) {
 		return nil, Diagnostics{{File: file, Line: 1, Message: "empty manifest: want at least name, version and title"}}
 	}
+	var ds Diagnostics
 	if err != nil {
-		return nil, yamlDiagnostics(file, err)
+		ds = yamlDiagnostics(file, err)
+		if !onlyUnknownKeys(err) {
+			return nil, ds
+		}
 	}
 
 	// Step 2: record the line of every key, for the diagnostics of the checks.
@@ -154,10 +158,24 @@ func Parse(file string, body []byte) (*Manifest, error) {
 	}
 
 	// Step 3: check every field.
-	if ds := m.validate(); len(ds) > 0 {
+	if ds = append(ds, m.validate()...); len(ds) > 0 {
 		return nil, ds.Err()
 	}
 	return m, nil
+}
+
+// onlyUnknownKeys tells whether err is a decoding error made only of unknown keys.
+func onlyUnknownKeys(err error) bool {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return false
+	}
+	for _, msg := range te.Errors {
+		if !strings.Contains(msg, " not found in type ") {
+			return false
+		}
+	}
+	return true
 }
 
 // yamlDiagnostics turns the YAML library's "line N: message" errors into diagnostics.

@@ -72,6 +72,11 @@ func TestParseErrors(t *testing.T) {
 				`m.yaml:7: interacts: "bi" is listed twice`,
 			},
 		},
+		{
+			"unknown keys with other problems",
+			"name: lms\nversion: 1\ntitle: L\ncolour: red\n",
+			[]string{"m.yaml:4: field colour not found in type Manifest", `m.yaml:2: version "1" is not a semantic version`},
+		},
 		{"missing fields", "core: true\n", []string{"m.yaml:1: name is missing", "m.yaml:1: version is missing", "m.yaml:1: title is missing"}},
 		{
 			"apps and navigation",
