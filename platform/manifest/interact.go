@@ -86,6 +86,11 @@ type typeDef struct {
 	extension bool
 }
 
+// rootTypes are the root operation types, which every module may define.
+//
+// TODO(#6): federation directives are recognised by their default names, and root types by
+// these names: a slice that renames an imported directive (@link import with "as") or its
+// root types (schema { query: ... }) is checked as if it used none of them.
 var rootTypes = []string{"Query", "Mutation", "Subscription"}
 
 // add parses a slice and indexes its object and interface types.
