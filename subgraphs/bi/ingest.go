@@ -51,7 +51,7 @@ func ParseEvent(body []byte) (Event, error) {
 	var ev Event
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&ev); err != nil {
-		return ev, fmt.Errorf("%w: %v", ErrBadEvent, err)
+		return ev, fmt.Errorf("%w: %w", ErrBadEvent, err)
 	}
 	if ev.ID == uuid.Nil || ev.Type == "" || ev.OccurredAt.IsZero() || len(ev.Payload) == 0 {
 		return ev, fmt.Errorf("%w: id, type, occurredAt and payload are required", ErrBadEvent)
@@ -67,7 +67,7 @@ func ParseEvent(body []byte) (Event, error) {
 func parseAttempt(payload []byte) (*AttemptSubmitted, error) {
 	var a AttemptSubmitted
 	if err := json.Unmarshal(payload, &a); err != nil {
-		return nil, fmt.Errorf("%w: payload: %v", ErrBadEvent, err)
+		return nil, fmt.Errorf("%w: payload: %w", ErrBadEvent, err)
 	}
 	if a.AttemptID == uuid.Nil || a.CourseID == uuid.Nil || a.EnrollmentID == uuid.Nil ||
 		a.Score < 0 || a.Score > 1 || a.SubmittedAt.IsZero() || len(a.Answers) > 1000 {

@@ -35,7 +35,8 @@ func ParseModuleURLs(s string) (map[string]string, error) {
 		}
 		name, url, ok := strings.Cut(pair, "=")
 		name, url = strings.TrimSpace(name), strings.TrimSpace(url)
-		if !ok || name == "" || !(strings.HasPrefix(url, "http://") || strings.HasPrefix(url, "https://")) {
+		web := strings.HasPrefix(url, "http://") || strings.HasPrefix(url, "https://")
+		if !ok || name == "" || !web {
 			return nil, fmt.Errorf("module URL %q: want name=http://host:port", pair)
 		}
 		out[name] = url

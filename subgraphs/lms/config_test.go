@@ -1,6 +1,7 @@
 package lms_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -10,8 +11,8 @@ import (
 )
 
 func fieldOf(err error) string {
-	e, ok := err.(*errcode.Error)
-	if !ok || e.Code != errcode.InvalidArgument {
+	var e *errcode.Error
+	if !errors.As(err, &e) || e.Code != errcode.InvalidArgument {
 		return ""
 	}
 	return e.Field

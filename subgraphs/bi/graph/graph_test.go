@@ -61,7 +61,7 @@ func (e *env) post(t testing.TB, method, secret string, body []byte) int {
 	if err != nil {
 		t.Fatalf("post event: %v", err)
 	}
-	res.Body.Close()
+	_ = res.Body.Close()
 	return res.StatusCode
 }
 
@@ -129,7 +129,7 @@ func (e *env) do(t testing.TB, p server.Principal, query string, vars map[string
 	if err != nil {
 		t.Fatalf("post: %v", err)
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	var out response
 	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
 		t.Fatalf("decode: %v", err)

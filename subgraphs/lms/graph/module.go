@@ -54,7 +54,7 @@ func Run(ctx context.Context, environ []string, stderr io.Writer) int {
 	var cfg subgraph.Config
 	var own lms.Config
 	if err := loadConfig(environ, &cfg, &own); err != nil {
-		fmt.Fprintf(stderr, "lms: %v\n", err)
+		_, _ = fmt.Fprintf(stderr, "lms: %v\n", err)
 		return 1
 	}
 	log, _ := logging.New(stderr, cfg.LogFormat, cfg.LogLevel)

@@ -171,7 +171,7 @@ func (d *Dispatcher) post(ctx context.Context, subscriber string, ev lms.Event) 
 	if err != nil {
 		return fmt.Errorf("post event: %w", err)
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 1<<16))
 	if res.StatusCode/100 != 2 {
 		return fmt.Errorf("post event: %s answered %s", subscriber, res.Status)

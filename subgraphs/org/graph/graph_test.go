@@ -80,7 +80,7 @@ func (e *env) do(t testing.TB, p server.Principal, query string, vars map[string
 	if err != nil {
 		t.Fatalf("post: %v", err)
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	var out response
 	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
 		t.Fatalf("decode response (status %d): %v", res.StatusCode, err)

@@ -68,7 +68,7 @@ func (c Client) Do(t testing.TB, p server.Principal, query string, vars map[stri
 	if err != nil {
 		t.Fatalf("post: %v", err)
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	var out Response
 	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
 		t.Fatalf("decode response (status %d): %v", res.StatusCode, err)
