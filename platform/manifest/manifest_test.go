@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -118,37 +119,56 @@ func mustParse(t testing.TB, dir, body string) *Manifest {
 
 func TestCheck(t *testing.T) {
 	identity := "name: identity\nversion: 0.4.0\ntitle: I\ncore: true\nevents:\n  publishes: [user.created]\n"
-	platform := Set{Known: []string{"identity", "org", "lms", "bi", "old", "legacy"},
-		Enabled: []string{"identity", "org", "lms", "bi", "legacy"}}
+	platform := Set{
+		Known:   []string{"identity", "org", "lms", "bi", "old", "legacy"},
+		Enabled: []string{"identity", "org", "lms", "bi", "legacy"},
+	}
 	tests := []struct {
 		name      string
 		manifests []string
 		want      []string
 	}{
-		{"valid", []string{identity,
-			"name: org\nversion: 0.1.0\ntitle: O\ndepends: {identity: '>=0.1.0 <1.0.0', legacy: '>=2.0.0'}\n" +
-				"interacts: [identity, old]\nevents:\n  consumes: [identity.user.created]\n"},
-			nil},
-		{"out of range", []string{identity, "name: org\nversion: 0.1.0\ntitle: O\ndepends:\n  identity: '^1.0.0'\n"},
-			[]string{"org/module.yaml:5: depends on identity ^1.0.0, but identity is version 0.4.0 (identity/module.yaml)"}},
-		{"missing and disabled", []string{"name: org\nversion: 0.1.0\ntitle: O\ndepends:\n  nope: '1.0.0'\n  old: '1.0.0'\n"},
+		{
+			"valid",
+			[]string{
+				identity,
+				"name: org\nversion: 0.1.0\ntitle: O\ndepends: {identity: '>=0.1.0 <1.0.0', legacy: '>=2.0.0'}\n" +
+					"interacts: [identity, old]\nevents:\n  consumes: [identity.user.created]\n",
+			},
+			nil,
+		},
+		{
+			"out of range",
+			[]string{identity, "name: org\nversion: 0.1.0\ntitle: O\ndepends:\n  identity: '^1.0.0'\n"},
+			[]string{"org/module.yaml:5: depends on identity ^1.0.0, but identity is version 0.4.0 (identity/module.yaml)"},
+		},
+		{
+			"missing and disabled",
+			[]string{"name: org\nversion: 0.1.0\ntitle: O\ndepends:\n  nope: '1.0.0'\n  old: '1.0.0'\n"},
 			[]string{
 				"org/module.yaml:5: depends on nope, which is not a module of this platform",
 				"org/module.yaml:6: depends on old, which is disabled",
-			}},
+			},
+		},
 		{"cycle", []string{
 			"name: bi\nversion: 0.1.0\ntitle: B\ndepends: {lms: '>=0.1.0'}\n",
 			"name: lms\nversion: 0.1.0\ntitle: L\ndepends:\n  org: '>=0.1.0'\n",
 			"name: org\nversion: 0.1.0\ntitle: O\ndepends:\n  lms: '>=0.1.0'\n",
 		}, []string{"lms/module.yaml:5: dependency cycle: lms -> org -> lms"}},
-		{"unknown interacts", []string{"name: org\nversion: 0.1.0\ntitle: O\ninteracts:\n  - identity\n  - ghost\n"},
-			[]string{"org/module.yaml:6: interacts with ghost, which is not a module of this platform"}},
-		{"events", []string{identity, "name: org\nversion: 0.1.0\ntitle: O\ninteracts: [identity]\nevents:\n" +
-			"  consumes: [identity.user.deleted, lms.attempt.finished]\n"},
+		{
+			"unknown interacts",
+			[]string{"name: org\nversion: 0.1.0\ntitle: O\ninteracts:\n  - identity\n  - ghost\n"},
+			[]string{"org/module.yaml:6: interacts with ghost, which is not a module of this platform"},
+		},
+		{
+			"events",
+			[]string{identity, "name: org\nversion: 0.1.0\ntitle: O\ninteracts: [identity]\nevents:\n" +
+				"  consumes: [identity.user.deleted, lms.attempt.finished]\n"},
 			[]string{
 				`org/module.yaml:6: consumes identity.user.deleted, but identity does not publish "user.deleted"`,
 				"org/module.yaml:6: consumes lms.attempt.finished from lms: declare lms in depends or interacts",
-			}},
+			},
+		},
 		{"duplicate", []string{identity, identity}, []string{`identity/module.yaml:1: module "identity" is also declared in identity/module.yaml`}},
 	}
 	for _, tt := range tests {
@@ -186,7 +206,8 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		m, err := Parse("module.yaml", body)
 		if err != nil {
-			if _, ok := err.(Diagnostics); !ok {
+			var ds Diagnostics
+			if !errors.As(err, &ds) {
 				t.Fatalf("error is %T, want Diagnostics", err)
 			}
 			return

@@ -97,12 +97,11 @@ func TestSchemaPatterns(t *testing.T) {
 
 func compileSchema(t testing.TB) *jsonschema.Schema {
 	t.Helper()
-	f, err := os.Open(schemaFile)
+	body, err := os.ReadFile(schemaFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,12 +137,11 @@ func validateYAML(sch *jsonschema.Schema, body []byte) error {
 // TestRegistrySchema checks that registry entries built from manifests are what the client
 // contract, frontend-contract/modules.schema.json, describes.
 func TestRegistrySchema(t *testing.T) {
-	f, err := os.Open("../../frontend-contract/modules.schema.json")
+	body, err := os.ReadFile("../../frontend-contract/modules.schema.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,9 +31,11 @@ func LoadEnabled(root string, cfg *modules.Config) ([]*Manifest, error) {
 		var more Diagnostics
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			ds = append(ds, Diagnostic{File: path.Join(filepath.ToSlash(mod.Dir), FileName),
+			ds = append(ds, Diagnostic{
+				File: path.Join(filepath.ToSlash(mod.Dir), FileName),
 				Message: "no manifest: every module of ergo.yaml with a dir needs a module.yaml " +
-					"(see docs/modules.md; `ergo module new` writes one)"})
+					"(see docs/modules.md; `ergo module new` writes one)",
+			})
 			continue
 		case errors.As(err, &more):
 			ds = append(ds, more...)

@@ -132,16 +132,18 @@ func appData(root, dir, mod, app string) (templateData, error) {
 // resolverHasPool checks that the module's graph package declares a Resolver struct with a
 // Pool field: the app's resolvers build its service on it.
 func resolverHasPool(root, dir string) error {
-	graphDir := filepath.Join(root, filepath.FromSlash(dir), "graph")
-	pkgs, err := parser.ParseDir(token.NewFileSet(), graphDir, nil, parser.SkipObjectResolution)
+	files, err := filepath.Glob(filepath.Join(root, filepath.FromSlash(dir), "graph", "*.go"))
 	if err != nil {
-		return fmt.Errorf("read %s/graph: %w", dir, err)
+		return err
 	}
-	for _, pkg := range pkgs {
-		for _, f := range pkg.Files {
-			if hasPoolField(f) {
-				return nil
-			}
+	fset := token.NewFileSet()
+	for _, file := range files {
+		f, err := parser.ParseFile(fset, file, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return fmt.Errorf("read %s/graph: %w", dir, err)
+		}
+		if hasPoolField(f) {
+			return nil
 		}
 	}
 	return fmt.Errorf("%s/graph: the Resolver struct has no Pool field; add `Pool *pgxpool.Pool`, "+

@@ -28,6 +28,10 @@ import (
 	"ergo/supergraph"
 )
 
+// errUndo marks a failure to put the files back after a failed command: the repository is
+// then left half changed.
+var errUndo = errors.New("putting the files back failed; restore them by hand (git status lists them)")
+
 // templates are the files `ergo module new` renders, with text/template.
 //
 //go:embed templates
@@ -113,7 +117,9 @@ func runModuleNew(ctx context.Context, env *Env) int {
 	}
 	if err := s.apply(ctx, env); err != nil {
 		fmt.Fprintf(env.Stderr, "ergo module new: %v\n", err)
-		fmt.Fprintln(env.Stderr, "ergo module new: nothing was kept: every file is as it was before")
+		if !errors.Is(err, errUndo) {
+			fmt.Fprintln(env.Stderr, "ergo module new: nothing was kept: every file is as it was before")
+		}
 		return 1
 	}
 	fmt.Fprint(env.Stdout, s.done)
@@ -197,8 +203,10 @@ func planModule(root, name string, depends, interacts []string) (*scaffold, erro
 
 	// Step 3: render the files and the registry edits.
 	dir := "subgraphs/" + name
-	s := &scaffold{files: map[string][]byte{}, edits: map[string][]byte{},
-		module: name, moduleDir: dir, workUse: "./" + dir}
+	s := &scaffold{
+		files: map[string][]byte{}, edits: map[string][]byte{},
+		module: name, moduleDir: dir, workUse: "./" + dir,
+	}
 	err = s.renderAll("module/", d, map[string]string{
 		"module.yaml.tmpl":         dir + "/module.yaml",
 		"go.mod.tmpl":              dir + "/go.mod",
@@ -427,7 +435,9 @@ func (s *scaffold) apply(ctx context.Context, env *Env) (err error) {
 	undo, err := s.write(root)
 	defer func() {
 		if err != nil {
-			undo()
+			if uerr := undo(); uerr != nil {
+				err = fmt.Errorf("%w\n%w: %w", err, errUndo, uerr)
+			}
 		}
 	}()
 	if err != nil {
@@ -440,7 +450,7 @@ func (s *scaffold) apply(ctx context.Context, env *Env) (err error) {
 	if err != nil {
 		return err
 	}
-	defer os.Remove(sqlcFile)
+	defer os.Remove(sqlcFile) //nolint:errcheck // a leftover in .ergo is harmless
 
 	steps := []struct {
 		name string
@@ -529,17 +539,19 @@ func runTool(ctx context.Context, env *Env, dir string, extraEnv []string, args 
 }
 
 // write creates the new files (first in a scratch directory, then moved into place) and the
-// edits. It returns a function that undoes whatever it did.
-func (s *scaffold) write(root string) (undo func(), err error) {
+// edits. It returns a function that undoes whatever it did, reporting what it could not.
+func (s *scaffold) write(root string) (undo func() error, err error) {
 	var created []string
 	saved := map[string][]byte{}
-	undo = func() {
+	undo = func() error {
+		var errs []error
 		for _, p := range slices.Backward(created) {
-			os.RemoveAll(filepath.Join(root, filepath.FromSlash(p)))
+			errs = append(errs, os.RemoveAll(filepath.Join(root, filepath.FromSlash(p))))
 		}
 		for file, body := range saved {
-			os.WriteFile(filepath.Join(root, filepath.FromSlash(file)), body, 0o644)
+			errs = append(errs, os.WriteFile(filepath.Join(root, filepath.FromSlash(file)), body, 0o644))
 		}
+		return errors.Join(errs...)
 	}
 
 	// Step 1: render every new file under a scratch directory in .ergo.
@@ -550,7 +562,7 @@ func (s *scaffold) write(root string) (undo func(), err error) {
 	if err != nil {
 		return undo, err
 	}
-	defer os.RemoveAll(scratch)
+	defer os.RemoveAll(scratch) //nolint:errcheck // a leftover in .ergo is harmless
 	for p, body := range s.files {
 		dst := filepath.Join(scratch, filepath.FromSlash(p))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {

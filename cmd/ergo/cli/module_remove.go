@@ -107,7 +107,9 @@ func runModuleRemove(ctx context.Context, env *Env) int {
 	}
 	if err := r.apply(ctx, env); err != nil {
 		fmt.Fprintf(env.Stderr, "ergo module remove: %v\n", err)
-		fmt.Fprintln(env.Stderr, "ergo module remove: nothing was kept: every file is as it was before")
+		if !errors.Is(err, errUndo) {
+			fmt.Fprintln(env.Stderr, "ergo module remove: nothing was kept: every file is as it was before")
+		}
 		return 1
 	}
 	fmt.Fprintf(env.Stdout, "removed module %s; its data stays in the database until you drop "+
@@ -261,14 +263,21 @@ func (r *removal) apply(ctx context.Context, env *Env) (err error) {
 	var moved []string
 	defer func() {
 		if err != nil {
+			var errs []error
 			for file, body := range saved {
-				os.WriteFile(filepath.Join(root, file), body, 0o644)
+				errs = append(errs, os.WriteFile(filepath.Join(root, file), body, 0o644))
 			}
 			for _, dir := range moved {
-				os.Rename(filepath.Join(aside, filepath.FromSlash(dir)), filepath.Join(root, filepath.FromSlash(dir)))
+				errs = append(errs, os.Rename(filepath.Join(aside, filepath.FromSlash(dir)),
+					filepath.Join(root, filepath.FromSlash(dir))))
+			}
+			if uerr := errors.Join(errs...); uerr != nil {
+				// Keep what was moved aside: it is the only copy.
+				err = fmt.Errorf("%w\n%w: %w (the module's files are in %s)", err, errUndo, uerr, aside)
+				return
 			}
 		}
-		os.RemoveAll(aside)
+		os.RemoveAll(aside) //nolint:errcheck // a leftover in .ergo is harmless
 	}()
 
 	// Step 1: move the directories aside, so they can come back.

@@ -92,9 +92,11 @@ func TestModuleRemoveRefuses(t *testing.T) {
 		want                   string
 	}{
 		{"core", "identity", "type Query { n: Int }\n", 1, "module identity is core (core: true in its module.yaml)"},
-		{"declared by another", "lms", "type Query { n: Int }\n", 1,
+		{
+			"declared by another", "lms", "type Query { n: Int }\n", 1,
 			"other modules still declare lms; remove it from their module.yaml first:\n" +
-				"  subgraphs/bi/module.yaml: depends on lms\n  subgraphs/bi/module.yaml: interacts with lms"},
+				"  subgraphs/bi/module.yaml: depends on lms\n  subgraphs/bi/module.yaml: interacts with lms",
+		},
 		{"unknown", "ghost", "type Query { n: Int }\n", 1, `no module "ghost" in ergo.yaml`},
 		// bi's schema uses nothing of notes, but lms's does without declaring it: composition
 		// fails once notes is gone, and everything comes back.

@@ -110,12 +110,18 @@ func TestEditYAML(t *testing.T) {
 	tests := []struct {
 		name, body, want string
 	}{
-		{"empty flow list", "# Modules.\nmodules: [] # none yet\n",
-			"# Modules.\nmodules: # none yet\n  - name: notes\n    dir: subgraphs/notes\n    port: 4009\n"},
-		{"block list", "modules:\n  # identity first\n  - name: identity\n    url: http://x\n",
-			"modules:\n  # identity first\n  - name: identity\n    url: http://x\n  - name: notes\n    dir: subgraphs/notes\n    port: 4009\n"},
-		{"flow entries", "modules:\n  - {name: identity, dir: subgraphs/identity, port: 4001}\n",
-			"modules:\n  - {name: identity, dir: subgraphs/identity, port: 4001}\n  - {name: notes, dir: subgraphs/notes, port: 4009}\n"},
+		{
+			"empty flow list", "# Modules.\nmodules: [] # none yet\n",
+			"# Modules.\nmodules: # none yet\n  - name: notes\n    dir: subgraphs/notes\n    port: 4009\n",
+		},
+		{
+			"block list", "modules:\n  # identity first\n  - name: identity\n    url: http://x\n",
+			"modules:\n  # identity first\n  - name: identity\n    url: http://x\n  - name: notes\n    dir: subgraphs/notes\n    port: 4009\n",
+		},
+		{
+			"flow entries", "modules:\n  - {name: identity, dir: subgraphs/identity, port: 4001}\n",
+			"modules:\n  - {name: identity, dir: subgraphs/identity, port: 4001}\n  - {name: notes, dir: subgraphs/notes, port: 4009}\n",
+		},
 		{"missing key", "other: 1\n", "other: 1\nmodules:\n  - name: notes\n    dir: subgraphs/notes\n    port: 4009\n"},
 		{"null", "modules:\n", "modules:\n  - name: notes\n    dir: subgraphs/notes\n    port: 4009\n"},
 	}
@@ -165,7 +171,9 @@ func TestScaffoldUndo(t *testing.T) {
 		}
 	}
 	writeFile(t, filepath.Join(root, "go.work"), "go 1.26.0\n\nuse ./platform ./subgraphs/notes\n")
-	undo()
+	if err := undo(); err != nil {
+		t.Fatal(err)
+	}
 	after := snapshot(t, root)
 	for p := range after {
 		if strings.Contains(p, string(filepath.Separator)+".ergo"+string(filepath.Separator)) {
@@ -190,17 +198,29 @@ func TestCheckManifests(t *testing.T) {
 		only     []string
 		want     []string // nil: no problem
 	}{
-		{"declared", "interacts: [identity]\ndepends: {identity: '^0.2.0'}\n",
-			"type User @key(fields: \"id\") { id: ID! courses: [String!]! }", nil, nil},
-		{"undeclared", "", "type User @key(fields: \"id\") { id: ID! courses: [String!]! }", nil,
-			[]string{"subgraphs/lms/graph/schema.graphqls:1:6: UNDECLARED_INTERACTION: module lms defines a stub of type User of module identity"}},
-		{"sealed", "interacts: [identity]\n", "type User @key(fields: \"id\") { id: ID! email: String }", nil,
-			[]string{"subgraphs/lms/graph/schema.graphqls:1:40: CORE_FIELD_SEALED: module lms redefines User.email of core module identity"}},
-		{"bad manifest and dependency left out", "depends: {identity: '^0.2.0'}\nevents: {consumes: [x]}\n",
-			"type Query { a: Int }", []string{"lms"},
-			[]string{"subgraphs/lms/module.yaml:5: events.consumes: \"x\""}},
-		{"dependency left out", "depends: {identity: '^0.2.0'}\n", "type Query { a: Int }", []string{"lms"},
-			[]string{"subgraphs/lms/module.yaml:4: depends on identity, which is disabled"}},
+		{
+			"declared", "interacts: [identity]\ndepends: {identity: '^0.2.0'}\n",
+			"type User @key(fields: \"id\") { id: ID! courses: [String!]! }", nil, nil,
+		},
+		{
+			"undeclared", "", "type User @key(fields: \"id\") { id: ID! courses: [String!]! }", nil,
+			[]string{"subgraphs/lms/graph/schema.graphqls:1:6: UNDECLARED_INTERACTION: module lms defines a stub of type User of module identity"},
+		},
+		{
+			"sealed", "interacts: [identity]\n", "type User @key(fields: \"id\") { id: ID! email: String }", nil,
+			[]string{"subgraphs/lms/graph/schema.graphqls:1:40: CORE_FIELD_SEALED: module lms redefines User.email of core module identity"},
+		},
+		{
+			"bad manifest and dependency left out", "depends: {identity: '^0.2.0'}\nevents: {consumes: [x]}\n",
+			"type Query { a: Int }",
+			[]string{"lms"},
+			[]string{"subgraphs/lms/module.yaml:5: events.consumes: \"x\""},
+		},
+		{
+			"dependency left out", "depends: {identity: '^0.2.0'}\n", "type Query { a: Int }",
+			[]string{"lms"},
+			[]string{"subgraphs/lms/module.yaml:4: depends on identity, which is disabled"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
