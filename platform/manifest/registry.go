@@ -1,5 +1,11 @@
 package manifest
 
+import (
+	"fmt"
+
+	"ergo/platform/modules"
+)
+
 // RegistryEntry is one module as the router's modules query lists it for the client;
 // frontend-contract/modules.schema.json describes the same value as JSON.
 type RegistryEntry struct {
@@ -51,4 +57,25 @@ func optional(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// Registry returns the registry entries of cfg's enabled modules, in ergo.yaml order, each
+// marked unhealthy until the caller knows better. A module reached by URL has no manifest
+// here: its entry has its name as title and no version, tabs or apps.
+//
+// TODO(#6): entries of modules reached by URL, once such a module can name a manifest.
+func Registry(root string, cfg *modules.Config) ([]RegistryEntry, error) {
+	var out []RegistryEntry
+	for _, mod := range cfg.Enabled() {
+		if mod.Dir == "" {
+			out = append(out, (&Manifest{Name: mod.Name, Title: mod.Name}).Entry(false))
+			continue
+		}
+		m, err := Load(root, mod.Dir)
+		if err != nil {
+			return nil, fmt.Errorf("module %s: %w", mod.Name, err)
+		}
+		out = append(out, m.Entry(false))
+	}
+	return out, nil
 }

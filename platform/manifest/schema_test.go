@@ -6,10 +6,14 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
+
+	"ergo/platform/modules"
 )
 
 // schemaFile is the published JSON Schema of module.yaml, relative to this package.
@@ -180,5 +184,51 @@ func TestRegistrySchema(t *testing.T) {
 	}
 	if err := sch.Validate(inst); err != nil {
 		t.Errorf("registry JSON %s does not match the contract: %v", js, err)
+	}
+}
+
+func TestRegistry(t *testing.T) {
+	root := t.TempDir()
+	for dir, body := range map[string]string{
+		"subgraphs/lms": "name: lms\nversion: 0.2.0\ntitle: Learning\napps: [{name: quizzes, title: Quizzes}]\n" +
+			"navigation: [{title: Courses, route: /courses, order: 20}]\n",
+		"subgraphs/old": "name: old\nversion: 1.0.0\ntitle: Old\n",
+	} {
+		if err := os.MkdirAll(filepath.Join(root, dir), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, dir, FileName), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg, err := modules.Parse("ergo.yaml", []byte("modules:\n"+
+		"  - {name: search, url: http://127.0.0.1:4010/graphql}\n"+
+		"  - {name: lms, dir: subgraphs/lms, port: 4003}\n"+
+		"  - {name: old, dir: subgraphs/old, port: 4004, disabled: true}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := Registry(root, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := json.Marshal(entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `[{"name":"search","version":"","title":"search","description":null,"core":false,"healthy":false,"navigation":[],"apps":[]},` +
+		`{"name":"lms","version":"0.2.0","title":"Learning","description":null,"core":false,"healthy":false,` +
+		`"navigation":[{"title":"Courses","icon":null,"route":"/courses","order":20}],` +
+		`"apps":[{"name":"quizzes","title":"Quizzes","description":null}]}]`
+	if diff := cmp.Diff(want, string(got)); diff != "" {
+		t.Errorf("registry JSON (-want +got):\n%s", diff)
+	}
+
+	if err := os.WriteFile(filepath.Join(root, "subgraphs/lms", FileName), []byte("name: lms\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Registry(root, cfg); err == nil || !strings.HasPrefix(err.Error(), "module lms: ") ||
+		!strings.Contains(err.Error(), "subgraphs/lms/module.yaml:1: version is missing") {
+		t.Errorf("Registry with a bad manifest = %v", err)
 	}
 }
