@@ -254,7 +254,7 @@ func checkModuleFree(root string, cfg *modules.Config, name string) error {
 }
 
 // moduleData fills the template data of a new module. The example extends identity's User
-// when identity is a module of this repository, so identity joins interacts.
+// when identity is an enabled module of this repository, so identity joins interacts.
 func moduleData(root string, cfg *modules.Config, name string, depends, interacts []string) (templateData, error) {
 	d := templateData{Name: name, Title: title(name), Go: title(name), Lower: name, Port: nextPort(cfg)}
 	for _, dep := range depends {
@@ -269,7 +269,7 @@ func moduleData(root string, cfg *modules.Config, name string, depends, interact
 			return d, fmt.Errorf("--interacts %s: no such module in %s", other, modules.FileName)
 		}
 	}
-	if identity := cfg.Module("identity"); identity != nil && identity.Dir != "" {
+	if identity := cfg.Module("identity"); identity != nil && identity.Dir != "" && !identity.Disabled {
 		d.Extend = true
 		interacts = append(interacts, "identity")
 	}
