@@ -15,8 +15,10 @@ import (
 
 func TestRunRefusesBadConfig(t *testing.T) {
 	var stderr bytes.Buffer
-	code := graph.Run(context.Background(), []string{"ERGO_DATABASE_URL=postgres://u@h/db",
-		"ERGO_LOG_LEVEL=loud"}, &stderr)
+	code := graph.Run(context.Background(), []string{
+		"ERGO_DATABASE_URL=postgres://u@h/db",
+		"ERGO_LOG_LEVEL=loud",
+	}, &stderr)
 	if code != 1 || !strings.Contains(stderr.String(), "ERGO_LOG_LEVEL") {
 		t.Errorf("exit %d, stderr %q; want 1 naming ERGO_LOG_LEVEL", code, stderr.String())
 	}
@@ -30,8 +32,10 @@ func TestRunServesAndStops(t *testing.T) {
 	done := make(chan int, 1)
 	var stderr bytes.Buffer
 	go func() {
-		done <- graph.Run(ctx, []string{"ERGO_DATABASE_URL=" + pgtest.URL(t), "ERGO_ADDR=" + addr,
-			"ERGO_DEMO_DATA=false"}, &stderr)
+		done <- graph.Run(ctx, []string{
+			"ERGO_DATABASE_URL=" + pgtest.URL(t), "ERGO_ADDR=" + addr,
+			"ERGO_DEMO_DATA=false",
+		}, &stderr)
 	}()
 
 	// Poll with a deadline while the process starts (migrations take a moment).

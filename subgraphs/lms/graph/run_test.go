@@ -15,8 +15,10 @@ import (
 
 func TestRunRefusesBadConfig(t *testing.T) {
 	var stderr bytes.Buffer
-	code := graph.Run(context.Background(), []string{"ERGO_DATABASE_URL=postgres://u@h/db",
-		"ERGO_MODULE_URLS=bi=localhost:4004"}, &stderr)
+	code := graph.Run(context.Background(), []string{
+		"ERGO_DATABASE_URL=postgres://u@h/db",
+		"ERGO_MODULE_URLS=bi=localhost:4004",
+	}, &stderr)
 	if code != 1 || !strings.Contains(stderr.String(), "ERGO_MODULE_URLS") {
 		t.Errorf("exit %d, stderr %q; want 1 naming ERGO_MODULE_URLS", code, stderr.String())
 	}
@@ -30,8 +32,10 @@ func TestRunServesAndStops(t *testing.T) {
 	done := make(chan int, 1)
 	var stderr bytes.Buffer
 	go func() {
-		done <- graph.Run(ctx, []string{"ERGO_DATABASE_URL=" + pgtest.URL(t), "ERGO_ADDR=" + addr,
-			"ERGO_DEMO_DATA=false", "ERGO_MODULE_URLS=bi=http://127.0.0.1:1"}, &stderr)
+		done <- graph.Run(ctx, []string{
+			"ERGO_DATABASE_URL=" + pgtest.URL(t), "ERGO_ADDR=" + addr,
+			"ERGO_DEMO_DATA=false", "ERGO_MODULE_URLS=bi=http://127.0.0.1:1",
+		}, &stderr)
 	}()
 
 	// Poll with a deadline while the process starts (migrations take a moment).
