@@ -12,11 +12,11 @@ import (
 // SetMembership gives user the role in unit, replacing any role there. The caller must
 // administer the unit. Errors: UNAUTHENTICATED, FORBIDDEN, NOT_FOUND (unit).
 func (s *Service) SetMembership(ctx context.Context, m Membership) (*Membership, error) {
-	if _, err := s.Unit(ctx, m.UnitID); err != nil {
-		return nil, withField(err, "unitId")
-	}
 	if err := s.authorize(ctx, s.q, &m.UnitID); err != nil {
 		return nil, err
+	}
+	if _, err := s.Unit(ctx, m.UnitID); err != nil {
+		return nil, withField(err, "unitId")
 	}
 	_, err := s.q.SetMembership(ctx, postgres.SetMembershipParams{
 		UnitID: m.UnitID,

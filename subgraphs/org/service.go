@@ -124,13 +124,14 @@ func (s *Service) CreateUnit(ctx context.Context, in NewUnit) (*Unit, error) {
 	if in.Name == "" || len(in.Name) > 200 {
 		return nil, errcode.Invalid("name", "name must have 1 to 200 characters")
 	}
+	// Authorise first, so that callers without rights learn nothing about which ids exist.
+	if err := s.authorize(ctx, s.q, in.ParentID); err != nil {
+		return nil, err
+	}
 	if in.ParentID != nil {
 		if _, err := s.Unit(ctx, *in.ParentID); err != nil {
 			return nil, withField(err, "parentId")
 		}
-	}
-	if err := s.authorize(ctx, s.q, in.ParentID); err != nil {
-		return nil, err
 	}
 
 	row, err := s.q.CreateUnit(ctx, postgres.CreateUnitParams{

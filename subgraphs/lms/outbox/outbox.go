@@ -135,6 +135,8 @@ func (d *Dispatcher) deliverOne(ctx context.Context, q *postgres.Queries,
 		return true, nil
 	}
 
+	// TODO(#5): a subscriber that refuses an event for good (400: malformed) gets it again
+	// every MaxBackoff forever; such deliveries should be parked for a person to look at.
 	wait := Backoff(int(row.Attempts), d.MinBackoff, d.MaxBackoff)
 	d.Log.Warn("event delivery failed", "event_id", row.EventID, "subscriber", row.Subscriber,
 		"attempt", row.Attempts+1, "retry_in", wait, "err", postErr)
