@@ -267,3 +267,30 @@ func TestCheckManifests(t *testing.T) {
 		})
 	}
 }
+
+// TestRepositoryModules checks this repository's enabled modules as composition does: their
+// manifests, and their schema slices against the interactions the manifests declare.
+func TestRepositoryModules(t *testing.T) {
+	root, err := filepath.Abs("../../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := modules.Load(root, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var subgraphs []supergraph.Subgraph
+	for _, m := range cfg.Enabled() {
+		if m.Dir == "" {
+			continue // its schema is served by the module, not in the repository
+		}
+		s, err := moduleSubgraph(root, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		subgraphs = append(subgraphs, s)
+	}
+	if err := checkManifests(root, cfg.Enabled(), subgraphs); err != nil {
+		t.Errorf("the modules of ergo.yaml:\n%v", err)
+	}
+}
