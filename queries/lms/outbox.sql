@@ -34,3 +34,10 @@ WHERE event_id = @event_id AND subscriber = @subscriber;
 -- PendingDeliveries counts deliveries not yet accepted by their subscriber.
 -- name: PendingDeliveries :one
 SELECT count(*) FROM outbox_deliveries WHERE delivered_at IS NULL;
+
+-- ParkDelivery stops retrying a delivery the subscriber refused for good; it stays pending
+-- (delivered_at NULL) with the reason, for a person to look at.
+-- name: ParkDelivery :exec
+UPDATE outbox_deliveries
+SET attempts = attempts + 1, next_attempt_at = 'infinity', last_error = @last_error
+WHERE event_id = @event_id AND subscriber = @subscriber;

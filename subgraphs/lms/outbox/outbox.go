@@ -1,13 +1,16 @@
 // Package outbox delivers the events lms writes to its transactional outbox to the subscriber
 // modules, at least once: each pending delivery is posted to {module base URL}/events until
 // the subscriber answers 2xx, with exponential backoff between failed tries. Subscribers must
-// therefore be idempotent (they keep the ids of processed events).
+// therefore be idempotent (they keep the ids of processed events). A delivery the subscriber
+// refuses as malformed (400, 422) is parked: it stays pending with the reason in last_error
+// and is not retried.
 package outbox
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -117,38 +120,62 @@ func (d *Dispatcher) Dispatch(ctx context.Context) (int, error) {
 	return tried, err
 }
 
-// deliverOne posts one delivery and records success or the next try; it reports whether the
-// subscriber accepted the event.
+// deliverOne posts one delivery and records the outcome; it reports whether the subscriber
+// answered (accepted or refused the event) rather than failing.
 func (d *Dispatcher) deliverOne(ctx context.Context, q *postgres.Queries,
 	row postgres.DueDeliveriesRow,
 ) (bool, error) {
 	ev := lms.Event{ID: row.EventID, Type: row.Type, OccurredAt: row.OccurredAt, Payload: row.Payload}
 	postErr := d.post(ctx, row.Subscriber, ev)
-	if postErr == nil {
+	var refused *RefusedError
+	switch {
+	case postErr == nil:
 		err := q.MarkDelivered(ctx, postgres.MarkDeliveredParams{
-			DeliveredAt: ptr(d.Clock.Now()),
-			EventID:     row.EventID, Subscriber: row.Subscriber,
+			DeliveredAt: ptr(d.Clock.Now()), EventID: row.EventID, Subscriber: row.Subscriber,
 		})
-		if err != nil {
-			return false, fmt.Errorf("mark delivered: %w", err)
-		}
-		return true, nil
+		return true, wrap("mark delivered", err)
+	case errors.As(postErr, &refused):
+		d.Log.Error("event refused by subscriber; delivery parked", "event_id", row.EventID,
+			"subscriber", row.Subscriber, "err", postErr)
+		err := q.ParkDelivery(ctx, postgres.ParkDeliveryParams{
+			LastError: ptr(postErr.Error()), EventID: row.EventID, Subscriber: row.Subscriber,
+		})
+		return true, wrap("park delivery", err)
 	}
+	return false, d.retryLater(ctx, q, row, postErr)
+}
 
-	// TODO(#5): a subscriber that refuses an event for good (400: malformed) gets it again
-	// every MaxBackoff forever; such deliveries should be parked for a person to look at.
+// retryLater records a failed try and schedules the next one after the backoff.
+func (d *Dispatcher) retryLater(ctx context.Context, q *postgres.Queries,
+	row postgres.DueDeliveriesRow, postErr error,
+) error {
 	wait := Backoff(int(row.Attempts), d.MinBackoff, d.MaxBackoff)
 	d.Log.Warn("event delivery failed", "event_id", row.EventID, "subscriber", row.Subscriber,
 		"attempt", row.Attempts+1, "retry_in", wait, "err", postErr)
-	msg := postErr.Error()
 	err := q.MarkFailed(ctx, postgres.MarkFailedParams{
 		NextAttemptAt: d.Clock.Now().Add(wait),
-		LastError:     &msg, EventID: row.EventID, Subscriber: row.Subscriber,
+		LastError:     ptr(postErr.Error()), EventID: row.EventID, Subscriber: row.Subscriber,
 	})
+	return wrap("mark failed", err)
+}
+
+// RefusedError is a subscriber's answer that the event itself is wrong (400 or 422):
+// sending it again cannot help, so the delivery is parked instead of retried.
+type RefusedError struct {
+	Subscriber string
+	Status     string
+}
+
+// Error names the subscriber and its answer.
+func (e *RefusedError) Error() string {
+	return fmt.Sprintf("%s refused the event: %s", e.Subscriber, e.Status)
+}
+
+func wrap(what string, err error) error {
 	if err != nil {
-		return false, fmt.Errorf("mark failed: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
-	return false, nil
+	return nil
 }
 
 // post sends ev to the subscriber's /events endpoint; any answer but 2xx is an error.
@@ -175,7 +202,10 @@ func (d *Dispatcher) post(ctx context.Context, subscriber string, ev lms.Event) 
 	}
 	defer func() { _ = res.Body.Close() }()
 	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 1<<16))
-	if res.StatusCode/100 != 2 {
+	switch {
+	case res.StatusCode == http.StatusBadRequest || res.StatusCode == http.StatusUnprocessableEntity:
+		return &RefusedError{Subscriber: subscriber, Status: res.Status}
+	case res.StatusCode/100 != 2:
 		return fmt.Errorf("post event: %s answered %s", subscriber, res.Status)
 	}
 	return nil

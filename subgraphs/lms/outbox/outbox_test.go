@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -31,6 +32,7 @@ func (c *clock) After(time.Duration) <-chan time.Time { return nil }
 type subscriber struct {
 	mu       sync.Mutex
 	failures int
+	refuse   int // answer 400 to this many events once the subscriber is up
 	calls    int
 	accepted []lms.Event
 	secrets  []string
@@ -47,8 +49,9 @@ func (s *subscriber) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var ev lms.Event
-	if err := json.NewDecoder(r.Body).Decode(&ev); err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
+	if err := json.NewDecoder(r.Body).Decode(&ev); err != nil || s.refuse > 0 {
+		s.refuse--
+		http.Error(w, "bad event", http.StatusBadRequest)
 		return
 	}
 	s.accepted = append(s.accepted, ev)
@@ -181,5 +184,25 @@ func TestBackoff(t *testing.T) {
 		if got := outbox.Backoff(tt.attempts, time.Second, 5*time.Minute); got != tt.want {
 			t.Errorf("Backoff(%d) = %v, want %v", tt.attempts, got, tt.want)
 		}
+	}
+}
+
+func TestRefusedEventIsParked(t *testing.T) {
+	pool, sub, c, d := setup(t, 0)
+	publish(t, pool, 2)
+	sub.refuse = 1 // the first event is malformed in the subscriber's eyes
+
+	if n := dispatch(t, d); n != 2 || len(sub.accepted) != 1 {
+		t.Fatalf("tried %d, accepted %d; want 2 tried (a refusal is no outage), 1 accepted", n, len(sub.accepted))
+	}
+	c.now = c.now.Add(365 * 24 * time.Hour)
+	if n := dispatch(t, d); n != 0 {
+		t.Errorf("a year later %d deliveries were tried again, want 0: refused ones are parked", n)
+	}
+	var lastError string
+	err := pool.QueryRow(context.Background(), `SELECT last_error FROM outbox_deliveries
+		WHERE delivered_at IS NULL`).Scan(&lastError)
+	if err != nil || !strings.Contains(lastError, "refused") {
+		t.Errorf("parked delivery: last_error %q (%v)", lastError, err)
 	}
 }

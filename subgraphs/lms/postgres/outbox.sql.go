@@ -147,6 +147,25 @@ func (q *Queries) MarkFailed(ctx context.Context, arg MarkFailedParams) error {
 	return err
 }
 
+const parkDelivery = `-- name: ParkDelivery :exec
+UPDATE outbox_deliveries
+SET attempts = attempts + 1, next_attempt_at = 'infinity', last_error = $1
+WHERE event_id = $2 AND subscriber = $3
+`
+
+type ParkDeliveryParams struct {
+	LastError  *string
+	EventID    uuid.UUID
+	Subscriber string
+}
+
+// ParkDelivery stops retrying a delivery the subscriber refused for good; it stays pending
+// (delivered_at NULL) with the reason, for a person to look at.
+func (q *Queries) ParkDelivery(ctx context.Context, arg ParkDeliveryParams) error {
+	_, err := q.db.Exec(ctx, parkDelivery, arg.LastError, arg.EventID, arg.Subscriber)
+	return err
+}
+
 const pendingDeliveries = `-- name: PendingDeliveries :one
 SELECT count(*) FROM outbox_deliveries WHERE delivered_at IS NULL
 `
