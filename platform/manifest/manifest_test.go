@@ -235,7 +235,9 @@ func TestLoadEnabled(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write("subgraphs/identity/module.yaml", "name: identity\nversion: 0.1.0\ntitle: I\n")
+	write("subgraphs/identity/module.yaml", "name: identity\nversion: 0.1.0\ntitle: I\n"+
+		"apps:\n  - {name: tokens, title: Tokens}\n  - {name: profiles, title: Profiles}\n")
+	write("subgraphs/identity/graph/tokens.graphqls", "type Query { a: Int }\n")
 	write("subgraphs/lms/module.yaml", "name: learning\nversion: 0.1.0\ntitle: L\n")
 	write("subgraphs/old/module.yaml", "this is not a manifest")
 	cfg, err := modules.Parse("ergo.yaml", []byte("modules:\n"+
@@ -258,6 +260,8 @@ func TestLoadEnabled(t *testing.T) {
 	}
 	want := "subgraphs/bi/module.yaml: no manifest: every module of ergo.yaml with a dir needs a module.yaml " +
 		"(see docs/modules.md; `ergo module new` writes one)\n" +
+		"subgraphs/identity/module.yaml:6: app profiles: no graph/profiles.graphqls in subgraphs/identity " +
+		"(`ergo module new identity/profiles` creates an app)\n" +
 		`subgraphs/lms/module.yaml:1: name "learning": ergo.yaml calls this module "lms"; use the same name in both`
 	if err == nil || err.Error() != want {
 		t.Errorf("LoadEnabled error:\n%v\nwant:\n%s", err, want)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -46,6 +47,7 @@ func LoadEnabled(root string, cfg *modules.Config) ([]*Manifest, error) {
 		if m.Name != mod.Name {
 			ds = append(ds, m.diag("name", "name %q: ergo.yaml calls this module %q; use the same name in both", m.Name, mod.Name))
 		}
+		ds = append(ds, m.checkApps(root, mod.Dir)...)
 		ms = append(ms, m)
 	}
 
@@ -58,6 +60,21 @@ func LoadEnabled(root string, cfg *modules.Config) ([]*Manifest, error) {
 	}
 	ds = append(ds, Check(ms, Set{Known: known, Enabled: enabled})...)
 	return ms, ds.Err()
+}
+
+// checkApps checks that each app of the manifest has its schema file, graph/<app>.graphqls,
+// in the module's directory.
+func (m *Manifest) checkApps(root, dir string) Diagnostics {
+	var ds Diagnostics
+	for i, a := range m.Apps {
+		file := filepath.Join(root, filepath.FromSlash(dir), "graph", a.Name+".graphqls")
+		if _, err := os.Stat(file); err != nil {
+			ds = append(ds, m.diag(fmt.Sprintf("apps[%d]", i),
+				"app %s: no graph/%s.graphqls in %s (`ergo module new %s/%s` creates an app)",
+				a.Name, a.Name, filepath.ToSlash(dir), m.Name, a.Name))
+		}
+	}
+	return ds
 }
 
 // Set describes the platform a set of manifests is checked against.
