@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"ergo/platform/manifest"
 	"ergo/platform/modules"
 	"ergo/supergraph"
 )
@@ -88,8 +89,12 @@ func composeModules(root string, mods []modules.Module) ([]byte, error) {
 		}
 		subgraphs = append(subgraphs, s)
 	}
+
+	// Manifest rules (declared interactions, the sealed core) and federation rules are both
+	// reported, so one run shows every problem.
+	checkErr := checkManifests(root, mods, subgraphs)
 	sg, err := supergraph.Compose(subgraphs)
-	if err != nil {
+	if err := errors.Join(checkErr, err); err != nil {
 		return nil, err
 	}
 	return append([]byte(supergraphHeader), sg.SDL()...), nil
@@ -117,17 +122,28 @@ func moduleSubgraph(root string, m modules.Module) (supergraph.Subgraph, error) 
 	return s, nil
 }
 
-// printComposeError prints composition problems one per line, compiler style.
+// printComposeError prints manifest and composition problems one per line, compiler style.
 func printComposeError(w io.Writer, err error) {
+	var ds manifest.Diagnostics
 	var errs supergraph.Errors
-	if !errors.As(err, &errs) {
+	n := 0
+	if errors.As(err, &ds) {
+		for _, d := range ds {
+			fmt.Fprintln(w, d.Error())
+		}
+		n += len(ds)
+	}
+	if errors.As(err, &errs) {
+		for _, e := range errs {
+			fmt.Fprintln(w, e.Error())
+		}
+		n += len(errs)
+	}
+	if n == 0 {
 		fmt.Fprintf(w, "ergo compose: %v\n", err)
 		return
 	}
-	for _, e := range errs {
-		fmt.Fprintln(w, e.Error())
-	}
-	fmt.Fprintf(w, "ergo compose: composition failed with %d problem(s)\n", len(errs))
+	fmt.Fprintf(w, "ergo compose: composition failed with %d problem(s)\n", n)
 }
 
 // readOptional reads path, returning nil when it does not exist.

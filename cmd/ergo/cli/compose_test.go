@@ -18,6 +18,8 @@ func composeRoot(tb testing.TB, courses string) string {
 			"  - name: lms\n    dir: subgraphs/lms\n    port: 4003\n" +
 			"  - name: org\n    dir: subgraphs/org\n    port: 4002\n",
 		"subgraphs/lms/graph/schema.graphqls": courses,
+		"subgraphs/lms/module.yaml":           "name: lms\nversion: 0.1.0\ntitle: Learning\ninteracts: [org]\n",
+		"subgraphs/org/module.yaml":           "name: org\nversion: 0.1.0\ntitle: Organisation\n",
 		"subgraphs/org/graph/schema.graphqls": `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
 type Faculty @key(fields: "id") {
   id: ID!

@@ -26,6 +26,7 @@ func removeRepo(t *testing.T, notesSDL string) string {
 		"subgraphs/identity/graph/schema.graphqls": removeIdentitySDL,
 		"subgraphs/lms/module.yaml":                "name: lms\nversion: 0.1.0\ntitle: L\napps: [{name: quizzes, title: Q}]\n",
 		"subgraphs/lms/graph/schema.graphqls":      "type Course { id: ID! }\ntype Query { courses: [Course!]! }\n",
+		"subgraphs/lms/graph/quizzes.graphqls":     "type Quiz { id: ID! }\nextend type Query { quizzes: [Quiz!]! }\n",
 		"subgraphs/bi/module.yaml":                 "name: bi\nversion: 0.1.0\ntitle: B\ndepends: {lms: '^0.1.0'}\ninteracts: [lms]\n",
 		"subgraphs/bi/graph/schema.graphqls":       "type Query { stats: Int }\n",
 		"subgraphs/notes/module.yaml":              "name: notes\nversion: 0.1.0\ntitle: N\n",
