@@ -2,7 +2,9 @@ package postgres_test
 
 import (
 	"context"
+	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -94,6 +96,39 @@ func TestRedact(t *testing.T) {
 	for _, tt := range tests {
 		if got := postgres.Redact(tt.in); got != tt.want || strings.Contains(got, "s3cret") {
 			t.Errorf("Redact(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestEnsureDatabaseConcurrent creates one database from several goroutines at once, as the
+// modules do when `ergo run` starts them on an empty server.
+func TestEnsureDatabaseConcurrent(t *testing.T) {
+	base := pgtest.URL(t)
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + strings.TrimPrefix(u.Path, "/") + "_created"
+	dsn := u.String()
+	t.Cleanup(func() {
+		pool := pgtest.Pool(t, "")
+		_, _ = pool.Exec(context.Background(), "DROP DATABASE IF EXISTS "+
+			strings.TrimPrefix(u.Path, "/")+" WITH (FORCE)")
+	})
+
+	var wg sync.WaitGroup
+	errs := make([]error, 8)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = postgres.EnsureDatabase(context.Background(), dsn)
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("caller %d: %v", i, err)
 		}
 	}
 }

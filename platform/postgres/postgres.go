@@ -73,9 +73,11 @@ func isMissingDatabase(err error) bool {
 	return errors.As(err, &pgErr) && pgErr.Code == "3D000" // invalid_catalog_name
 }
 
+// isDuplicateDatabase reports whether CREATE DATABASE lost a race to another caller: either
+// duplicate_database, or unique_violation on the catalog when both inserted at once.
 func isDuplicateDatabase(err error) bool {
 	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && pgErr.Code == "42P04" // duplicate_database
+	return errors.As(err, &pgErr) && (pgErr.Code == "42P04" || pgErr.Code == "23505")
 }
 
 // Redact returns dsn with any password replaced by "xxxxx", for logs and error messages.
