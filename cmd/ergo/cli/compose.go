@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"time"
 
 	"ergo/platform/manifest"
 	"ergo/platform/modules"
@@ -103,14 +105,22 @@ func composeModules(root string, mods []modules.Module) ([]byte, error) {
 // moduleSubgraph reads the schema slice of one module.
 func moduleSubgraph(root string, m modules.Module) (supergraph.Subgraph, error) {
 	s := supergraph.Subgraph{Name: m.Name, URL: m.URL}
+	if m.Dir == "" {
+		// A module reached by URL only (any language): its server must be up to be composed.
+		client := &http.Client{Timeout: 30 * time.Second}
+		sdl, err := fetchSDL(context.Background(), client, m.URL, os.Getenv("ERGO_ROUTER_SECRET"))
+		if err != nil {
+			return s, fmt.Errorf("module %s: %w", m.Name, err)
+		}
+		s.Sources = []supergraph.Source{{Name: m.URL, Body: sdl}}
+		return s, nil
+	}
 	files, err := m.SchemaFiles(root)
 	if err != nil {
 		return s, err
 	}
 	if len(files) == 0 {
-		// TODO(#3): fetch the SDL of a module reached only by URL from its `_service { sdl }`
-		// field; until then such a module cannot be composed into the committed file.
-		return s, fmt.Errorf("module %s: no *.graphqls schema files in this repository", m.Name)
+		return s, fmt.Errorf("module %s: no *.graphqls schema files under %s/graph", m.Name, m.Dir)
 	}
 	for _, file := range files {
 		body, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(file)))

@@ -13,8 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"ergo/platform/modules"
 	"ergo/platform/server"
-	"ergo/supergraph"
 )
 
 func TestFetchSDL(t *testing.T) {
@@ -99,28 +99,28 @@ func TestNodeModule(t *testing.T) {
 		!strings.Contains(err.Error(), "HTTP status 403") {
 		t.Errorf("fetchSDL without the secret = %v, want HTTP status 403", err)
 	}
-	sdl, err := fetchSDL(context.Background(), http.DefaultClient, url, "s3cret")
-	if err != nil {
-		t.Fatal(err)
-	}
-	identity := supergraph.Subgraph{Name: "identity", URL: "http://localhost:4001/query"}
-	files, err := filepath.Glob("../../../subgraphs/identity/graph/*.graphqls")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("identity's schema: %v", err)
-	}
-	for _, f := range files {
-		body, err := os.ReadFile(f)
+	files := map[string]string{}
+	for _, rel := range []string{"module.yaml", "graph/schema.graphqls"} {
+		body, err := os.ReadFile(filepath.Join("../../../subgraphs/identity", rel))
 		if err != nil {
 			t.Fatal(err)
 		}
-		identity.Sources = append(identity.Sources, supergraph.Source{Name: f, Body: string(body)})
+		files["subgraphs/identity/"+rel] = string(body)
 	}
-	search := supergraph.Subgraph{Name: "search", URL: url, Sources: []supergraph.Source{{Name: url, Body: sdl}}}
-	sg, err := supergraph.Compose([]supergraph.Subgraph{identity, search})
+	root := repo(t, "modules:\n  - {name: identity, dir: subgraphs/identity, port: 4001}\n"+
+		"  - {name: search, url: \""+url+"\"}\n", files)
+	t.Setenv("ERGO_ROUTER_SECRET", "s3cret")
+	cfg, err := modules.Load(root, "")
 	if err != nil {
-		t.Fatalf("compose with the node module: %v", err)
+		t.Fatal(err)
 	}
-	out := string(sg.SDL())
+	composed, err := composeModules(root, cfg.Enabled())
+	if err != nil {
+		var buf strings.Builder
+		printComposeError(&buf, err)
+		t.Fatalf("compose with the node module:\n%s", buf.String())
+	}
+	out := string(composed)
 	for _, want := range []string{`@join__graph(name: "search", url: "` + url + `")`, "lastSearch: String", "search(text: String!)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("supergraph lacks %q", want)
