@@ -21,7 +21,7 @@ RUN_FLAGS := $(if $(ROUTER_ADDR),-router-addr=$(ROUTER_ADDR)) $(if $(MODULES),-m
              $(if $(DEMO),-demo=$(DEMO))
 
 .PHONY: run test test-go check-generated check-compose check-windows generate compose migrate \
-        lint fuzz db-start db-stop playground npm-deps help
+        lint fuzz db-start db-stop playground npm-deps help module
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ generate: ## Regenerate sqlc queries and gqlgen code
 	@if [ -f sqlc.yaml ]; then echo "sqlc generate"; $(SQLC) generate; fi
 	@for dir in $(GQLGEN_MODULES); do echo "gqlgen generate ($$dir)"; \
 	  (cd $$dir && go tool gqlgen generate) || exit 1; done
+
+module: ## Create a module or an app: make module NAME=notes [DEPENDS=identity] [INTERACTS=lms]
+	$(ERGO) module new $(NAME) $(if $(DEPENDS),--depends $(DEPENDS)) $(if $(INTERACTS),--interacts $(INTERACTS))
 
 compose: ## Compose the enabled modules into supergraph/supergraph.graphql
 	$(ERGO) compose
