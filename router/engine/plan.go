@@ -1122,11 +1122,18 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
+// varDecls declares the client variables a subgraph operation uses, with their defaults: a
+// nullable variable with a default may fill a non-null argument (GraphQL "All Variable Usages
+// Are Allowed"), and the subgraph validates that only when it sees the default.
 func (c *collector) varDecls(names []string) []string {
 	var out []string
 	for _, v := range names {
 		if vd := c.varDef(v); vd != nil {
-			out = append(out, "$"+v+":"+vd.Type.String())
+			decl := "$" + v + ":" + vd.Type.String()
+			if vd.DefaultValue != nil {
+				decl += "=" + vd.DefaultValue.String()
+			}
+			out = append(out, decl)
 		}
 	}
 	return out

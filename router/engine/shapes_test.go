@@ -1,0 +1,44 @@
+package engine
+
+import (
+	"fmt"
+	"testing"
+)
+
+// TestVariableDefaultForwarded: a variable with a default, declared nullable, is passed to a
+// non-null argument of another subgraph. The subgraph only accepts that because of the default,
+// so the forwarded declaration must keep it.
+func TestVariableDefaultForwarded(t *testing.T) {
+	const types = `
+type Query @join__type(graph: LIBRARY) @join__type(graph: LOANS) {
+  shelf: Shelf @join__field(graph: LIBRARY)
+}
+type Shelf @join__type(graph: LIBRARY, key: "id") @join__type(graph: LOANS, key: "id") {
+  id: ID!
+  books(max: Int!): [Book!]! @join__field(graph: LOANS)
+}
+type Book @join__type(graph: LOANS) { title: String! }
+`
+	library := &fixture{name: "library", root: map[string]resolveFn{
+		"shelf": func(map[string]any) any { return obj{"__typename": "Shelf", "id": "s1"} },
+	}}
+	loans := &fixture{name: "loans", entities: map[string]func(map[string]any) any{
+		"Shelf": func(r map[string]any) any {
+			return obj{"__typename": "Shelf", "id": r["id"], "books": resolveFn(func(a map[string]any) any {
+				var out []any
+				for i := range int(a["max"].(float64)) {
+					out = append(out, obj{"title": fmt.Sprintf("book %d", i+1)})
+				}
+				return out
+			})}
+		},
+	}}
+	s := newScene(t, types,
+		sceneGraph{fx: library},
+		sceneGraph{fx: loans, entities: []string{"Shelf"}, sdl: `
+type Query { none: Int }
+type Shelf { id: ID! books(max: Int!): [Book!]! }
+type Book { title: String! }`})
+	resp := s.run(t, `query($n: Int = 2) { shelf { id books(max: $n) { title } } }`, nil)
+	wantData(t, resp, `{"shelf":{"id":"s1","books":[{"title":"book 1"},{"title":"book 2"}]}}`)
+}
