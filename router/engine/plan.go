@@ -306,22 +306,31 @@ func (p *planner) planLevel(f *fetchNode, q *qsel, typeName, meta string, fields
 		g.chain[0].key.extras(fields, &local)
 	}
 
-	// 2. Plan what f resolves here and the fetches that need no requirement.
+	// 2. Plan what f resolves here and the fetches that need no requirement, noting which
+	// fetches each field's value comes from.
 	var created []*fetchNode
+	from := map[string][]*fetchNode{}
 	for _, cf := range local {
-		created = append(created, p.planLocal(f, q, meta, cf, path, prov)...)
+		out := p.planLocal(f, q, meta, cf, path, prov)
+		from[cf.key] = append(from[cf.key], out...)
+		created = append(created, out...)
 	}
 	nodes := map[string]*fetchNode{}
 	for _, g := range groups {
 		if !g.requires {
-			created = append(created, p.planGroup(g, fields, typeName, path, f, nil, nodes)...)
+			out := p.planGroup(g, fields, typeName, path, f, nil, nodes)
+			for _, cf := range g.fields {
+				from[cf.key] = append(from[cf.key], out...)
+			}
+			created = append(created, out...)
 		}
 	}
 
 	// 3. Then the fetches with requirements.
 	lp := &levelPlan{
 		p: p, f: f, fields: fields, typeName: typeName, path: path, nodes: nodes,
-		base: append([]*fetchNode(nil), created...), byKey: map[string]*group{}, done: map[*group][]*fetchNode{},
+		base: append([]*fetchNode(nil), created...), from: from,
+		byKey: map[string]*group{}, done: map[*group][]*fetchNode{},
 	}
 	for _, g := range groups {
 		for _, cf := range g.fields {
@@ -371,27 +380,34 @@ type levelPlan struct {
 	typeName string
 	path     []string
 	nodes    map[string]*fetchNode
-	// base are the fetches every requirement may come from; byKey finds the group of a
-	// field; done memoizes the fetches created per group.
+	// base are the fetches created before the requirements; from maps a response key to
+	// the fetches among them its value comes from; byKey finds the group of a field; done
+	// memoizes the fetches created per group.
 	base  []*fetchNode
+	from  map[string][]*fetchNode
 	byKey map[string]*group
 	done  map[*group][]*fetchNode
 }
 
-// requiring plans a group with requirements after base and after the groups of requirements
-// that have requirements themselves.
+// requiring plans a group with requirements after the fetches its required fields come
+// from, including groups of requirements that have requirements themselves. When the parent
+// fetch alone provides them, the group shares the entity fetch of the fields that need none.
 func (lp *levelPlan) requiring(g *group, depth int) []*fetchNode {
 	if out, ok := lp.done[g]; ok || depth > 16 {
 		return out
 	}
-	deps := append([]*fetchNode(nil), lp.base...)
+	var deps []*fetchNode
 	for _, req := range lp.p.requirements(g) {
 		for _, sel := range req.set {
 			rf, ok := sel.(*ast.Field)
 			if !ok {
+				// A type-conditioned requirement may come from anywhere at this position.
+				deps = append(deps, lp.base...)
 				continue
 			}
-			if dg := lp.byKey[extraKey(rf, lp.fields)]; dg != nil && dg.requires && dg != g {
+			k := extraKey(rf, lp.fields)
+			deps = append(deps, lp.from[k]...)
+			if dg := lp.byKey[k]; dg != nil && dg.requires && dg != g {
 				deps = append(deps, lp.requiring(dg, depth+1)...)
 			}
 		}
