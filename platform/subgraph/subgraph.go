@@ -5,12 +5,17 @@
 // A module's main is a few lines:
 //
 //	func main() {
-//		os.Exit(subgraph.Main(lms.Module()))
+//		os.Exit(subgraph.Main(notes.Module()))
 //	}
+//
+// A module that needs more than GraphQL adds HTTP routes with Module.Routes (bi receives
+// events at POST /events) and work that runs beside the server with Module.Background (lms
+// delivers its outbox).
 package subgraph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -39,12 +44,24 @@ type Module struct {
 	Migrations fs.FS
 	// Schema builds the module's executable schema once the database is ready.
 	Schema func(deps Deps) (graphql.ExecutableSchema, error)
+	// Routes, when set, adds the module's own HTTP routes to mux next to /query, /healthz
+	// and /readyz (which it must not register again: the mux panics on a duplicate). The
+	// routes are not behind the router-secret check; guard them with server.FromRouter and
+	// deps.RouterSecret when only the platform may call them.
+	Routes func(mux *http.ServeMux, deps Deps)
+	// Background, when set, runs beside the server from after the migrations until the
+	// process stops: ctx ends at shutdown, and the pool stays open until it returns. An error
+	// it returns before shutdown stops the process with that error; returning nil early only
+	// ends the background work.
+	Background func(ctx context.Context, deps Deps) error
 }
 
-// Deps is what a module's resolvers get: the pool on the module's schema and a logger.
+// Deps is what a module's resolvers and hooks get: the pool on the module's schema, a logger,
+// and the router secret the platform shares with its modules (empty when not configured).
 type Deps struct {
-	Pool *pgxpool.Pool
-	Log  *slog.Logger
+	Pool         *pgxpool.Pool
+	Log          *slog.Logger
+	RouterSecret string
 }
 
 // Config is a subgraph binary's configuration, from ERGO_* variables.
@@ -104,11 +121,40 @@ func serve(ctx context.Context, m Module, cfg Config, log *slog.Logger) error {
 	}
 	defer pool.Close()
 
-	h, err := Handler(m, Deps{Pool: pool, Log: log}, cfg.RouterSecret)
+	deps := Deps{Pool: pool, Log: log, RouterSecret: cfg.RouterSecret}
+	h, err := Handler(m, deps, cfg.RouterSecret)
 	if err != nil {
 		return err
 	}
-	return server.Serve(ctx, log, cfg.Addr, h, 10*time.Second)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	failed := background(ctx, cancel, m, deps)
+	err = server.Serve(ctx, log, cfg.Addr, h, 10*time.Second)
+
+	// Stop the background work and wait for it before the deferred pool.Close.
+	cancel()
+	return errors.Join(err, <-failed)
+}
+
+// background starts m.Background, if any, and returns a channel that yields its error once
+// it has returned: nil when it ended on its own or because ctx ended, else its error, after
+// calling stop so that the server shuts down too.
+func background(ctx context.Context, stop context.CancelFunc, m Module, deps Deps) <-chan error {
+	failed := make(chan error, 1)
+	if m.Background == nil {
+		failed <- nil
+		return failed
+	}
+	go func() {
+		err := m.Background(ctx, deps)
+		if err == nil || ctx.Err() != nil {
+			failed <- nil
+			return
+		}
+		failed <- fmt.Errorf("background: %w", err)
+		stop()
+	}()
+	return failed
 }
 
 // Prepare creates the database when missing, applies the module's migrations and returns a
@@ -133,8 +179,10 @@ func Prepare(ctx context.Context, m Module, dsn string, log *slog.Logger) (*pgxp
 }
 
 // Handler returns the subgraph's HTTP handler: GraphQL at /query (router callers only when
-// secret is set), /healthz, and /readyz with a database check.
+// secret is set), /healthz, /readyz with a database check, and the module's own Routes.
+// deps.RouterSecret is set to secret for the schema and the routes.
 func Handler(m Module, deps Deps, secret string) (http.Handler, error) {
+	deps.RouterSecret = secret
 	es, err := m.Schema(deps)
 	if err != nil {
 		return nil, fmt.Errorf("build schema: %w", err)
@@ -142,5 +190,8 @@ func Handler(m Module, deps Deps, secret string) (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/query", server.FromRouter(secret, GraphQL(es, deps.Log)))
 	server.Health(mux, deps.Log, map[string]server.Check{"database": deps.Pool.Ping})
+	if m.Routes != nil {
+		m.Routes(mux, deps)
+	}
 	return logging.RequestIDs(mux), nil
 }

@@ -35,7 +35,7 @@ type biServer struct {
 func startBI(t *testing.T) *biServer {
 	t.Helper()
 	pool := gt.Pool(t, bigraph.Module())
-	h, err := bigraph.Handler(subgraph.Deps{Pool: pool, Log: logging.Discard()}, gt.Secret)
+	h, err := subgraph.Handler(bigraph.Module(), subgraph.Deps{Pool: pool, Log: logging.Discard()}, gt.Secret)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,7 +42,7 @@ func start(t testing.TB) *env {
 	if _, err := postgres.Migrate(context.Background(), pool, "bi", schema.Migrations); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
-	h, err := graph.Handler(subgraph.Deps{Pool: pool, Log: logging.Discard()}, secret)
+	h, err := subgraph.Handler(graph.Module(), subgraph.Deps{Pool: pool, Log: logging.Discard()}, secret)
 	if err != nil {
 		t.Fatalf("handler: %v", err)
 	}

@@ -5,15 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 
 	"ergo/platform/config"
-	"ergo/platform/logging"
-	"ergo/platform/server"
 	"ergo/platform/subgraph"
 	"ergo/schema/demo"
 	schema "ergo/schema/lms"
@@ -22,7 +18,8 @@ import (
 	"ergo/subgraphs/lms/outbox"
 )
 
-// Module returns the lms subgraph. Its outbox dispatcher is not part of it: Run starts both.
+// Module returns the lms subgraph alone: no demo data and no outbox dispatcher, as tests
+// use it. NewModule returns it as the lms binary runs it.
 func Module() subgraph.Module {
 	return subgraph.Module{
 		Name:       "lms",
@@ -34,65 +31,57 @@ func Module() subgraph.Module {
 	}
 }
 
+// NewModule returns the lms module configured from environ (KEY=VALUE pairs): the subgraph,
+// the demo data loaded into empty tables unless ERGO_DEMO_DATA=false, and the outbox
+// dispatcher, which posts events to the modules of ERGO_MODULE_URLS in the background.
+// Errors name the variable at fault.
+func NewModule(environ []string) (subgraph.Module, error) {
+	var own lms.Config
+	if err := config.Load(&own, environ); err != nil {
+		return subgraph.Module{}, err
+	}
+	urls, _ := lms.ParseModuleURLs(own.ModuleURLs) // checked by Validate
+
+	m := Module()
+	build := m.Schema
+	m.Schema = func(deps subgraph.Deps) (graphql.ExecutableSchema, error) {
+		if own.DemoData {
+			if err := lms.LoadDemo(context.Background(), deps.Pool, demo.Default, deps.Log); err != nil {
+				return nil, fmt.Errorf("load demo data: %w", err)
+			}
+		}
+		return build(deps)
+	}
+	m.Background = func(ctx context.Context, deps subgraph.Deps) error {
+		outbox.New(deps.Pool, urls, deps.RouterSecret, deps.Log).Run(ctx)
+		return nil
+	}
+	return m, nil
+}
+
 // Schema returns the executable schema over svc.
 func Schema(svc *lms.Service) graphql.ExecutableSchema {
 	return generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{LMS: svc}})
 }
 
-// Main runs the lms subgraph and its outbox dispatcher with the process's environment until
-// SIGINT or SIGTERM, and returns the exit code.
+// Main runs the lms module with the process's environment (subgraph.Main) and returns the
+// exit code.
 func Main() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return Run(ctx, os.Environ(), os.Stderr)
+	m, err := NewModule(os.Environ())
+	if err != nil {
+		_, _ = fmt.Fprintf(os.Stderr, "lms: %v\n", err)
+		return 1
+	}
+	return subgraph.Main(m)
 }
 
-// Run is subgraph.Run plus the outbox dispatcher, which runs until ctx ends.
-// TODO(#6): the platform's subgraph.Module has no hook for background work, hence this copy
-// of its start sequence.
+// Run is subgraph.Run of NewModule(environ): it returns 1 with one line on stderr when the
+// configuration is invalid.
 func Run(ctx context.Context, environ []string, stderr io.Writer) int {
-	var cfg subgraph.Config
-	var own lms.Config
-	if err := loadConfig(environ, &cfg, &own); err != nil {
+	m, err := NewModule(environ)
+	if err != nil {
 		_, _ = fmt.Fprintf(stderr, "lms: %v\n", err)
 		return 1
 	}
-	log, _ := logging.New(stderr, cfg.LogFormat, cfg.LogLevel)
-	log = log.With("subgraph", "lms")
-
-	if err := serve(ctx, cfg, own, subgraph.Deps{Log: log}); err != nil {
-		log.Error("stopped", "err", err)
-		return 1
-	}
-	return 0
-}
-
-func loadConfig(environ []string, cfg *subgraph.Config, own *lms.Config) error {
-	if err := config.Load(cfg, environ); err != nil {
-		return err
-	}
-	return config.Load(own, environ)
-}
-
-func serve(ctx context.Context, cfg subgraph.Config, own lms.Config, deps subgraph.Deps) error {
-	m := Module()
-	pool, err := subgraph.Prepare(ctx, m, cfg.DatabaseURL, deps.Log)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
-	deps.Pool = pool
-
-	if own.DemoData {
-		if err := lms.LoadDemo(ctx, pool, demo.Default, deps.Log); err != nil {
-			return fmt.Errorf("load demo data: %w", err)
-		}
-	}
-	h, err := subgraph.Handler(m, deps, cfg.RouterSecret)
-	if err != nil {
-		return err
-	}
-	urls, _ := lms.ParseModuleURLs(own.ModuleURLs) // checked by Validate
-	go outbox.New(pool, urls, cfg.RouterSecret, deps.Log).Run(ctx)
-	return server.Serve(ctx, deps.Log, cfg.Addr, h, 10*time.Second)
+	return subgraph.Run(ctx, m, environ, stderr)
 }
