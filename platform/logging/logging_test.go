@@ -29,8 +29,10 @@ func TestNew(t *testing.T) {
 			}
 		}},
 		{name: "bad format", format: "xml", level: "info", wantErr: `log format "xml": want text or json`},
-		{name: "bad level", format: "text", level: "loud",
-			wantErr: `log level "loud": want debug, info, warn or error`},
+		{
+			name: "bad level", format: "text", level: "loud",
+			wantErr: `log level "loud": want debug, info, warn or error`,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

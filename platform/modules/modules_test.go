@@ -44,10 +44,14 @@ func TestParseErrors(t *testing.T) {
 		want       []string
 	}{
 		{"unknown key", "modules:\n  - name: lms\n    prot: 1\n", []string{"ergo.yaml:3: field prot not found in type modules.Module"}},
-		{"bad name and missing address", "modules:\n  - name: Bad-Name\n    port: 1\n  - name: lms\n",
-			[]string{`modules[0]: name "Bad-Name"`, `modules[1]: module "lms": set dir and port`}},
-		{"duplicate", "modules:\n  - {name: lms, url: http://x}\n  - {name: lms, url: http://y}\n",
-			[]string{`module "lms" is listed twice`}},
+		{
+			"bad name and missing address", "modules:\n  - name: Bad-Name\n    port: 1\n  - name: lms\n",
+			[]string{`modules[0]: name "Bad-Name"`, `modules[1]: module "lms": set dir and port`},
+		},
+		{
+			"duplicate", "modules:\n  - {name: lms, url: http://x}\n  - {name: lms, url: http://y}\n",
+			[]string{`module "lms" is listed twice`},
+		},
 		{"escape", "modules:\n  - {name: lms, dir: ../x, port: 1}\n", []string{"want a path inside"}},
 	}
 	for _, tt := range tests {

@@ -214,9 +214,11 @@ func (c *Cluster) url(port int) (string, error) {
 	if db == "" {
 		db = "ergo"
 	}
-	u := url.URL{Scheme: "postgres", User: url.UserPassword("ergo", strings.TrimSpace(string(pw))),
+	u := url.URL{
+		Scheme: "postgres", User: url.UserPassword("ergo", strings.TrimSpace(string(pw))),
 		Host: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), Path: "/" + db,
-		RawQuery: "sslmode=disable"}
+		RawQuery: "sslmode=disable",
+	}
 	return u.String(), nil
 }
 

@@ -49,8 +49,10 @@ func ReadMigrations(fsys fs.FS) ([]Migration, error) {
 		}
 		version, _ := strconv.Atoi(m[1])
 		sum := sha256.Sum256(body)
-		out = append(out, Migration{Version: version, Name: m[2], SQL: string(body),
-			Sum: hex.EncodeToString(sum[:])})
+		out = append(out, Migration{
+			Version: version, Name: m[2], SQL: string(body),
+			Sum: hex.EncodeToString(sum[:]),
+		})
 	}
 
 	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
@@ -84,7 +86,14 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, module string, fsys fs.FS)
 	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock(hashtext($1))", key); err != nil {
 		return 0, fmt.Errorf("%s: lock migrations: %w", module, err)
 	}
-	defer conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(hashtext($1))", key)
+	defer func() {
+		// A lock left on a pooled connection would block the next migration: when it cannot be
+		// released, close the connection so that the pool drops it and the server frees it.
+		unlock := "SELECT pg_advisory_unlock(hashtext($1))"
+		if _, err := conn.Exec(context.WithoutCancel(ctx), unlock, key); err != nil {
+			_ = conn.Conn().Close(context.WithoutCancel(ctx))
+		}
+	}()
 
 	applied, err := appliedSums(ctx, conn.Conn(), module)
 	if err != nil {

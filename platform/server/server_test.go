@@ -21,10 +21,18 @@ func TestReadyz(t *testing.T) {
 		wantStatus int
 		wantBody   string
 	}{
-		{"all ok", map[string]server.Check{"database": ok}, 200,
-			`{"status":"ok","checks":{"database":"ok"}}`},
-		{"one down", map[string]server.Check{"database": down, "cache": ok}, 503,
-			`{"status":"down","checks":{"cache":"ok","database":"down"}}`},
+		{
+			"all ok",
+			map[string]server.Check{"database": ok},
+			200,
+			`{"status":"ok","checks":{"database":"ok"}}`,
+		},
+		{
+			"one down",
+			map[string]server.Check{"database": down, "cache": ok},
+			503,
+			`{"status":"down","checks":{"cache":"ok","database":"down"}}`,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -50,11 +58,21 @@ func TestFromRouter(t *testing.T) {
 		wantStatus int
 		want       server.Principal
 	}{
-		{"no secret configured", "", map[string]string{server.HeaderUserID: "u1"}, 200,
-			server.Principal{UserID: "u1"}},
-		{"right secret", "s", map[string]string{server.HeaderRouterSecret: "s",
-			server.HeaderUserID: "u1", server.HeaderUserRoles: "student,teacher"}, 200,
-			server.Principal{UserID: "u1", Roles: []string{"student", "teacher"}}},
+		{
+			"no secret configured", "",
+			map[string]string{server.HeaderUserID: "u1"},
+			200,
+			server.Principal{UserID: "u1"},
+		},
+		{
+			"right secret", "s",
+			map[string]string{
+				server.HeaderRouterSecret: "s",
+				server.HeaderUserID:       "u1", server.HeaderUserRoles: "student,teacher",
+			},
+			200,
+			server.Principal{UserID: "u1", Roles: []string{"student", "teacher"}},
+		},
 		{"missing secret", "s", map[string]string{server.HeaderUserID: "u1"}, 403, server.Principal{}},
 		{"wrong secret", "s", map[string]string{server.HeaderRouterSecret: "x"}, 403, server.Principal{}},
 	}

@@ -11,11 +11,11 @@ import (
 	"slices"
 	"strconv"
 
-	gqlast "github.com/vektah/gqlparser/v2/ast"
-	gqlparser "github.com/vektah/gqlparser/v2/parser"
-
 	"ergo/platform/manifest"
 	"ergo/platform/modules"
+
+	gqlast "github.com/vektah/gqlparser/v2/ast"
+	gqlparser "github.com/vektah/gqlparser/v2/parser"
 )
 
 // migrationName is the name of a migration file: NNNN_name.sql.

@@ -48,18 +48,44 @@ func TestBadConfigurationIsOneLine(t *testing.T) {
 		wantCode int
 		want     string
 	}{
-		{"bad log format", map[string]string{"ERGO_LOG_FORMAT": "xml"}, "modules: []\n",
-			[]string{"migrate"}, 1, `ergo migrate: ERGO_LOG_FORMAT="xml" is invalid: want text or json`},
-		{"bad database url", map[string]string{"ERGO_DATABASE_URL": "mysql://x"}, "modules: []\n",
-			[]string{"migrate"}, 1, `ergo migrate: ERGO_DATABASE_URL="mysql://x" is invalid: want postgres://`},
-		{"bad boolean", map[string]string{"ERGO_DEMO_DATA": "maybe"}, "modules: []\n",
-			[]string{"run"}, 1, `ergo run: ERGO_DEMO_DATA="maybe" is invalid: want true or false`},
-		{"unknown module", map[string]string{"ERGO_MODULES": "nope"}, "modules: []\n",
-			[]string{"migrate"}, 1, `ergo migrate: ERGO_MODULES="nope": unknown module "nope"`},
-		{"bad ergo.yaml", nil, "modules:\n  - name: lms\n    colour: red\n",
-			[]string{"migrate"}, 1, `ergo migrate: ergo.yaml:3: field colour not found`},
-		{"bad router address", nil, "modules: []\n",
-			[]string{"run", "-router-addr", "4000"}, 1, `ergo run: router address "4000": want host:port`},
+		{
+			"bad log format",
+			map[string]string{"ERGO_LOG_FORMAT": "xml"},
+			"modules: []\n",
+			[]string{"migrate"},
+			1, `ergo migrate: ERGO_LOG_FORMAT="xml" is invalid: want text or json`,
+		},
+		{
+			"bad database url",
+			map[string]string{"ERGO_DATABASE_URL": "mysql://x"},
+			"modules: []\n",
+			[]string{"migrate"},
+			1, `ergo migrate: ERGO_DATABASE_URL="mysql://x" is invalid: want postgres://`,
+		},
+		{
+			"bad boolean",
+			map[string]string{"ERGO_DEMO_DATA": "maybe"},
+			"modules: []\n",
+			[]string{"run"},
+			1, `ergo run: ERGO_DEMO_DATA="maybe" is invalid: want true or false`,
+		},
+		{
+			"unknown module",
+			map[string]string{"ERGO_MODULES": "nope"},
+			"modules: []\n",
+			[]string{"migrate"},
+			1, `ergo migrate: ERGO_MODULES="nope": unknown module "nope"`,
+		},
+		{
+			"bad ergo.yaml", nil, "modules:\n  - name: lms\n    colour: red\n",
+			[]string{"migrate"},
+			1, `ergo migrate: ergo.yaml:3: field colour not found`,
+		},
+		{
+			"bad router address", nil, "modules: []\n",
+			[]string{"run", "-router-addr", "4000"},
+			1, `ergo run: router address "4000": want host:port`,
+		},
 		{"unknown command", nil, "modules: []\n", []string{"fly"}, 2, `ergo: unknown command "fly"`},
 	}
 	for _, tt := range tests {

@@ -84,8 +84,10 @@ func TestComposeWritesAndChecks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{supergraphHeader, `LMS @join__graph(name: "lms", url: "http://localhost:4003/query")`,
-		`type Course @join__type(graph: LMS, key: "id")`, `faculties: [Faculty!]! @join__field(graph: ORG)`} {
+	for _, want := range []string{
+		supergraphHeader, `LMS @join__graph(name: "lms", url: "http://localhost:4003/query")`,
+		`type Course @join__type(graph: LMS, key: "id")`, `faculties: [Faculty!]! @join__field(graph: ORG)`,
+	} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("supergraph lacks %q:\n%s", want, body)
 		}

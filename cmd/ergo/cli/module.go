@@ -20,12 +20,12 @@ import (
 	"strings"
 	"text/template"
 
-	"go.yaml.in/yaml/v3"
-
 	"ergo/platform/manifest"
 	"ergo/platform/modules"
 	"ergo/platform/server"
 	"ergo/supergraph"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // errUndo marks a failure to put the files back after a failed command: the repository is

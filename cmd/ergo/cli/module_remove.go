@@ -11,10 +11,10 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"go.yaml.in/yaml/v3"
-
 	"ergo/platform/manifest"
 	"ergo/platform/modules"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // runModuleList prints every module of ergo.yaml with what its manifest says. It fails when

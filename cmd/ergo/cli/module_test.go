@@ -9,10 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"ergo/platform/modules"
 	"ergo/supergraph"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 const moduleTestManifest = "name: %s\nversion: 0.2.0\ntitle: T\n"

@@ -17,11 +17,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"ergo/platform/manifest"
 	"ergo/platform/modules"
 	"ergo/platform/postgres/pgtest"
+
+	"github.com/google/uuid"
 )
 
 // tutorialStep is one marked block of docs/modules.md.
@@ -188,8 +188,8 @@ func startTutorialSubgraph(t *testing.T, root, dbURL, module string) *tutorialSu
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
 	})
 
 	deadline := time.Now().Add(time.Minute)
