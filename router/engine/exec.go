@@ -99,7 +99,40 @@ func (st *state) fetch(f *fetchNode) {
 		st.errs = append(st.errs, repath(se, st.p.names[f.graph], nil, nil))
 	}
 	if m, ok := resp.Data.(map[string]any); ok {
+		if f.aliased {
+			restoreKeys(f.sel, m)
+		}
 		st.e.sg.merge(st.data, m)
+	}
+}
+
+// restoreKeys renames the privately aliased fields of a subgraph answer back to their keys in
+// the merged data, following the fetch's selection.
+func restoreKeys(q *qsel, v any) {
+	switch v := v.(type) {
+	case []any:
+		for _, item := range v {
+			restoreKeys(q, item)
+		}
+	case map[string]any:
+		for _, f := range q.fields {
+			val, ok := v[f.key]
+			if !ok {
+				continue
+			}
+			if f.out != "" {
+				delete(v, f.key)
+				v[f.out] = val
+			}
+			if f.sub != nil {
+				restoreKeys(f.sub, val)
+			}
+		}
+		// An object matches at most one type condition, and aliases name their condition,
+		// so each fragment may be applied without checking __typename.
+		for _, fr := range q.frags {
+			restoreKeys(fr.sel, v)
+		}
 	}
 }
 
@@ -155,6 +188,9 @@ func (st *state) entities(graph int, query string, names []string, parts []*fetc
 			em, ok := ent.(map[string]any)
 			if !ok || j >= len(groups[i]) {
 				continue
+			}
+			if parts[i].aliased {
+				restoreKeys(parts[i].sel, em)
 			}
 			for _, l := range groups[i][j] {
 				st.e.sg.merge(l.obj, em)

@@ -50,6 +50,8 @@ type fetchNode struct {
 	vars   []string
 	stage  int
 	level  int
+	// aliased is set when sel holds private aliases to rename in the answer (restoreKeys).
+	aliased bool
 }
 
 // reprField reads one field of a representation from a merged object.
@@ -69,16 +71,30 @@ type plan struct {
 	collects  sync.Map
 }
 
-// qsel is a subgraph selection set being built; items keep insertion order.
+// qsel is a subgraph selection set being built; items keep insertion order. cond is the
+// type condition of a fragment's selection, empty elsewhere.
 type qsel struct {
 	fields []*qfield
 	frags  []*qfrag
+	cond   string
 }
 
+// qfield is one field of a subgraph selection. key is the response key in the subgraph
+// operation; out, when set, is the response key in the merged data, and key a private alias
+// that the fetch's answer is renamed from.
 type qfield struct {
 	key, name string
+	out       string
 	args      ast.ArgumentList
 	sub       *qsel
+}
+
+// respKey is the field's response key in the merged data.
+func (f *qfield) respKey() string {
+	if f.out != "" {
+		return f.out
+	}
+	return f.key
 }
 
 type qfrag struct {
@@ -88,7 +104,7 @@ type qfrag struct {
 
 func (q *qsel) field(key, name string, args ast.ArgumentList, composite bool) *qfield {
 	for _, f := range q.fields {
-		if f.key == key {
+		if f.respKey() == key {
 			return f
 		}
 	}
@@ -106,7 +122,7 @@ func (q *qsel) frag(typeName string) *qsel {
 			return f.sel
 		}
 	}
-	f := &qfrag{typeName: typeName, sel: &qsel{}}
+	f := &qfrag{typeName: typeName, sel: &qsel{cond: typeName}}
 	q.frags = append(q.frags, f)
 	return f.sel
 }
@@ -516,6 +532,13 @@ func (p *planner) planLocal(f *fetchNode, q *qsel, meta string, cf *cfield, path
 	child := p.sg.full.Types[def.Type.Name()]
 	composite := child != nil && child.IsCompositeType()
 	qf := q.field(cf.key, cf.name, cf.args, composite)
+	fg, _ := p.sg.fieldIn(f.graph, meta, cf.name, p.labels)
+	if fg != nil && fg.typ != "" && q.cond != "" && qf.out == "" {
+		// Sibling fragments may select the same key with another type in this subgraph,
+		// which the subgraph refuses (overlapping fields must have the same response shape);
+		// a field typed differently there gets a private alias, renamed back on receipt.
+		qf.out, qf.key = cf.key, "_"+q.cond+"_"+cf.key
+	}
 	if !composite {
 		return nil
 	}
@@ -534,6 +557,11 @@ func (p *planner) planLocal(f *fetchNode, q *qsel, meta string, cf *cfield, path
 	// TODO(#4): nested abstract selections multiply fragments per level (types^depth); only
 	// leaf-only interface selections are asked on the interface itself so far.
 	qf.sub.field("__typename", "__typename", nil, false)
+	if obj := p.subgraphObject(fg); obj != "" {
+		// The subgraph declares the field with one object type: only its fields apply.
+		return p.planLevel(f, qf.sub, obj, obj, p.c.collect(obj, cf.sets), childPath,
+			p.narrow(childProv, obj), false)
+	}
 	var created []*fetchNode
 	if tg := p.sg.types[child.Name].graphs[f.graph]; tg != nil && tg.interfaceObject {
 		return p.planInterfaceObject(f, qf, child.Name, cf, childPath, childProv)
@@ -557,6 +585,19 @@ func (p *planner) planLocal(f *fetchNode, q *qsel, meta string, cf *cfield, path
 			typed, p.narrow(childProv, pt.Name), false)...)
 	}
 	return created
+}
+
+// subgraphObject returns the object type a subgraph gives a field whose supergraph type is
+// abstract, or "" when the subgraph's type is abstract too.
+func (p *planner) subgraphObject(fg *fieldInGraph) string {
+	if fg == nil || fg.typ == "" {
+		return ""
+	}
+	name := strings.Trim(fg.typ, "[]!")
+	if def := p.sg.full.Types[name]; def != nil && def.Kind == ast.Object {
+		return name
+	}
+	return ""
 }
 
 // narrow keeps the provided selections that apply to object type typeName: its fields and
@@ -1169,6 +1210,7 @@ func (f *fetchNode) render(p *planner) {
 		body.WriteString("}}")
 	}
 	f.vars = sortedKeys(vars)
+	f.aliased = hasAlias(f.sel)
 
 	var b strings.Builder
 	if f.mutation {
@@ -1233,6 +1275,21 @@ func writeSel(b *strings.Builder, q *qsel, vars map[string]bool) {
 		writeSel(b, fr.sel, vars)
 	}
 	b.WriteByte('}')
+}
+
+// hasAlias reports whether q or a selection below it holds a private alias.
+func hasAlias(q *qsel) bool {
+	for _, f := range q.fields {
+		if f.out != "" || f.sub != nil && hasAlias(f.sub) {
+			return true
+		}
+	}
+	for _, fr := range q.frags {
+		if hasAlias(fr.sel) {
+			return true
+		}
+	}
+	return false
 }
 
 func collectVars(v *ast.Value, vars map[string]bool) {

@@ -80,3 +80,71 @@ type Item @join__type(graph: SHOP, key: "id") @join__type(graph: STOCK, key: "id
 		t.Errorf("stock received %d requests, want 1; plan:\n%s", n, resp.Extensions["queryPlan"])
 	}
 }
+
+// TestSubgraphFieldTypes: a field's type in one subgraph may differ from its supergraph type
+// (@join__field(type:)). Subgraph operations must be valid against the subgraph's own types.
+func TestSubgraphFieldTypes(t *testing.T) {
+	const types = `
+type Query @join__type(graph: MEDIA) {
+  pick: Highlight @join__field(graph: MEDIA, type: "Film")
+  members: [Member] @join__field(graph: MEDIA)
+}
+union Highlight @join__type(graph: MEDIA) @join__unionMember(graph: MEDIA, member: "Film")
+  @join__unionMember(graph: MEDIA, member: "Album") = Film | Album
+type Film @join__type(graph: MEDIA) { title: String }
+type Album @join__type(graph: MEDIA) { title: String }
+union Member @join__type(graph: MEDIA) @join__unionMember(graph: MEDIA, member: "Student")
+  @join__unionMember(graph: MEDIA, member: "Staff") = Student | Staff
+type Student @join__type(graph: MEDIA) {
+  id: ID @join__field(graph: MEDIA, type: "ID!")
+  name: String
+  peers: [Member] @join__field(graph: MEDIA)
+}
+type Staff @join__type(graph: MEDIA) { id: ID name: String }
+`
+	const media = `
+type Query { pick: Film members: [Member] }
+union Highlight = Film | Album
+type Film { title: String }
+type Album { title: String }
+union Member = Student | Staff
+type Student { id: ID! name: String peers: [Member] }
+type Staff { id: ID name: String }
+`
+	ann := obj{"__typename": "Student", "id": "s1", "name": "Ann"}
+	bob := obj{"__typename": "Staff", "id": "t1", "name": "Bob"}
+	fx := &fixture{name: "media", root: map[string]resolveFn{
+		"pick": func(map[string]any) any { return obj{"__typename": "Film", "title": "Dune"} },
+		"members": func(map[string]any) any {
+			return []any{obj{"__typename": "Student", "id": "s1", "name": "Ann", "peers": []any{ann, bob}}, bob}
+		},
+	}}
+	s := newScene(t, types, sceneGraph{fx: fx, sdl: media})
+	cases := []struct{ name, query, want string }{
+		{
+			name:  "object in the subgraph, union in the supergraph",
+			query: `{ pick { __typename ... on Film { title } ... on Album { title } } }`,
+			want:  `{"pick":{"__typename":"Film","title":"Dune"}}`,
+		},
+		{
+			name:  "same key, different subgraph types in sibling fragments",
+			query: `{ members { ... on Student { id name } ... on Staff { id name } } }`,
+			want:  `{"members":[{"id":"s1","name":"Ann"},{"id":"t1","name":"Bob"}]}`,
+		},
+		{
+			name: "the same one level down",
+			query: `{ members { ... on Student { id peers { ... on Student { id name } ... on Staff { id } } }
+				... on Staff { id } } }`,
+			want: `{"members":[{"id":"s1","peers":[{"id":"s1","name":"Ann"},{"id":"t1"}]},{"id":"t1"}]}`,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resp := s.run(t, tc.query, nil)
+			wantData(t, resp, tc.want)
+			if t.Failed() {
+				t.Logf("plan:\n%s", resp.Extensions["queryPlan"])
+			}
+		})
+	}
+}

@@ -68,6 +68,9 @@ type fieldInGraph struct {
 	requires       ast.SelectionSet
 	requiresText   string
 	provides       ast.SelectionSet
+	// typ is the field's type in this subgraph when it differs from the supergraph's, as
+	// written in @join__field(type:); empty otherwise.
+	typ string
 }
 
 // joinDirectives are removed from the API schema together with @link and @inaccessible.
@@ -208,6 +211,9 @@ func (s *Supergraph) readField(def *ast.Definition, f *ast.FieldDefinition) (*fi
 			override:       argString(d, "override"),
 			overrideLabel:  argString(d, "overrideLabel"),
 			requiresText:   argString(d, "requires"),
+		}
+		if t := argString(d, "type"); t != f.Type.String() {
+			fg.typ = t
 		}
 		var err error
 		if fg.requiresText != "" {
