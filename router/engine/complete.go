@@ -175,6 +175,10 @@ func (c *completer) nonNull(t *ast.Type, val any, cf *cfield, path *respPath) bo
 		return c.composite(def.Name, val, cf, path)
 	}
 	rt := runtimeType(val)
+	if rt == def.Name && len(c.api.PossibleTypes[def.Name]) == 0 {
+		// An interface without implementations, answered by an @interfaceObject subgraph.
+		return c.composite(def.Name, val, cf, path)
+	}
 	if rt == "" || !c.st.e.sg.applies(def.Name, rt) || c.api.Types[rt] == nil || c.api.Types[rt].Kind != ast.Object {
 		c.errorf(path, "cannot resolve the runtime type of %s (got %q)", def.Name, rt)
 		return false

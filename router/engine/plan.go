@@ -562,6 +562,12 @@ func (p *planner) planLocal(f *fetchNode, q *qsel, meta string, cf *cfield, path
 		return p.planLevel(f, qf.sub, obj, obj, p.c.collect(obj, cf.sets), childPath,
 			p.narrow(childProv, obj), false)
 	}
+	if len(p.sg.full.PossibleTypes[child.Name]) == 0 {
+		// No object implements the interface: there is no runtime type to resolve, only the
+		// interface's own fields, planned (and routed) like an object's.
+		return p.planLevel(f, qf.sub, child.Name, child.Name, p.c.collect(child.Name, cf.sets),
+			childPath, childProv, false)
+	}
 	var created []*fetchNode
 	if tg := p.sg.types[child.Name].graphs[f.graph]; tg != nil && tg.interfaceObject {
 		return p.planInterfaceObject(f, qf, child.Name, cf, childPath, childProv)

@@ -148,3 +148,41 @@ type Staff { id: ID name: String }
 		})
 	}
 }
+
+// TestInterfaceObjectWithoutImplementations: an interface entity has no implementing types;
+// another subgraph adds a field to it as an @interfaceObject whose key is not resolvable.
+// What that subgraph answers needs no runtime type, and a field only it has cannot be
+// reached from the interface's own subgraph.
+func TestInterfaceObjectWithoutImplementations(t *testing.T) {
+	const types = `
+type Query @join__type(graph: CATALOG) @join__type(graph: NOTES) {
+  first: Asset @join__field(graph: CATALOG)
+  latest: Asset @join__field(graph: NOTES)
+}
+interface Asset @join__type(graph: CATALOG, key: "id")
+  @join__type(graph: NOTES, key: "id", resolvable: false, isInterfaceObject: true) {
+  id: ID!
+  note: String @join__field(graph: NOTES)
+}
+`
+	catalog := &fixture{name: "catalog", root: map[string]resolveFn{
+		"first": func(map[string]any) any { return nil },
+	}}
+	notes := &fixture{name: "notes", root: map[string]resolveFn{
+		"latest": func(map[string]any) any { return obj{"__typename": "Asset", "id": "a1", "note": "hi"} },
+	}}
+	s := newScene(t, types, sceneGraph{fx: catalog}, sceneGraph{fx: notes})
+	t.Run("fields of the interface object", func(t *testing.T) {
+		wantData(t, s.run(t, `{ latest { id note } }`, nil), `{"latest":{"id":"a1","note":"hi"}}`)
+		wantData(t, s.run(t, `{ latest { id } }`, nil), `{"latest":{"id":"a1"}}`)
+		if n := len(catalog.requests()); n != 0 {
+			t.Errorf("catalog received %d requests, want none", n)
+		}
+	})
+	t.Run("field behind a key that is not resolvable", func(t *testing.T) {
+		resp := s.run(t, `{ first { note } }`, nil)
+		if resp.Data != nil || len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != CodePlanningFailed {
+			t.Errorf("want a planning error, got data %s errors %v", resp.Data, resp.Errors)
+		}
+	})
+}
