@@ -2,8 +2,10 @@ package graph_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
@@ -181,6 +183,65 @@ func TestAccess(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if r := e.do(t, tt.principal, tt.query, tt.vars); r.code() != tt.code {
 				t.Errorf("code = %q (%+v), want %q", r.code(), r.Errors, tt.code)
+			}
+		})
+	}
+}
+
+// TestForbiddenFieldIsNullOnly checks that a refused field is null with its error while its
+// entity and the entity's other fields stay: the fields are nullable, so a learner asking for
+// a course's analytics next to their own weak topics loses only the analytics.
+func TestForbiddenFieldIsNullOnly(t *testing.T) {
+	e := start(t)
+	e.post(t, http.MethodPost, secret, event(uuid.New(), course, enrollment, learner.UserID, t0,
+		answer{"graphs", false}))
+	query := `query($r: [_Any!]!) { _entities(representations: $r) {
+	  ... on Course { id analytics { attempts } }
+	  ... on Enrollment { id weakTopics mastery { topic } } } }`
+	vars := map[string]any{"r": []map[string]any{
+		{"__typename": "Course", "id": course},
+		{"__typename": "Enrollment", "id": enrollment},
+	}}
+	tests := []struct {
+		name      string
+		principal server.Principal
+		want      string
+		paths     []string
+	}{
+		{
+			"learner: analytics refused", learner,
+			`{"_entities":[{"id":"` + course.String() + `","analytics":null},` +
+				`{"id":"` + enrollment.String() + `","weakTopics":["graphs"],"mastery":[{"topic":"graphs"}]}]}`,
+			[]string{"_entities.0.analytics FORBIDDEN"},
+		},
+		{
+			"another learner: the enrollment's fields refused", other,
+			`{"_entities":[{"id":"` + course.String() + `","analytics":null},` +
+				`{"id":"` + enrollment.String() + `","weakTopics":null,"mastery":null}]}`,
+			[]string{
+				"_entities.0.analytics FORBIDDEN", "_entities.1.mastery FORBIDDEN",
+				"_entities.1.weakTopics FORBIDDEN",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.do(t, tt.principal, query, vars)
+			var got, want any
+			if err := json.Unmarshal(r.Data, &got); err != nil {
+				t.Fatalf("data %s: %v", r.Data, err)
+			}
+			_ = json.Unmarshal([]byte(tt.want), &want)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("data (-want +got):\n%s", diff)
+			}
+			var paths []string
+			for _, e := range r.Errors {
+				paths = append(paths, fmt.Sprintf("%s %s", e.path(), e.Extensions["code"]))
+			}
+			slices.Sort(paths)
+			if diff := cmp.Diff(tt.paths, paths); diff != "" {
+				t.Errorf("errors (-want +got):\n%s", diff)
 			}
 		})
 	}

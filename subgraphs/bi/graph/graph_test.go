@@ -99,7 +99,17 @@ func event(id, course, enrollment uuid.UUID, user string, at time.Time, answers 
 
 type gqlError struct {
 	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
 	Extensions map[string]any `json:"extensions"`
+}
+
+// path joins the error's path with dots, such as _entities.0.analytics.
+func (e gqlError) path() string {
+	parts := make([]string, len(e.Path))
+	for i, p := range e.Path {
+		parts[i] = fmt.Sprint(p)
+	}
+	return strings.Join(parts, ".")
 }
 
 type response struct {

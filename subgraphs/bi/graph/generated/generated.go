@@ -368,20 +368,27 @@ var sources = []*ast.Source{
 # A course (owned by lms); bi adds its analytics.
 extend type Course @key(fields: "id") {
   id: ID!
-  "Statistics of the course's submitted attempts, from lms events."
-  analytics: CourseAnalytics!
+  """
+  Statistics of the course's submitted attempts, from lms events. Teachers and admins only:
+  null with a FORBIDDEN (or UNAUTHENTICATED) error for others, so the rest of the answer stays.
+  """
+  analytics: CourseAnalytics
 }
 
 # An enrollment (owned by lms); bi adds the learner's mastery and weak topics.
 extend type Enrollment @key(fields: "id") {
   id: ID!
-  "Mastery estimate of every topic the learner answered, by topic."
-  mastery: [TopicMastery!]!
+  """
+  Mastery estimate of every topic the learner answered, by topic. The learner, teachers and
+  admins only: null with a FORBIDDEN (or UNAUTHENTICATED) error for others.
+  """
+  mastery: [TopicMastery!]
   """
   Topics with mastery below 0.6, weakest first. lms builds recommended quizzes from them
-  (Enrollment.recommendedQuiz requires this field).
+  (Enrollment.recommendedQuiz requires this field). Visible like mastery: null with an error
+  for callers who may not see it.
   """
-  weakTopics: [String!]!
+  weakTopics: [String!]
 }
 
 "Attempt statistics of one course."
@@ -865,10 +872,10 @@ func (ec *executionContext) _Course_analytics(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *bi.CourseAnalytics) graphql.Marshaler {
-			return ec.marshalNCourseAnalytics2ᚖergoᚋsubgraphsᚋbiᚐCourseAnalytics(ctx, selections, v)
+			return ec.marshalOCourseAnalytics2ᚖergoᚋsubgraphsᚋbiᚐCourseAnalytics(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Course_analytics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1044,10 +1051,10 @@ func (ec *executionContext) _Enrollment_mastery(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*bi.TopicMastery) graphql.Marshaler {
-			return ec.marshalNTopicMastery2ᚕᚖergoᚋsubgraphsᚋbiᚐTopicMasteryᚄ(ctx, selections, v)
+			return ec.marshalOTopicMastery2ᚕᚖergoᚋsubgraphsᚋbiᚐTopicMasteryᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Enrollment_mastery(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1076,10 +1083,10 @@ func (ec *executionContext) _Enrollment_weakTopics(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
-			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Enrollment_weakTopics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2666,7 +2673,7 @@ func (ec *executionContext) _Course(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "analytics":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Course_analytics(ctx, field, obj)
 				})
@@ -2759,13 +2766,13 @@ func (ec *executionContext) _Enrollment(ctx context.Context, sel ast.SelectionSe
 			}
 		case "mastery":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Enrollment_mastery(ctx, field, obj)
 				})
 		case "weakTopics":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Enrollment_weakTopics(ctx, field, obj)
 				})
@@ -3530,51 +3537,6 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 	return res
 }
 
-func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]string, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := make(graphql.Array, len(v))
-	for i := range v {
-		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
-	}
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) marshalNTopicMastery2ᚕᚖergoᚋsubgraphsᚋbiᚐTopicMasteryᚄ(ctx context.Context, sel ast.SelectionSet, v []*bi.TopicMastery) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNTopicMastery2ᚖergoᚋsubgraphsᚋbiᚐTopicMastery(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNTopicMastery2ᚖergoᚋsubgraphsᚋbiᚐTopicMastery(ctx context.Context, sel ast.SelectionSet, v *bi.TopicMastery) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TopicMastery!")
@@ -3960,6 +3922,13 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOCourseAnalytics2ᚖergoᚋsubgraphsᚋbiᚐCourseAnalytics(ctx context.Context, sel ast.SelectionSet, v *bi.CourseAnalytics) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CourseAnalytics(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -4023,6 +3992,25 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOTopicMastery2ᚕᚖergoᚋsubgraphsᚋbiᚐTopicMasteryᚄ(ctx context.Context, sel ast.SelectionSet, v []*bi.TopicMastery) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTopicMastery2ᚖergoᚋsubgraphsᚋbiᚐTopicMastery(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalO_Entity2githubᚗcomᚋ99designsᚋgqlgenᚋpluginᚋfederationᚋfedruntimeᚐEntity(ctx context.Context, sel ast.SelectionSet, v fedruntime.Entity) graphql.Marshaler {

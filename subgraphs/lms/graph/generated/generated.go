@@ -769,13 +769,13 @@ type Enrollment @key(fields: "id") {
   user: User!
   "Attempts of this enrollment, newest first."
   attempts: [Attempt!]!
-  "The learner's weak topics, weakest first; owned by the bi module."
-  weakTopics: [String!]! @external
+  "The learner's weak topics, weakest first; owned by the bi module (null when not visible)."
+  weakTopics: [String!] @external
   """
   A quiz of up to size questions (1 to 50) on the weak topics that bi found, balancing
   difficulty; the same weak topics and question bank give the same quiz. Null when there
   are no weak topics. Errors: INVALID_ARGUMENT (size), FAILED_PRECONDITION when the course
-  has no question on any weak topic.
+  has no question on any weak topic or when bi gave no weak topics (down, or not visible).
   """
   recommendedQuiz(size: Int = 10): Quiz @requires(fields: "weakTopics")
 }
@@ -2220,10 +2220,10 @@ func (ec *executionContext) _Enrollment_weakTopics(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
-			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Enrollment_weakTopics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4960,7 +4960,7 @@ func (ec *executionContext) _Enrollment(ctx context.Context, sel ast.SelectionSe
 				})
 		case "weakTopics":
 			out.Values[i] = ec._Enrollment_weakTopics(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "recommendedQuiz":
