@@ -63,8 +63,10 @@ func readSubgraphs(tb testing.TB, dir string) []Subgraph {
 		case name == e.Name() || name == "supergraph":
 			continue
 		}
-		out = append(out, Subgraph{Name: name, URL: "http://" + name + ":4000/query",
-			Sources: readSources(tb, files)})
+		out = append(out, Subgraph{
+			Name: name, URL: "http://" + name + ":4000/query",
+			Sources: readSources(tb, files),
+		})
 	}
 	return out
 }

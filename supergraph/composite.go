@@ -40,8 +40,10 @@ func (s *schema) mergeComposite(t *mType) Errors {
 // newSource records field f of type parent as defined in subgraph g.
 func newSource(g *subgraph, parent *ast.Definition, f *ast.FieldDefinition) *fieldSource {
 	c := coord{parent.Name, f.Name}
-	src := &fieldSource{g: g, parent: parent, def: f, external: g.facts.external[c],
-		requires: g.facts.requires[c], provides: g.facts.provides[c]}
+	src := &fieldSource{
+		g: g, parent: parent, def: f, external: g.facts.external[c],
+		requires: g.facts.requires[c], provides: g.facts.provides[c],
+	}
 	if o := g.facts.override[c]; o != nil {
 		src.override, src.overrideLabel = o.from, o.label
 	}
@@ -241,8 +243,10 @@ func mergeArg(t *mType, f *mField, name string, srcs []*fieldSource) Errors {
 			missing = append(missing, src.g.name)
 			continue
 		}
-		defs = append(defs, inputDef{g: src.g, typ: a.Type, def: a.DefaultValue, description: a.Description,
-			directives: a.Directives, pos: a.Position})
+		defs = append(defs, inputDef{
+			g: src.g, typ: a.Type, def: a.DefaultValue, description: a.Description,
+			directives: a.Directives, pos: a.Position,
+		})
 	}
 	v, errs := mergeInputValue(argumentKind, t.name+"."+f.name+"("+name+":)", defs, missing)
 	if v != nil {

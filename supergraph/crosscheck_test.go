@@ -231,8 +231,10 @@ func normalizeField(d *ast.Definition, f *ast.FieldDefinition, graphs []string) 
 // directiveLine prints a directive with its arguments sorted by name, leaving out arguments
 // that repeat their default.
 func directiveLine(d *ast.Directive) string {
-	defaults := map[string]string{"extension": "false", "resolvable": "true", "isInterfaceObject": "false",
-		"external": "false", "usedOverridden": "false"}
+	defaults := map[string]string{
+		"extension": "false", "resolvable": "true", "isInterfaceObject": "false",
+		"external": "false", "usedOverridden": "false",
+	}
 	var args []string
 	for _, a := range d.Arguments {
 		v := a.Value.String()

@@ -92,14 +92,18 @@ func walkFieldSet(schema *ast.Schema, parent *ast.Definition, set ast.SelectionS
 func walkField(schema *ast.Schema, parent *ast.Definition, f *ast.Field, depth int) ([]selected, []fieldSetProblem) {
 	def := parent.Fields.ForName(f.Name)
 	if def == nil || f.Alias != f.Name && f.Alias != "" {
-		return nil, []fieldSetProblem{{problemInvalid,
-			"cannot query field \"" + f.Name + "\" on type \"" + parent.Name + "\""}}
+		return nil, []fieldSetProblem{{
+			problemInvalid,
+			"cannot query field \"" + f.Name + "\" on type \"" + parent.Name + "\"",
+		}}
 	}
 	out := []selected{{at: coord{parent.Name, f.Name}, def: def, field: f, depth: depth}}
 	var probs []fieldSetProblem
 	if len(def.Arguments) > 0 || len(f.Arguments) > 0 {
-		probs = append(probs, fieldSetProblem{problemHasArgs,
-			"field \"" + parent.Name + "." + f.Name + "\" has arguments"})
+		probs = append(probs, fieldSetProblem{
+			problemHasArgs,
+			"field \"" + parent.Name + "." + f.Name + "\" has arguments",
+		})
 	}
 	typ := schema.Types[def.Type.Name()]
 	if typ == nil {
@@ -108,11 +112,15 @@ func walkField(schema *ast.Schema, parent *ast.Definition, f *ast.Field, depth i
 	leaf := typ.Kind == ast.Scalar || typ.Kind == ast.Enum
 	switch {
 	case leaf && len(f.SelectionSet) > 0:
-		probs = append(probs, fieldSetProblem{problemInvalid,
-			"field \"" + parent.Name + "." + f.Name + "\" of leaf type has a sub-selection"})
+		probs = append(probs, fieldSetProblem{
+			problemInvalid,
+			"field \"" + parent.Name + "." + f.Name + "\" of leaf type has a sub-selection",
+		})
 	case !leaf && len(f.SelectionSet) == 0:
-		probs = append(probs, fieldSetProblem{problemInvalid,
-			"field \"" + parent.Name + "." + f.Name + "\" of type " + typ.Name + " needs a sub-selection"})
+		probs = append(probs, fieldSetProblem{
+			problemInvalid,
+			"field \"" + parent.Name + "." + f.Name + "\" of type " + typ.Name + " needs a sub-selection",
+		})
 	case !leaf:
 		o, p := walkFieldSet(schema, typ, f.SelectionSet, depth+1)
 		out, probs = append(out, o...), append(probs, p...)

@@ -117,16 +117,20 @@ func mergeInputField(t *mType, name string) (*mField, Errors) {
 			missing = append(missing, d.g.name)
 			continue
 		}
-		defs = append(defs, inputDef{g: d.g, typ: def.Type, def: def.DefaultValue, description: def.Description,
-			directives: def.Directives, pos: def.Position})
+		defs = append(defs, inputDef{
+			g: d.g, typ: def.Type, def: def.DefaultValue, description: def.Description,
+			directives: def.Directives, pos: def.Position,
+		})
 		sources = append(sources, &fieldSource{g: d.g, parent: d.def, def: def})
 	}
 	v, errs := mergeInputValue(inputFieldKind, t.name+"."+name, defs, missing)
 	if v == nil {
 		return nil, errs
 	}
-	f := &mField{name: name, description: v.description, typ: v.typ, def: v.def, marks: v.marks,
-		sources: sources}
+	f := &mField{
+		name: name, description: v.description, typ: v.typ, def: v.def, marks: v.marks,
+		sources: sources,
+	}
 	markTypeDiffers(f)
 	return f, errs
 }

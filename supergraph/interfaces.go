@@ -22,8 +22,10 @@ func (s *schema) addInterfaceObjectFields() Errors {
 		for _, impl := range s.implementations(t.name) {
 			for _, f := range t.fields {
 				if impl.field(f.name) == nil && f.fromObjectOnly() {
-					impl.fields = append(impl.fields, &mField{name: f.name, description: f.description,
-						typ: f.typ, args: f.args, marks: f.marks, fromInterfaceObject: true})
+					impl.fields = append(impl.fields, &mField{
+						name: f.name, description: f.description,
+						typ: f.typ, args: f.args, marks: f.marks, fromInterfaceObject: true,
+					})
 				}
 			}
 		}

@@ -82,9 +82,11 @@ func (s *schema) checkKinds() Errors {
 
 // kindName names a definition kind as GraphQL documentation does.
 func kindName(k ast.DefinitionKind) string {
-	return map[ast.DefinitionKind]string{ast.Object: "Object Type", ast.Interface: "Interface Type",
+	return map[ast.DefinitionKind]string{
+		ast.Object: "Object Type", ast.Interface: "Interface Type",
 		ast.Union: "Union Type", ast.Enum: "Enum Type", ast.InputObject: "Input Object Type",
-		ast.Scalar: "Scalar Type"}[k]
+		ast.Scalar: "Scalar Type",
+	}[k]
 }
 
 // mergeType merges one type according to its kind.
@@ -117,8 +119,10 @@ func (s *schema) mergeType(t *mType, usage map[string]enumUse) Errors {
 // joinsOf returns the @join__type entries of one subgraph's definition: one per @key, or
 // one without key for a type that is not an entity there.
 func joinsOf(g *subgraph, name string, d *ast.Definition) []joinType {
-	base := joinType{graph: g.enum, resolvable: true,
-		interfaceObject: g.dir(d.Directives, "interfaceObject") != nil}
+	base := joinType{
+		graph: g.enum, resolvable: true,
+		interfaceObject: g.dir(d.Directives, "interfaceObject") != nil,
+	}
 	keys := g.dirs(d.Directives, "key")
 	if len(keys) == 0 {
 		return []joinType{base}

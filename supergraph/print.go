@@ -209,8 +209,10 @@ func (p *printer) graphEnum() {
 // typeDefinition prints one merged type with its join directives.
 func (p *printer) typeDefinition(t *mType) {
 	p.description(t.description, "")
-	keyword := map[ast.DefinitionKind]string{ast.Object: "type", ast.Interface: "interface",
-		ast.Union: "union", ast.Enum: "enum", ast.InputObject: "input", ast.Scalar: "scalar"}[t.kind]
+	keyword := map[ast.DefinitionKind]string{
+		ast.Object: "type", ast.Interface: "interface",
+		ast.Union: "union", ast.Enum: "enum", ast.InputObject: "input", ast.Scalar: "scalar",
+	}[t.kind]
 	p.WriteString(keyword + " " + t.name)
 	if len(t.interfaces) > 0 {
 		p.WriteString(" implements " + strings.Join(t.interfaces, " & "))

@@ -106,8 +106,10 @@ func (g *subgraph) checkKeys(t *ast.Definition) Errors {
 		}
 		sel, probs := g.resolveFieldSet(t, fields.Value.Raw)
 		for _, p := range probs {
-			code := map[problemKind]string{problemInvalid: CodeKeyInvalidFields,
-				problemHasArgs: CodeKeyFieldsHasArgs, problemInvalidType: CodeKeyFieldsSelectInvalidType}[p.kind]
+			code := map[problemKind]string{
+				problemInvalid: CodeKeyInvalidFields,
+				problemHasArgs: CodeKeyFieldsHasArgs, problemInvalidType: CodeKeyFieldsSelectInvalidType,
+			}[p.kind]
 			errs = append(errs, g.errorf(code, key.Position,
 				"on type %q, for @key(fields: %q): %s", t.Name, fields.Value.Raw, p.message))
 		}
@@ -133,8 +135,10 @@ func (g *subgraph) resolveFieldSet(t *ast.Definition, fields string) ([]selected
 	for _, s := range sel {
 		typ := g.schema.Types[s.def.Type.Name()]
 		if s.def.Type.Elem != nil || typ != nil && (typ.Kind == ast.Interface || typ.Kind == ast.Union) {
-			probs = append(probs, fieldSetProblem{problemInvalidType,
-				"field \"" + s.at.String() + "\" is a list, interface or union"})
+			probs = append(probs, fieldSetProblem{
+				problemInvalidType,
+				"field \"" + s.at.String() + "\" is a list, interface or union",
+			})
 		}
 	}
 	return sel, probs
@@ -422,8 +426,10 @@ func (g *subgraph) checkInterfaceFields(t *ast.Definition) Errors {
 	if t.Kind != ast.Interface {
 		return nil
 	}
-	codes := map[string]string{"external": CodeExternalOnInterface,
-		"requires": CodeRequiresUnsupportedOnInterface, "provides": CodeProvidesUnsupportedOnInterface}
+	codes := map[string]string{
+		"external": CodeExternalOnInterface,
+		"requires": CodeRequiresUnsupportedOnInterface, "provides": CodeProvidesUnsupportedOnInterface,
+	}
 	var errs Errors
 	for _, f := range t.Fields {
 		for _, name := range []string{"external", "provides", "requires"} {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -132,8 +133,7 @@ func load(s Subgraph) (*subgraph, Errors) {
 	}
 
 	// Step 4: federation rules that concern this subgraph alone.
-	errs = append(linkErrs, g.checkDefaults()...)
-	errs = append(errs, g.checkFederation()...)
+	errs = slices.Concat(linkErrs, g.checkDefaults(), g.checkFederation())
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -170,16 +170,20 @@ func parseSources(s Subgraph) (*ast.SchemaDocument, Errors) {
 		doc.Merge(d)
 	}
 	if len(s.Sources) == 0 {
-		errs = append(errs, &Error{Code: CodeInvalidGraphQL, Subgraph: s.Name,
-			Message: "subgraph has no schema files"})
+		errs = append(errs, &Error{
+			Code: CodeInvalidGraphQL, Subgraph: s.Name,
+			Message: "subgraph has no schema files",
+		})
 	}
 	return doc, errs
 }
 
 // syntaxError converts a parser error into an INVALID_GRAPHQL problem.
 func syntaxError(subgraph, file string, err error) *Error {
-	e := &Error{Code: CodeInvalidGraphQL, Subgraph: subgraph, Pos: Position{File: file},
-		Message: err.Error()}
+	e := &Error{
+		Code: CodeInvalidGraphQL, Subgraph: subgraph, Pos: Position{File: file},
+		Message: err.Error(),
+	}
 	var gerr *gqlerror.Error
 	if errors.As(err, &gerr) {
 		e.Message = gerr.Message

@@ -76,9 +76,11 @@ func loadAll(subgraphs []Subgraph) ([]*subgraph, Errors) {
 	for _, s := range subgraphs {
 		enum := graphEnum(s.Name)
 		if prev, dup := enums[enum]; dup {
-			errs = append(errs, &Error{Code: CodeInvalidSubgraphName, Subgraph: s.Name,
+			errs = append(errs, &Error{
+				Code: CodeInvalidSubgraphName, Subgraph: s.Name,
 				Message: "subgraph name " + quote(s.Name) + " collides with " + quote(prev) +
-					" (both become join__Graph value " + enum + ")"})
+					" (both become join__Graph value " + enum + ")",
+			})
 		}
 		enums[enum] = s.Name
 		g, gerrs := load(s)

@@ -13,10 +13,14 @@ func TestErrorFormat(t *testing.T) {
 		err  *Error
 		want string
 	}{
-		{"full", &Error{Code: CodeKeyInvalidFields, Subgraph: "lms", Pos: Position{"lms.graphql", 4, 14}, Message: "bad key"},
-			"lms.graphql:4:14: [lms] KEY_INVALID_FIELDS: bad key"},
-		{"file only", &Error{Code: CodeInvalidGraphQL, Subgraph: "lms", Pos: Position{File: "lms.graphql"}, Message: "m"},
-			"lms.graphql: [lms] INVALID_GRAPHQL: m"},
+		{
+			"full", &Error{Code: CodeKeyInvalidFields, Subgraph: "lms", Pos: Position{"lms.graphql", 4, 14}, Message: "bad key"},
+			"lms.graphql:4:14: [lms] KEY_INVALID_FIELDS: bad key",
+		},
+		{
+			"file only", &Error{Code: CodeInvalidGraphQL, Subgraph: "lms", Pos: Position{File: "lms.graphql"}, Message: "m"},
+			"lms.graphql: [lms] INVALID_GRAPHQL: m",
+		},
 		{"no position", &Error{Code: CodeInvalidSubgraphName, Subgraph: "a", Message: "m"}, "[a] INVALID_SUBGRAPH_NAME: m"},
 		{"supergraph-wide", &Error{Code: CodeNoQueries, Message: "m"}, "NO_QUERIES: m"},
 	}
@@ -50,8 +54,11 @@ func TestComposeRejectsEmptyInput(t *testing.T) {
 		want      []string
 	}{
 		{"no subgraphs", nil, []string{CodeNoSubgraphs}},
-		{"no name", []Subgraph{{URL: "http://a", Sources: []Source{{Name: "a", Body: "type Query { a: Int }"}}}},
-			[]string{CodeInvalidSubgraphName}},
+		{
+			"no name",
+			[]Subgraph{{URL: "http://a", Sources: []Source{{Name: "a", Body: "type Query { a: Int }"}}}},
+			[]string{CodeInvalidSubgraphName},
+		},
 		{"no files", []Subgraph{{Name: "a", URL: "http://a"}}, []string{CodeInvalidGraphQL}},
 	}
 	for _, tt := range tests {
@@ -69,8 +76,10 @@ func TestComposeRejectsEmptyInput(t *testing.T) {
 }
 
 func TestSDLReturnsACopy(t *testing.T) {
-	sg, err := Compose([]Subgraph{{Name: "a", URL: "http://a",
-		Sources: []Source{{Name: "a.graphql", Body: "type Query { a: Int }"}}}})
+	sg, err := Compose([]Subgraph{{
+		Name: "a", URL: "http://a",
+		Sources: []Source{{Name: "a.graphql", Body: "type Query { a: Int }"}},
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}
