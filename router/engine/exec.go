@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"ergo/platform/logging"
 )
 
 // state is one execution of a plan: the merged data and the errors so far.
@@ -246,8 +248,14 @@ func (st *state) send(graph int, query string, vars map[string]any) (*subgraphRe
 	if err == nil {
 		return resp, true
 	}
-	st.e.log.Warn("subgraph request failed", "subgraph", name, "err", err)
-	ge := newError(CodeDownstream, "subgraph %s: %v", name, err)
+	// The error may name the subgraph's address: it is logged, and the client gets a safe
+	// message that the request ID in the log line ties to it.
+	st.e.log.WarnContext(st.ctx, "subgraph request failed", "request_id", logging.RequestID(st.ctx),
+		"subgraph", name, "err", err)
+	ge := newError(CodeDownstream, "subgraph %q is unavailable", name)
+	if errors.Is(err, errTimeout) {
+		ge.Message = fmt.Sprintf("subgraph %q timed out", name)
+	}
 	ge.Extensions["serviceName"] = name
 	st.addErrors(ge)
 	return nil, false
@@ -371,6 +379,9 @@ func writeFieldSet(buf *bytes.Buffer, sg *Supergraph, v any, set ast.SelectionSe
 	return false
 }
 
+// errTimeout marks a subgraph request that ran out of its time.
+var errTimeout = errors.New("timed out")
+
 // subgraphResponse is a decoded subgraph response.
 type subgraphResponse struct {
 	Data   any             `json:"data"`
@@ -397,7 +408,7 @@ func (st *state) call(graph int, query string, vars map[string]any) (*subgraphRe
 	res, err := st.e.client.Do(hreq)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
-			return nil, fmt.Errorf("timed out after %s", timeout)
+			return nil, fmt.Errorf("%w after %s", errTimeout, timeout)
 		}
 		return nil, fmt.Errorf("request: %w", err)
 	}

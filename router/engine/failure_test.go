@@ -1,12 +1,20 @@
 package engine
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"ergo/platform/logging"
 )
 
 func TestPartialFailure(t *testing.T) {
@@ -16,6 +24,8 @@ func TestPartialFailure(t *testing.T) {
 		opts  func(*Options)
 		query string
 		want  string
+		// msg is the error message the client sees.
+		msg string
 	}{
 		{
 			name: "subgraph answers 500",
@@ -25,6 +35,7 @@ func TestPartialFailure(t *testing.T) {
 			},
 			query: `{ courses(first: 1) { title rating } }`,
 			want:  `{"courses":[{"title":"Programming","rating":null}]}`,
+			msg:   `subgraph "bi" is unavailable`,
 		},
 		{
 			name: "subgraph times out",
@@ -38,6 +49,7 @@ func TestPartialFailure(t *testing.T) {
 			},
 			query: `{ courses(first: 1) { title rating } }`,
 			want:  `{"courses":[{"title":"Programming","rating":null}]}`,
+			msg:   `subgraph "bi" timed out`,
 		},
 		{
 			name: "subgraph answers garbage",
@@ -47,6 +59,7 @@ func TestPartialFailure(t *testing.T) {
 			},
 			query: `{ courses(first: 1) { title rating } }`,
 			want:  `{"courses":[{"title":"Programming","rating":null}]}`,
+			msg:   `subgraph "bi" is unavailable`,
 		},
 		{
 			name: "response over the size limit",
@@ -57,6 +70,7 @@ func TestPartialFailure(t *testing.T) {
 			opts:  func(o *Options) { o.MaxResponseBytes = 1024 },
 			query: `{ courses(first: 1) { title rating } }`,
 			want:  `{"courses":[{"title":"Programming","rating":null}]}`,
+			msg:   `subgraph "bi" is unavailable`,
 		},
 	}
 	for _, tc := range cases {
@@ -65,7 +79,10 @@ func TestPartialFailure(t *testing.T) {
 			c.bi.fail = tc.fail
 			resp := c.execute(t, tc.query, nil)
 			if diff := summarize(resp.Errors); len(diff) != 1 || diff[0].Code != CodeDownstream {
-				t.Errorf("errors = %v, want one %s", diff, CodeDownstream)
+				t.Fatalf("errors = %v, want one %s", diff, CodeDownstream)
+			}
+			if e := resp.Errors[0]; e.Message != tc.msg || e.Extensions["serviceName"] != "bi" {
+				t.Errorf("error = %q %v, want %q with serviceName bi", e.Message, e.Extensions, tc.msg)
 			}
 			if resp.IsRequestError() {
 				t.Error("partial result reported as request error")
@@ -74,6 +91,41 @@ func TestPartialFailure(t *testing.T) {
 				t.Errorf("data = %s, want %s", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestUnreachableSubgraph: the transport error names the subgraph's address, which clients
+// must not see; it is logged once, with the request ID, and the client gets a safe message.
+func TestUnreachableSubgraph(t *testing.T) {
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	var logged bytes.Buffer
+	c := newCampus(t, func(o *Options) {
+		o.SubgraphURLs["bi"] = closed.URL + "/query"
+		o.Logger = slog.New(slog.NewJSONHandler(&logged, nil))
+	})
+	ctx := logging.WithRequestID(context.Background(), "req-42")
+	resp := c.engine.Execute(ctx, &Request{Query: `{ courses(first: 1) { title rating } }`})
+
+	want := []*GraphQLError{{
+		Message:    `subgraph "bi" is unavailable`,
+		Extensions: map[string]any{"code": CodeDownstream, "serviceName": "bi"},
+	}}
+	if diff := cmp.Diff(want, resp.Errors); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+	lines := strings.Split(strings.TrimSpace(logged.String()), "\n")
+	if len(lines) != 1 {
+		t.Fatalf("want one log line, got %q", lines)
+	}
+	var line map[string]any
+	if err := json.Unmarshal([]byte(lines[0]), &line); err != nil {
+		t.Fatal(err)
+	}
+	errText, _ := line["err"].(string)
+	if line["msg"] != "subgraph request failed" || line["request_id"] != "req-42" ||
+		line["subgraph"] != "bi" || !strings.Contains(errText, closed.URL) {
+		t.Errorf("log line = %v", line)
 	}
 }
 
