@@ -2,7 +2,9 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -58,6 +60,11 @@ func (e *Engine) prepare(ctx context.Context, req *Request) (*operation, []*Grap
 	vars, err := validator.VariableValues(e.sg.api, op, req.Variables)
 	if err != nil {
 		return nil, []*GraphQLError{convertError(err, CodeBadUserInput)}
+	}
+	for _, vd := range op.VariableDefinitions {
+		if v, ok := vars[vd.Variable]; ok {
+			vars[vd.Variable] = coerceIDs(e.sg.api, vd.Type, v)
+		}
 	}
 
 	// 4. Decide override labels and middleware rejections; both change the plan.
@@ -327,4 +334,60 @@ func (s *Supergraph) applies(cond, typeName string) bool {
 		}
 	}
 	return false
+}
+
+// coerceIDs returns a copy of v, an input value of type t, with integers given for ID written as
+// strings: input coercion of ID accepts an integer and yields its string form (GraphQL spec,
+// "ID" scalar), so subgraphs receive the same value however the client wrote it.
+func coerceIDs(schema *ast.Schema, t *ast.Type, v any) any {
+	switch {
+	case v == nil:
+		return nil
+	case t.Elem != nil:
+		list, ok := v.([]any)
+		if !ok {
+			// A single value stands for a list of one (input coercion of lists).
+			return coerceIDs(schema, t.Elem, v)
+		}
+		out := make([]any, len(list))
+		for i, item := range list {
+			out[i] = coerceIDs(schema, t.Elem, item)
+		}
+		return out
+	case t.NamedType == "ID":
+		return idString(v)
+	}
+	def := schema.Types[t.NamedType]
+	m, ok := v.(map[string]any)
+	if def == nil || def.Kind != ast.InputObject || !ok {
+		return v
+	}
+	// A copy: the values may still belong to the caller's request.
+	out := make(map[string]any, len(m))
+	for k, fv := range m {
+		if f := def.Fields.ForName(k); f != nil {
+			fv = coerceIDs(schema, f.Type, fv)
+		}
+		out[k] = fv
+	}
+	return out
+}
+
+// idString writes an integral number as a string; other values are returned as they are.
+func idString(v any) any {
+	switch n := v.(type) {
+	case json.Number:
+		if _, err := strconv.ParseInt(string(n), 10, 64); err == nil {
+			return string(n)
+		}
+	case float64:
+		if n == math.Trunc(n) && math.Abs(n) < 1<<53 {
+			return strconv.FormatInt(int64(n), 10)
+		}
+	case int:
+		return strconv.Itoa(n)
+	case int64:
+		return strconv.FormatInt(n, 10)
+	}
+	return v
 }

@@ -1,8 +1,11 @@
 package engine
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestVariableDefaultForwarded: a variable with a default, declared nullable, is passed to a
@@ -185,4 +188,33 @@ interface Asset @join__type(graph: CATALOG, key: "id")
 			t.Errorf("want a planning error, got data %s errors %v", resp.Data, resp.Errors)
 		}
 	})
+}
+
+// TestIDVariableFromNumber: an ID variable may be sent as a JSON integer; input coercion of
+// ID turns it into a string before it reaches a subgraph, at any depth of the input.
+func TestIDVariableFromNumber(t *testing.T) {
+	const types = `
+type Query @join__type(graph: PEOPLE) {
+  person(id: ID!): Person
+  people(filter: PeopleFilter): [Person]
+}
+input PeopleFilter @join__type(graph: PEOPLE) { ids: [ID!] name: String }
+type Person @join__type(graph: PEOPLE) { id: ID! }
+`
+	people := &fixture{name: "people", root: map[string]resolveFn{
+		"person": func(a map[string]any) any { return obj{"id": a["id"]} },
+		"people": func(map[string]any) any { return []any{} },
+	}}
+	s := newScene(t, types, sceneGraph{fx: people})
+	resp := s.run(t, `query($id: ID!, $f: PeopleFilter) { person(id: $id) { id } people(filter: $f) { id } }`,
+		map[string]any{"id": float64(7), "f": map[string]any{"ids": []any{json.Number("8"), "x9"}, "name": "n"}})
+	wantData(t, resp, `{"person":{"id":"7"},"people":[]}`)
+	calls := people.requests()
+	if len(calls) != 1 {
+		t.Fatalf("people received %d requests", len(calls))
+	}
+	want := map[string]any{"id": "7", "f": map[string]any{"ids": []any{"8", "x9"}, "name": "n"}}
+	if diff := cmp.Diff(want, calls[0].Vars); diff != "" {
+		t.Errorf("variables sent (-want +got):\n%s", diff)
+	}
 }
