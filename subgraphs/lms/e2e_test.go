@@ -170,11 +170,11 @@ func TestQuizFromAnalytics(t *testing.T) {
 	for _, question := range q.Questions {
 		got = append(got, question.Topics[0]+"/"+string(rune('0'+question.Difficulty)))
 	}
-	// All five recursion questions (the weakest topic) in difficulty order 3 2 4 1 5, then
-	// sorting fills the rest, again starting from the middle.
+	// The weak topics take turns, the weakest first, and each turn takes the difficulty the
+	// topic and then the quiz hold least of, from the middle out (3 2 4 1 5).
 	want := []string{
-		"recursion/3", "recursion/2", "recursion/4", "recursion/1", "recursion/5",
-		"sorting/3", "sorting/2",
+		"recursion/3", "sorting/2", "recursion/4", "sorting/1", "recursion/5",
+		"sorting/3", "recursion/2",
 	}
 	if diff := cmp.Diff(want, got); diff != "" || q.Kind != "RECOMMENDED" {
 		t.Errorf("kind %s; questions (-want +got):\n%s", q.Kind, diff)

@@ -26,7 +26,8 @@ var difficultyOrder = []int{3, 2, 4, 1, 5}
 var recommendedNamespace = uuid.MustParse("6f1c1c3e-5b7a-4d0e-9a51-2b9c8f0e7d41")
 
 // RecommendedQuiz builds, from e's course bank, a quiz of up to size questions on e's weak
-// topics (e.WeakTopics, weakest first, supplied by the bi module) with balanced difficulty.
+// topics (e.WeakTopics, weakest first, supplied by the bi module), spread over the topics
+// with balanced difficulty (see PickQuestions).
 // The same enrollment, weak topics and bank give the same quiz (same id and questions); it is
 // stored once so it can be attempted. With no weak topics it returns nil: there is nothing to
 // practise. When fewer than size questions match, the quiz has all of them.
@@ -92,32 +93,30 @@ func recommendedQuiz(e *Enrollment, weak []string, picked []*Question) *Quiz {
 }
 
 // PickQuestions chooses up to size of candidates for a quiz on the weak topics (weakest
-// first). It draws in turn from difficulties 3, 2, 4, 1, 5; within a difficulty it prefers
-// questions on weaker topics, and among equals follows a hash of the question and the seed (the
-// enrollment), so different students get different but stable quizzes. It is a pure function
-// of its inputs.
+// first). It spreads the quiz over the topics and the difficulties:
+//
+//   - topics take turns, weakest first, each turn one question; a question counts for its
+//     weakest topic, and a topic whose questions ran out drops out of the turns;
+//   - on its turn a topic gives a question of the difficulty it has given least so far,
+//     among those the quiz holds least so far, in the order 3, 2, 4, 1, 5 (the middle first,
+//     then alternately easier and harder);
+//   - among questions of the same topic and difficulty it follows a hash of the question and
+//     the seed (the enrollment), so different students get different but stable quizzes.
+//
+// It is a pure function of its inputs: their order does not matter.
 func PickQuestions(candidates []*Question, weak []string, seed uuid.UUID, size int) []*Question {
-	byLevel := map[int][]*Question{}
-	for _, q := range candidates {
-		if topicRank(q, weak) < len(weak) {
-			byLevel[q.Difficulty] = append(byLevel[q.Difficulty], q)
-		}
-	}
-	for _, qs := range byLevel {
-		slices.SortFunc(qs, func(a, b *Question) int {
-			if ra, rb := topicRank(a, weak), topicRank(b, weak); ra != rb {
-				return ra - rb
-			}
-			return compareUint(order(seed, a.ID), order(seed, b.ID))
-		})
-	}
-
+	pools := topicPools(candidates, weak, seed)
+	total := map[int]int{}
 	var picked []*Question
 	for len(picked) < size {
 		took := false
-		for _, level := range difficultyOrder {
-			if qs := byLevel[level]; len(qs) > 0 && len(picked) < size {
-				picked, byLevel[level], took = append(picked, qs[0]), qs[1:], true
+		for _, p := range pools {
+			if len(picked) == size {
+				break
+			}
+			if q := p.take(total); q != nil {
+				picked, took = append(picked, q), true
+				total[q.Difficulty]++
 			}
 		}
 		if !took {
@@ -125,6 +124,57 @@ func PickQuestions(candidates []*Question, weak []string, seed uuid.UUID, size i
 		}
 	}
 	return picked
+}
+
+// topicPool holds the unpicked questions of one weak topic by difficulty, each list in the
+// seed's order, and how many of each difficulty the topic gave already.
+type topicPool struct {
+	byLevel map[int][]*Question
+	given   map[int]int
+}
+
+// topicPools sorts candidates into one pool per weak topic, weakest first; questions on no
+// weak topic are left out.
+func topicPools(candidates []*Question, weak []string, seed uuid.UUID) []*topicPool {
+	pools := make([]*topicPool, len(weak))
+	for i := range pools {
+		pools[i] = &topicPool{byLevel: map[int][]*Question{}, given: map[int]int{}}
+	}
+	for _, q := range candidates {
+		if r := topicRank(q, weak); r < len(weak) {
+			pools[r].byLevel[q.Difficulty] = append(pools[r].byLevel[q.Difficulty], q)
+		}
+	}
+	for _, p := range pools {
+		for _, qs := range p.byLevel {
+			slices.SortFunc(qs, func(a, b *Question) int {
+				return compareUint(order(seed, a.ID), order(seed, b.ID))
+			})
+		}
+	}
+	return pools
+}
+
+// take removes and returns the pool's next question (see PickQuestions), or nil when the
+// pool is empty. total counts the quiz's questions by difficulty so far.
+func (p *topicPool) take(total map[int]int) *Question {
+	best := -1
+	for _, level := range difficultyOrder {
+		if len(p.byLevel[level]) == 0 {
+			continue
+		}
+		if best < 0 || p.given[level] < p.given[best] ||
+			p.given[level] == p.given[best] && total[level] < total[best] {
+			best = level
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	q := p.byLevel[best][0]
+	p.byLevel[best] = p.byLevel[best][1:]
+	p.given[best]++
+	return q
 }
 
 // topicRank is the position in weak of q's weakest topic, or len(weak) when q has none.

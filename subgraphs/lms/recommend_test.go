@@ -65,17 +65,84 @@ func TestPickQuestions(t *testing.T) {
 	}
 }
 
-func TestPickQuestionsPrefersWeakestTopicAndIsStable(t *testing.T) {
+// picks lists the picked questions as topic/difficulty.
+func picks(qs []*lms.Question) []string {
+	out := make([]string, len(qs))
+	for i, q := range qs {
+		out[i] = fmt.Sprintf("%s/%d", q.Topics[0], q.Difficulty)
+	}
+	return out
+}
+
+func TestPickQuestionsSpreadsOverTopics(t *testing.T) {
+	seed := uuid.MustParse("22222222-2222-4222-8222-222222222222")
+	three := []string{"graphs", "limits", "circuits"}
+	tests := []struct {
+		name       string
+		candidates []*lms.Question
+		weak       []string
+		size       int
+		want       []string
+	}{
+		{
+			// A bank much larger on the weakest topic must not crowd out the others.
+			"weakest topic has most questions",
+			append(bank([]string{"graphs"}, 6), bank([]string{"limits", "circuits"}, 1)...),
+			three, 5, []string{"graphs/3", "limits/2", "circuits/4", "graphs/1", "limits/5"},
+		},
+		{
+			"every topic meets every difficulty", bank(three, 2), three, 15,
+			[]string{
+				"graphs/3", "limits/2", "circuits/4", "graphs/1", "limits/5",
+				"circuits/3", "graphs/2", "limits/4", "circuits/1", "graphs/5",
+				"limits/3", "circuits/2", "graphs/4", "limits/1", "circuits/5",
+			},
+		},
+		{
+			"fewer questions than topics asked for", bank(three, 1), three, 2,
+			[]string{"graphs/3", "limits/2"},
+		},
+		{
+			"exhausted topic drops out", append(bank([]string{"graphs"}, 2), bank([]string{"limits"}, 1)[:1]...),
+			[]string{"limits", "graphs"}, 4, []string{"limits/1", "graphs/3", "graphs/2", "graphs/4"},
+		},
+		{
+			"topic without questions skipped", bank([]string{"graphs"}, 1), []string{"trees", "graphs"}, 2,
+			[]string{"graphs/3", "graphs/2"},
+		},
+		{
+			// Five topics: each still gets another difficulty on its second turn.
+			"as many topics as difficulties", bank([]string{"a", "b", "c", "d", "e"}, 2),
+			[]string{"a", "b", "c", "d", "e"}, 10,
+			[]string{"a/3", "b/2", "c/4", "d/1", "e/5", "a/2", "b/3", "c/1", "d/4", "e/3"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := lms.PickQuestions(tt.candidates, tt.weak, seed, tt.size)
+			if diff := cmp.Diff(tt.want, picks(got)); diff != "" {
+				t.Errorf("picked (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestPickQuestionsCountsWeakestTopic(t *testing.T) {
+	both := &lms.Question{ID: uuid.New(), Topics: []string{"graphs", "limits"}, Difficulty: 3}
+	only := &lms.Question{ID: uuid.New(), Topics: []string{"graphs"}, Difficulty: 3}
+	// both counts for limits (the weakest), so graphs still has its own question.
+	got := lms.PickQuestions([]*lms.Question{both, only}, []string{"limits", "graphs"}, uuid.Nil, 2)
+	if diff := cmp.Diff([]*lms.Question{both, only}, got); diff != "" {
+		t.Errorf("picked (-want +got):\n%s", diff)
+	}
+}
+
+func TestPickQuestionsIsStable(t *testing.T) {
 	seed := uuid.MustParse("22222222-2222-4222-8222-222222222222")
 	all := bank([]string{"graphs", "recursion"}, 3)
 	weak := []string{"recursion", "graphs"}
 
 	first := lms.PickQuestions(all, weak, seed, 5)
-	for _, q := range first {
-		if q.Topics[0] != "recursion" {
-			t.Errorf("picked %v before the weakest topic ran out", q.Topics)
-		}
-	}
 	// Input order must not matter.
 	reversed := make([]*lms.Question, len(all))
 	for i, q := range all {
