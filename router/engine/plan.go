@@ -244,25 +244,129 @@ func (p *planner) assignRoots(root string, set ast.SelectionSet, mutation bool) 
 		if strings.HasPrefix(cf.name, "__") {
 			continue // __typename and introspection are answered without a subgraph
 		}
-		g := p.chooseRoot(root, cf, func(g int) bool { return open(g) != nil })
+		g, planned := p.chooseRoot(root, cf, func(g int) bool { return open(g) != nil })
 		if g < 0 {
 			p.fail("no subgraph resolves %s.%s", root, cf.name)
 			return nil
 		}
-		rg := open(g)
-		if rg == nil {
-			rg = &rootGroup{graph: g}
-			groups = append(groups, rg)
+		parts := []rootPart{{g, cf}}
+		if !planned && !mutation {
+			if split := p.splitRoot(root, cf); split != nil {
+				parts = split
+			}
 		}
-		rg.fields = append(rg.fields, cf)
+		for _, part := range parts {
+			rg := open(part.graph)
+			if rg == nil {
+				rg = &rootGroup{graph: part.graph}
+				groups = append(groups, rg)
+			}
+			rg.fields = append(rg.fields, part.field)
+		}
 	}
 	return groups
+}
+
+// rootPart is a root field, or part of its sub-selection, to fetch from one subgraph.
+type rootPart struct {
+	graph int
+	field *cfield
+}
+
+// splitRoot divides the sub-selection of a shareable root field that no one subgraph can
+// plan among the subgraphs offering the field, when its type is an object type that no key
+// lets a fetch leave: each part is fetched with the same field and arguments, and the
+// answers merge into one object. Parts go to the subgraphs that plan most of the remaining
+// fields first. It returns nil when some field cannot be planned by any of them.
+// TODO(#4): only root fields are split; the same shape below a field of a value type or of
+// an entity (re-entering through the nearest entity ancestor) still fails planning.
+func (p *planner) splitRoot(root string, cf *cfield) []rootPart {
+	def := p.sg.fieldDef(root, cf.name)
+	child := p.sg.full.Types[def.Type.Name()]
+	if child == nil || child.Kind != ast.Object {
+		return nil
+	}
+	var cands []int
+	for g := range p.sg.graphs {
+		if _, ok := p.sg.fieldIn(g, root, cf.name, p.labels); ok {
+			cands = append(cands, g)
+		}
+	}
+
+	// 1. Which subgraph plans which sub-field on its own.
+	subs := p.c.collect(child.Name, cf.sets)
+	can := map[int][]int{} // graph -> indexes into subs
+	for i, sub := range subs {
+		found := false
+		for _, g := range cands {
+			if p.plans(root, g, restrictField(cf, subs[i:i+1])) {
+				can[g] = append(can[g], i)
+				found = true
+			}
+		}
+		if !found && !strings.HasPrefix(sub.name, "__") {
+			return nil
+		}
+	}
+
+	// 2. Cover the sub-fields greedily.
+	done := make([]bool, len(subs))
+	var parts []rootPart
+	for left := len(subs); left > 0; {
+		best, bestN := -1, 0
+		for _, g := range cands {
+			n := 0
+			for _, i := range can[g] {
+				if !done[i] {
+					n++
+				}
+			}
+			if n > bestN {
+				best, bestN = g, n
+			}
+		}
+		if best < 0 {
+			return nil
+		}
+		var mine []*cfield
+		for _, i := range can[best] {
+			if !done[i] {
+				done[i] = true
+				mine = append(mine, subs[i])
+			}
+		}
+		left -= bestN
+		parts = append(parts, rootPart{best, restrictField(cf, mine)})
+	}
+	return parts
+}
+
+// plans reports whether subgraph g can plan root field cf with everything below it.
+func (p *planner) plans(root string, g int, cf *cfield) bool {
+	trial := &planner{sg: p.sg, c: p.c, labels: p.labels}
+	f := trial.newFetch(g, "", nil)
+	trial.planLevel(f, f.sel, root, root, []*cfield{cf}, nil, nil, false)
+	return trial.err == nil
+}
+
+// restrictField returns cf with its sub-selection reduced to the fields subs.
+func restrictField(cf *cfield, subs []*cfield) *cfield {
+	var set ast.SelectionSet
+	for _, sub := range subs {
+		for _, f := range sub.fields {
+			set = append(set, f)
+		}
+	}
+	out := *cf
+	out.sets = []ast.SelectionSet{set}
+	return &out
 }
 
 // chooseRoot picks the subgraph for a root field (several for @shareable fields): the one
 // whose plan for the field needs the fewest fetches, counting none for the root fetch when
 // the subgraph already has one; ties go to a subgraph in use, then to subgraph order.
-func (p *planner) chooseRoot(root string, cf *cfield, used func(int) bool) int {
+// planned is false when no subgraph can plan everything below the field.
+func (p *planner) chooseRoot(root string, cf *cfield, used func(int) bool) (g int, planned bool) {
 	var cands []int
 	for g := range p.sg.graphs {
 		if _, ok := p.sg.fieldIn(g, root, cf.name, p.labels); ok {
@@ -270,7 +374,7 @@ func (p *planner) chooseRoot(root string, cf *cfield, used func(int) bool) int {
 		}
 	}
 	if len(cands) == 1 {
-		return cands[0]
+		return cands[0], true
 	}
 	best, bestCost, bestUsed := -1, 0, false
 	for _, g := range cands {
@@ -289,9 +393,9 @@ func (p *planner) chooseRoot(root string, cf *cfield, used func(int) bool) int {
 		}
 	}
 	if best < 0 && len(cands) > 0 {
-		return cands[0]
+		return cands[0], false
 	}
-	return best
+	return best, true
 }
 
 func (p *planner) newFetch(g int, entity string, path []string) *fetchNode {

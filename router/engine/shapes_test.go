@@ -218,3 +218,70 @@ type Person @join__type(graph: PEOPLE) { id: ID! }
 		t.Errorf("variables sent (-want +got):\n%s", diff)
 	}
 }
+
+// TestShareableRootOverValueType: a root field offered by several subgraphs returns a type
+// without keys whose fields are spread over those subgraphs. No single subgraph can answer
+// the selection, and no key leads from one to another, so each subgraph is asked for its part
+// of the same root field and the answers are merged.
+func TestShareableRootOverValueType(t *testing.T) {
+	const types = `
+type Query @join__type(graph: DESK) @join__type(graph: TAGS) @join__type(graph: PRICES) {
+  gadget: Gadget @join__field(graph: DESK) @join__field(graph: TAGS) @join__field(graph: PRICES)
+  gadgets: [Gadget] @join__field(graph: DESK) @join__field(graph: TAGS) @join__field(graph: PRICES)
+}
+type Gadget @join__type(graph: DESK) @join__type(graph: TAGS) @join__type(graph: PRICES) {
+  id: ID!
+  label: String @join__field(graph: DESK)
+  tag: Tag @join__field(graph: TAGS)
+  cost: Int @join__field(graph: PRICES)
+}
+type Tag @join__type(graph: TAGS) { name: String }
+`
+	gadget := func(id string, extra obj) obj {
+		out := obj{"__typename": "Gadget", "id": id}
+		for k, v := range extra {
+			out[k] = v
+		}
+		return out
+	}
+	serve := func(name string, extra func(id string) obj) *fixture {
+		return &fixture{name: name, root: map[string]resolveFn{
+			"gadget":  func(map[string]any) any { return gadget("g1", extra("g1")) },
+			"gadgets": func(map[string]any) any { return []any{gadget("g1", extra("g1")), gadget("g2", extra("g2"))} },
+		}}
+	}
+	desk := serve("desk", func(id string) obj { return obj{"label": "label " + id} })
+	tags := serve("tags", func(id string) obj { return obj{"tag": obj{"name": "tag " + id}} })
+	prices := serve("prices", func(id string) obj { return obj{"cost": len(id) * 10} })
+	s := newScene(t, types, sceneGraph{fx: desk}, sceneGraph{fx: tags}, sceneGraph{fx: prices})
+
+	cases := []struct{ name, query, want string }{
+		{
+			name:  "one object",
+			query: `{ gadget { id label tag { name } cost } }`,
+			want:  `{"gadget":{"id":"g1","label":"label g1","tag":{"name":"tag g1"},"cost":20}}`,
+		},
+		{
+			name:  "a list",
+			query: `{ gadgets { id label cost } }`,
+			want:  `{"gadgets":[{"id":"g1","label":"label g1","cost":20},{"id":"g2","label":"label g2","cost":20}]}`,
+		},
+		{
+			name:  "fields of one subgraph stay in one fetch",
+			query: `{ gadget { id label } }`,
+			want:  `{"gadget":{"id":"g1","label":"label g1"}}`,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resp := s.run(t, tc.query, nil)
+			wantData(t, resp, tc.want)
+			if t.Failed() {
+				t.Logf("plan:\n%s", resp.Extensions["queryPlan"])
+			}
+		})
+	}
+	if n := len(tags.requests()); n != 1 {
+		t.Errorf("tags received %d requests, want 1", n)
+	}
+}
