@@ -135,6 +135,24 @@ type planner struct {
 	fetches []*fetchNode
 	stage   int
 	err     error
+	// stack holds the positions being planned, outermost first.
+	stack []*frame
+}
+
+// frame is a position being planned: fetch f selects fields of typeName there into q.
+type frame struct {
+	f              *fetchNode
+	q              *qsel
+	typeName, meta string
+	fields         []*cfield
+	path           []string
+	prov           []ast.SelectionSet
+	// step is the field of this position whose sub-selection is being planned, nil
+	// between fields; cond is set when that sub-selection is under a type condition.
+	step *cfield
+	cond bool
+	// reentered holds the entity fetches made from this position, per subgraph.
+	reentered map[int]*fetchNode
 }
 
 // target is a subgraph that resolves a field of an entity, as entity type (the type itself or
@@ -418,23 +436,37 @@ func (p *planner) planLevel(f *fetchNode, q *qsel, typeName, meta string, fields
 	}
 
 	// 1. Split and route, with the requirements of routed fields; first-hop keys are local.
-	local, groups := p.settle(f, typeName, meta, fields, prov, entityRoot)
+	// A field no key leads to is fetched again from an ancestor (reenter).
+	local, groups, stranded := p.settle(f, typeName, meta, fields, prov, entityRoot)
 	if p.err != nil {
 		return nil
 	}
 	for _, g := range groups {
 		g.chain[0].key.extras(fields, &local)
 	}
+	fr := &frame{f: f, q: q, typeName: typeName, meta: meta, fields: fields, path: path, prov: prov}
+	var created []*fetchNode
+	for _, cf := range stranded {
+		out, ok := p.reenter(typeName, cf, path)
+		if !ok {
+			p.fail("cannot plan field %s.%s: no subgraph reachable through keys", typeName, cf.name)
+			return nil
+		}
+		created = append(created, out...)
+	}
+	p.stack = append(p.stack, fr)
+	defer func() { p.stack = p.stack[:len(p.stack)-1] }()
 
 	// 2. Plan what f resolves here and the fetches that need no requirement, noting which
 	// fetches each field's value comes from.
-	var created []*fetchNode
 	from := map[string][]*fetchNode{}
 	for _, cf := range local {
+		fr.step, fr.cond = cf, false
 		out := p.planLocal(f, q, meta, cf, path, prov)
 		from[cf.key] = append(from[cf.key], out...)
 		created = append(created, out...)
 	}
+	fr.step = nil
 	nodes := map[string]*fetchNode{}
 	for _, g := range groups {
 		if !g.requires {
@@ -469,11 +501,11 @@ func (p *planner) planLevel(f *fetchNode, q *qsel, typeName, meta string, fields
 // fetches. The requirements of routed fields join the position until nothing new is required.
 func (p *planner) settle(f *fetchNode, typeName, meta string, fields []*cfield, prov []ast.SelectionSet,
 	entityRoot bool,
-) ([]*cfield, []*group) {
+) (local []*cfield, groups []*group, stranded []*cfield) {
 	all := append([]*cfield(nil), fields...)
 	seen := map[string]bool{}
 	for round := 0; round <= 16; round++ {
-		local, groups := p.split(f, typeName, meta, all, prov, entityRoot)
+		local, groups, stranded = p.split(f, typeName, meta, all, prov, entityRoot)
 		grown := false
 		for _, g := range groups {
 			for _, req := range p.requirements(g) {
@@ -485,11 +517,11 @@ func (p *planner) settle(f *fetchNode, typeName, meta string, fields []*cfield, 
 			}
 		}
 		if !grown || p.err != nil {
-			return local, groups
+			return local, groups, stranded
 		}
 	}
 	p.fail("requirements of %s do not settle", typeName)
-	return nil, nil
+	return nil, nil, nil
 }
 
 // levelPlan orders the fetches with requirements of one position.
@@ -559,10 +591,10 @@ func (p *planner) requirements(g *group) []requirement {
 }
 
 // split separates the fields f resolves at this position from those it cannot, and routes
-// the latter into groups.
+// the latter into groups; stranded are those no key leads to.
 func (p *planner) split(f *fetchNode, typeName, meta string, fields []*cfield, prov []ast.SelectionSet,
 	entityRoot bool,
-) ([]*cfield, []*group) {
+) ([]*cfield, []*group, []*cfield) {
 	var local, remote []*cfield
 	for _, cf := range fields {
 		if p.isLocal(f.graph, meta, cf.name, prov, entityRoot) {
@@ -571,7 +603,8 @@ func (p *planner) split(f *fetchNode, typeName, meta string, fields []*cfield, p
 			remote = append(remote, cf)
 		}
 	}
-	return local, p.route(f.graph, typeName, remote, prov)
+	groups, stranded := p.route(f.graph, typeName, remote, prov)
+	return local, groups, stranded
 }
 
 // planGroup creates the fetches of one group's chain and plans its fields in the last one.
@@ -672,6 +705,8 @@ func (p *planner) planLocal(f *fetchNode, q *qsel, meta string, cf *cfield, path
 		return p.planLevel(f, qf.sub, child.Name, child.Name, p.c.collect(child.Name, cf.sets),
 			childPath, childProv, false)
 	}
+	// Fields below are planned under type conditions: no fetch re-enters through them.
+	p.stack[len(p.stack)-1].cond = true
 	var created []*fetchNode
 	if tg := p.sg.types[child.Name].graphs[f.graph]; tg != nil && tg.interfaceObject {
 		return p.planInterfaceObject(f, qf, child.Name, cf, childPath, childProv)
@@ -708,6 +743,97 @@ func (p *planner) subgraphObject(fg *fieldInGraph) string {
 		return name
 	}
 	return ""
+}
+
+// reenter plans a field that no key leads to from the current position: typeName is a type
+// without a key the fetch could leave through. It walks up to the nearest ancestor position
+// of an object type with a key into a subgraph that resolves the path from there down to the
+// field, and fetches that path again from the ancestor, whose objects then get the field
+// merged in. Positions under type conditions end the walk. It returns the fetches created.
+func (p *planner) reenter(typeName string, cf *cfield, path []string) ([]*fetchNode, bool) {
+	var chain []*frame // nearest first
+	for i := len(p.stack) - 1; i >= 0; i-- {
+		fr := p.stack[i]
+		if fr.step == nil || fr.cond {
+			return nil, false
+		}
+		chain = append(chain, fr)
+		if def := p.sg.full.Types[fr.typeName]; def == nil || def.Kind != ast.Object {
+			continue
+		}
+		for g := range p.sg.graphs {
+			if g == fr.f.graph || !p.chainIn(g, chain) || !p.reachable(g, typeName, cf) {
+				continue
+			}
+			if k := p.keyFrom(fr.f.graph, fr.typeName, target{g, fr.typeName}, fr.prov); k != nil {
+				return p.reenterFrom(fr, chain, g, k, typeName, cf, path), true
+			}
+		}
+	}
+	return nil, false
+}
+
+// chainIn reports whether subgraph g resolves the fields leading down from chain's positions,
+// each of an object type.
+func (p *planner) chainIn(g int, chain []*frame) bool {
+	for _, fr := range chain {
+		def := p.sg.fieldDef(fr.typeName, fr.step.name)
+		if def == nil || !p.isLocal(g, fr.typeName, fr.step.name, nil, false) {
+			return false
+		}
+		if child := p.sg.full.Types[def.Type.Name()]; child == nil || child.Kind != ast.Object {
+			return false
+		}
+	}
+	return true
+}
+
+// reachable reports whether field cf of typeName can be planned from subgraph g: g resolves
+// it, or a key chain leads from g to a subgraph that does.
+func (p *planner) reachable(g int, typeName string, cf *cfield) bool {
+	if p.isLocal(g, typeName, cf.name, nil, false) {
+		return true
+	}
+	for _, t := range p.targets(typeName, cf.name) {
+		if p.hops(g, typeName, t, nil) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// reenterFrom fetches cf from subgraph g through an entity fetch of the ancestor position fr
+// (reused per subgraph), selecting chain's fields down to the field's position.
+func (p *planner) reenterFrom(fr *frame, chain []*frame, g int, k *key, typeName string, cf *cfield,
+	path []string,
+) []*fetchNode {
+	var created []*fetchNode
+	n := fr.reentered[g]
+	if n == nil {
+		n = p.newFetch(g, fr.typeName, fr.path)
+		n.deps = []*fetchNode{fr.f}
+		n.repr = k.repr(fr.fields)
+		created = append(created, n)
+		if fr.reentered == nil {
+			fr.reentered = map[int]*fetchNode{}
+		}
+		fr.reentered[g] = n
+
+		// The ancestor's fetch adds the key; the field being planned there stays current.
+		var keys []*cfield
+		k.extras(fr.fields, &keys)
+		step, cond := fr.step, fr.cond
+		for _, x := range keys {
+			created = append(created, p.planLocal(fr.f, fr.q, fr.meta, x, fr.path, fr.prov)...)
+		}
+		fr.step, fr.cond = step, cond
+	}
+	q := n.sel
+	for i := len(chain) - 1; i >= 0; i-- {
+		s := chain[i].step
+		q = q.field(s.key, s.name, s.args, true).sub
+	}
+	return append(created, p.planLevel(n, q, typeName, typeName, []*cfield{cf}, path, nil, false)...)
 }
 
 // narrow keeps the provided selections that apply to object type typeName: its fields and
@@ -874,8 +1000,8 @@ func provided(prov []ast.SelectionSet, name string) bool {
 // route groups remote fields by the chain of entity fetches that reaches a subgraph
 // resolving them: fewest hops first, then a group already chosen, then the subgraph that
 // resolves most of the other remote fields, then subgraph order.
-func (p *planner) route(from int, typeName string, remote []*cfield, prov []ast.SelectionSet) []*group {
-	var groups []*group
+func (p *planner) route(from int, typeName string, remote []*cfield, prov []ast.SelectionSet,
+) (groups []*group, stranded []*cfield) {
 	for _, cf := range remote {
 		var best *routeChoice
 		for _, t := range p.targets(typeName, cf.name) {
@@ -885,8 +1011,8 @@ func (p *planner) route(from int, typeName string, remote []*cfield, prov []ast.
 			}
 		}
 		if best == nil {
-			p.fail("cannot plan field %s.%s: no subgraph reachable through keys", typeName, cf.name)
-			return nil
+			stranded = append(stranded, cf)
+			continue
 		}
 		if best.group == nil {
 			best.group = &group{chain: best.chain, requires: best.requires}
@@ -894,7 +1020,7 @@ func (p *planner) route(from int, typeName string, remote []*cfield, prov []ast.
 		}
 		best.group.fields = append(best.group.fields, cf)
 	}
-	return groups
+	return groups, stranded
 }
 
 // routeChoice is one way to fetch a remote field.

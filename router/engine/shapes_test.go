@@ -285,3 +285,87 @@ type Tag @join__type(graph: TAGS) { name: String }
 		t.Errorf("tags received %d requests, want 1", n)
 	}
 }
+
+// TestReenterThroughEntityAncestor: a field of a keyless type is only in a subgraph that
+// reaches that type through an entity above it. The field is fetched from that subgraph by
+// asking for the entity again and following the path down; from there keys may lead on.
+func TestReenterThroughEntityAncestor(t *testing.T) {
+	const types = `
+type Query @join__type(graph: SHOP) @join__type(graph: EXTRAS) @join__type(graph: ALPHA)
+  @join__type(graph: BETA) @join__type(graph: GAMMA) {
+  orders: [Order] @join__field(graph: SHOP)
+  item(id: ID!): Item @join__field(graph: SHOP)
+}
+type Order @join__type(graph: SHOP, key: "id") @join__type(graph: EXTRAS, key: "id") {
+  id: ID!
+  box: Box
+}
+type Box @join__type(graph: SHOP, key: "id") @join__type(graph: EXTRAS) {
+  id: ID!
+  contents: String @join__field(graph: EXTRAS)
+}
+type Item @join__type(graph: SHOP, key: "id") @join__type(graph: ALPHA, key: "id")
+  @join__type(graph: BETA, key: "id") {
+  id: ID!
+  info: Info @join__field(graph: ALPHA) @join__field(graph: BETA)
+}
+type Info @join__type(graph: ALPHA) @join__type(graph: BETA) @join__type(graph: GAMMA, key: "code") {
+  notes: String @join__field(graph: ALPHA)
+  code: String @join__field(graph: BETA) @join__field(graph: GAMMA)
+  title: String @join__field(graph: GAMMA)
+}
+`
+	shop := &fixture{name: "shop", root: map[string]resolveFn{
+		"orders": func(map[string]any) any {
+			return []any{
+				obj{"__typename": "Order", "id": "o1", "box": obj{"id": "b1"}},
+				obj{"__typename": "Order", "id": "o2", "box": obj{"id": "b2"}},
+			}
+		},
+		"item": func(a map[string]any) any { return obj{"__typename": "Item", "id": a["id"]} },
+	}}
+	extras := &fixture{name: "extras", entities: map[string]func(map[string]any) any{
+		"Order": func(r map[string]any) any {
+			return obj{"__typename": "Order", "id": r["id"], "box": obj{"id": "b?", "contents": fmt.Sprint("for ", r["id"])}}
+		},
+	}}
+	alpha := &fixture{name: "alpha", entities: map[string]func(map[string]any) any{
+		"Item": func(r map[string]any) any {
+			return obj{"__typename": "Item", "id": r["id"], "info": obj{"notes": fmt.Sprint("notes ", r["id"])}}
+		},
+	}}
+	beta := &fixture{name: "beta", entities: map[string]func(map[string]any) any{
+		"Item": func(r map[string]any) any {
+			return obj{"__typename": "Item", "id": r["id"], "info": obj{"code": fmt.Sprint("code-", r["id"])}}
+		},
+	}}
+	gamma := &fixture{name: "gamma", entities: map[string]func(map[string]any) any{
+		"Info": func(r map[string]any) any {
+			return obj{"__typename": "Info", "code": r["code"], "title": fmt.Sprint("title of ", r["code"])}
+		},
+	}}
+	s := newScene(t, types, sceneGraph{fx: shop}, sceneGraph{fx: extras}, sceneGraph{fx: alpha},
+		sceneGraph{fx: beta}, sceneGraph{fx: gamma})
+	cases := []struct{ name, query, want string }{
+		{
+			name:  "field below the entity",
+			query: `{ orders { id box { id contents } } }`,
+			want: `{"orders":[{"id":"o1","box":{"id":"b1","contents":"for o1"}},
+				{"id":"o2","box":{"id":"b2","contents":"for o2"}}]}`,
+		},
+		{
+			name:  "and on through a key of the value's subgraph",
+			query: `{ item(id: "i1") { id info { notes code title } } }`,
+			want:  `{"item":{"id":"i1","info":{"notes":"notes i1","code":"code-i1","title":"title of code-i1"}}}`,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resp := s.run(t, tc.query, nil)
+			wantData(t, resp, tc.want)
+			if t.Failed() {
+				t.Logf("plan:\n%s", resp.Extensions["queryPlan"])
+			}
+		})
+	}
+}
