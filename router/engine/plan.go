@@ -625,32 +625,86 @@ func (p *planner) planGroup(g *group, levelFields []*cfield, typeName string, pa
 			id += "requires"
 			deps = append(deps, req...)
 		}
-		n := nodes[id]
-		if n == nil {
-			n = p.newFetch(h.graph, h.entity, path)
-			n.deps = deps
-			n.repr = h.key.repr(levelFields)
-			nodes[id] = n
-			created = append(created, n)
+		node := func(id string) *fetchNode {
+			n := nodes[id]
+			if n == nil {
+				n = p.newFetch(h.graph, h.entity, path)
+				n.deps = deps
+				n.repr = h.key.repr(levelFields)
+				nodes[id] = n
+				created = append(created, n)
+			}
+			return n
 		}
 		if !last {
 			// An intermediate hop fetches the next hop's key.
+			n := node(id)
 			var extras []*cfield
 			g.chain[i+1].key.extras(levelFields, &extras)
 			created = append(created, p.planLevel(n, n.sel, typeName, h.entity, extras, path, nil, true)...)
 			prev = n
 			continue
 		}
-		if g.requires {
-			for _, cf := range g.fields {
-				if fg, _ := p.sg.fieldIn(h.graph, h.entity, cf.name, p.labels); fg != nil {
-					n.repr = mergeRepr(n.repr, reprOf(fg.requires, levelFields))
-				}
-			}
+		if !g.requires {
+			n := node(id)
+			created = append(created, p.planLevel(n, n.sel, typeName, h.entity, g.fields, path, nil, true)...)
+			continue
 		}
-		created = append(created, p.planLevel(n, n.sel, typeName, h.entity, g.fields, path, nil, true)...)
+		for i, part := range p.requireParts(g.fields, h, levelFields) {
+			n := node(id)
+			if i > 0 {
+				n = node(id + "#" + strconv.Itoa(i))
+			}
+			n.repr = mergeRepr(n.repr, part.repr)
+			created = append(created, p.planLevel(n, n.sel, typeName, h.entity, part.fields, path, nil, true)...)
+		}
 	}
 	return created
+}
+
+// requirePart is fields with requirements fetched together, and their representation fields.
+type requirePart struct {
+	fields []*cfield
+	repr   []reprField
+}
+
+// requireParts splits fields with requirements into fetches whose representations never
+// carry one field name twice: fields requiring the same field with different arguments
+// (under different private keys) each need a representation of their own.
+func (p *planner) requireParts(fields []*cfield, h hop, level []*cfield) []*requirePart {
+	var parts []*requirePart
+	for _, cf := range fields {
+		var repr []reprField
+		if fg, _ := p.sg.fieldIn(h.graph, h.entity, cf.name, p.labels); fg != nil {
+			repr = reprOf(fg.requires, level)
+		}
+		var into *requirePart
+		for _, part := range parts {
+			if !reprConflict(part.repr, repr) {
+				into = part
+				break
+			}
+		}
+		if into == nil {
+			into = &requirePart{}
+			parts = append(parts, into)
+		}
+		into.fields = append(into.fields, cf)
+		into.repr = mergeRepr(into.repr, repr)
+	}
+	return parts
+}
+
+// reprConflict reports whether two representations give one field name different values.
+func reprConflict(a, b []reprField) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x.name == y.name && x.key != y.key {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // planLocal adds a field f resolves at this position and plans its sub-selection.

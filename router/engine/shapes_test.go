@@ -369,3 +369,41 @@ type Info @join__type(graph: ALPHA) @join__type(graph: BETA) @join__type(graph: 
 		})
 	}
 }
+
+// TestRequiresWithDifferentArguments: two fields of one subgraph require the same field with
+// different arguments. A representation holds a field once, so each needs its own.
+func TestRequiresWithDifferentArguments(t *testing.T) {
+	const types = `
+type Query @join__type(graph: CATALOG) @join__type(graph: POST) {
+  parcels: [Parcel] @join__field(graph: CATALOG)
+}
+type Parcel @join__type(graph: CATALOG, key: "id") @join__type(graph: POST, key: "id") {
+  id: ID!
+  weight(unit: String!): Float @join__field(graph: CATALOG) @join__field(graph: POST, external: true)
+  costLocal: Float @join__field(graph: POST, requires: "weight(unit: \"kg\")")
+  costExport: Float @join__field(graph: POST, requires: "weight(unit: \"lb\")")
+}
+`
+	catalog := &fixture{name: "catalog", root: map[string]resolveFn{
+		"parcels": func(map[string]any) any {
+			return []any{obj{"__typename": "Parcel", "id": "p1", "weight": resolveFn(func(a map[string]any) any {
+				if a["unit"] == "lb" {
+					return 4.5
+				}
+				return 2.0
+			})}}
+		},
+	}}
+	post := &fixture{name: "post", entities: map[string]func(map[string]any) any{
+		"Parcel": func(r map[string]any) any {
+			w, _ := r["weight"].(float64)
+			return obj{"__typename": "Parcel", "id": r["id"], "costLocal": w * 10, "costExport": w * 100}
+		},
+	}}
+	s := newScene(t, types, sceneGraph{fx: catalog}, sceneGraph{fx: post})
+	resp := s.run(t, `{ parcels { id costLocal costExport } }`, nil)
+	wantData(t, resp, `{"parcels":[{"id":"p1","costLocal":20,"costExport":450}]}`)
+	if t.Failed() {
+		t.Logf("plan:\n%s", resp.Extensions["queryPlan"])
+	}
+}
