@@ -39,8 +39,8 @@ func schemaFor(name string) (*schema, error) {
 	case "reviews":
 		return &schema{
 			fields: map[string]map[string]resolveFunc{
-				"Review": reviewFields,
-				"User":   merged(pick(userFields, "id", "username"), userReviewFields),
+				"Review":  reviewFields,
+				"User":    merged(pick(userFields, "id", "username"), userReviewFields),
 				"Product": merged(pick(productFields, "upc"), productReviewFields),
 			},
 			entities: map[string]func(map[string]any) (any, error){

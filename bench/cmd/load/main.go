@@ -1,0 +1,24 @@
+// Command load measures federation routers with the benchmark's deep query: it serves the
+// four subgraphs, starts each router in turn, warms it up, runs 50 connections against it
+// for a fixed time, checks every response, and prints requests/s, latency percentiles, CPU
+// time per request and peak memory of the router process. See docs/performance.md.
+//
+//	load [-targets ergo,hive,apollo] [-duration 20s] [-warmup 5s] [-rounds 1]
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"ergo/bench/load"
+)
+
+func main() {
+	load.ReexecPinned()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := load.Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}

@@ -1,0 +1,222 @@
+// Package load drives federation routers with the benchmark's deep query and measures them:
+// requests per second and latency percentiles at constant concurrency, CPU time per request
+// and peak memory of the router process alone. Every response is checked against the
+// expected one; a single wrong response fails the run.
+package load
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"ergo/bench"
+	"ergo/bench/subgraphs"
+)
+
+// options are the driver's flags.
+type options struct {
+	targets     string
+	duration    time.Duration
+	warmup      time.Duration
+	conns       int
+	rounds      int
+	port        int
+	peers       string
+	node        string
+	ergoBin     string
+	commands    commandFlags
+	startupWait time.Duration
+}
+
+// commandFlags collects -cmd name='command words' flags for routers other than the built-in
+// ones.
+type commandFlags map[string][]string
+
+func (c commandFlags) String() string { return fmt.Sprint(map[string][]string(c)) }
+
+func (c commandFlags) Set(v string) error {
+	name, command, ok := strings.Cut(v, "=")
+	if !ok || name == "" || strings.TrimSpace(command) == "" {
+		return errors.New("want name=command")
+	}
+	c[name] = strings.Fields(command)
+	return nil
+}
+
+func parseFlags(args []string, stderr io.Writer) (*options, error) {
+	o := &options{commands: commandFlags{}}
+	fs := flag.NewFlagSet("load", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.targets, "targets", "ergo,hive,apollo", "comma-separated routers to measure: "+
+		"ergo, hive, apollo, or a name given with -cmd")
+	fs.DurationVar(&o.duration, "duration", 20*time.Second, "measured load per target and round")
+	fs.DurationVar(&o.warmup, "warmup", 5*time.Second, "unmeasured load before each measurement")
+	fs.IntVar(&o.conns, "connections", 50, "concurrent connections")
+	fs.IntVar(&o.rounds, "rounds", 1, "times to measure every target, interleaved")
+	fs.IntVar(&o.port, "port", 4300, "loopback port the router under test listens on")
+	fs.StringVar(&o.peers, "peers", "bench/peers", "directory of the peers' start scripts and node_modules")
+	fs.StringVar(&o.node, "node", "node", "Node.js binary for the peers")
+	fs.StringVar(&o.ergoBin, "ergo", "", "ERGO router binary (built from ./router/cmd/router when empty)")
+	fs.Var(o.commands, "cmd", "extra router: name='command args' (may repeat); it gets PORT and SUPERGRAPH")
+	fs.DurationVar(&o.startupWait, "startup", time.Minute, "how long a router may take to answer")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if o.conns < 1 || o.rounds < 1 || o.duration <= 0 || o.warmup < 0 {
+		return nil, errors.New("-connections, -rounds and -duration must be positive")
+	}
+	return o, nil
+}
+
+// Main is the load command. It returns 0 when every target ran and every response was the
+// expected one, 1 when a run failed or a response was wrong, 2 for bad flags.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	o, err := parseFlags(args, stderr)
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			_, _ = fmt.Fprintln(stderr, "load:", err)
+		}
+		return 2
+	}
+	if err := run(ctx, o, stdout, stderr); err != nil {
+		_, _ = fmt.Fprintln(stderr, "load:", err)
+		return 1
+	}
+	return 0
+}
+
+// pinEnv marks a driver already moved to CPU 1.
+const pinEnv = "ERGO_BENCH_LOAD_PINNED"
+
+// ReexecPinned replaces the process with itself under taskset on CPU 1, so that the load
+// generator and the subgraphs (this process) stay off the router's CPU 0 and the Go runtime
+// sizes itself for one CPU. It returns only when pinning is not possible or already done.
+func ReexecPinned() {
+	if os.Getenv(pinEnv) != "" || !canPin() {
+		return
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return
+	}
+	taskset, err := exec.LookPath("taskset")
+	if err != nil {
+		return
+	}
+	argv := append([]string{"taskset", "-c", "1", self}, os.Args[1:]...)
+	_ = syscall.Exec(taskset, argv, append(os.Environ(), pinEnv+"=1"))
+}
+
+// run starts the subgraphs, then measures every target rounds times and prints the table.
+func run(ctx context.Context, o *options, stdout, stderr io.Writer) error {
+	// 1. The subgraphs, in this process, on the ports of the committed supergraph.
+	lns, err := subgraphs.Listen(bench.DefaultBasePort)
+	if err != nil {
+		return err
+	}
+	set, err := subgraphs.Start(lns)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = set.Close() }()
+	dir, err := os.MkdirTemp("", "ergo-bench-")
+	if err != nil {
+		return err
+	}
+	defer func() { _ = os.RemoveAll(dir) }()
+	sgFile := filepath.Join(dir, "supergraph.graphql")
+	sdl, err := bench.Compose(bench.DefaultURLs())
+	if err == nil {
+		err = os.WriteFile(sgFile, sdl, 0o644)
+	}
+	if err != nil {
+		return fmt.Errorf("supergraph: %w", err)
+	}
+
+	// 2. The targets' commands.
+	targets, err := o.resolve(ctx, dir, sgFile, stderr)
+	if err != nil {
+		return err
+	}
+
+	// 3. Interleaved rounds, so that drift of a shared machine hits every target alike.
+	env := environment(canPin())
+	_, _ = fmt.Fprintln(stderr, env)
+	var runs []Run
+	for round := 1; round <= o.rounds; round++ {
+		for _, t := range targets {
+			r := o.measure(ctx, t, sgFile, set, stderr)
+			r.Round = round
+			runs = append(runs, r)
+			_, _ = fmt.Fprintln(stderr, r.line())
+		}
+	}
+	writeReport(stdout, env, o, runs)
+	for _, r := range runs {
+		if r.Err != nil && !errors.Is(r.Err, errSkipped) || r.Result.Mismatches > 0 {
+			return fmt.Errorf("%s failed", r.Target)
+		}
+	}
+	return ctx.Err()
+}
+
+// resolve turns target names into commands, building ERGO's router when needed.
+func (o *options) resolve(ctx context.Context, dir, sgFile string, stderr io.Writer) ([]Target, error) {
+	var out []Target
+	for _, name := range strings.Split(o.targets, ",") {
+		name = strings.TrimSpace(name)
+		switch cmd, ok := o.commands[name]; {
+		case ok:
+			out = append(out, Target{Name: name, Cmd: cmd})
+		case name == "ergo":
+			bin, err := o.ergoBinary(ctx, dir, stderr)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, Target{Name: name, Cmd: []string{bin}, Env: ergoEnv(o.port, sgFile)})
+		case name == "hive" || name == "apollo":
+			t := Target{Name: name, Cmd: []string{o.node, filepath.Join(o.peers, name+".mjs")}}
+			if _, err := os.Stat(filepath.Join(o.peers, "node_modules")); err != nil {
+				t.Skip = fmt.Errorf("%w: no %s/node_modules (run npm ci there)", errSkipped, o.peers)
+			}
+			out = append(out, t)
+		default:
+			return nil, fmt.Errorf("unknown target %q (give its command with -cmd %s='...')", name, name)
+		}
+	}
+	return out, nil
+}
+
+// ergoEnv configures ERGO's router as the benchmark needs: loopback only, the deep query's
+// depth and cost allowed, and no log line per request (the peers log none either).
+func ergoEnv(port int, supergraph string) []string {
+	return []string{
+		fmt.Sprintf("ERGO_ROUTER_ADDR=127.0.0.1:%d", port), "ERGO_SUPERGRAPH=" + supergraph,
+		"ERGO_MAX_DEPTH=0", "ERGO_MAX_COST=0", "ERGO_LOG_LEVEL=warn",
+	}
+}
+
+func (o *options) ergoBinary(ctx context.Context, dir string, stderr io.Writer) (string, error) {
+	if o.ergoBin != "" {
+		return o.ergoBin, nil
+	}
+	bin := filepath.Join(dir, "router")
+	_, _ = fmt.Fprintln(stderr, "building ergo/router/cmd/router")
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "ergo/router/cmd/router")
+	build.Stdout, build.Stderr = stderr, stderr
+	if err := build.Run(); err != nil {
+		return "", fmt.Errorf("build router: %w", err)
+	}
+	return bin, nil
+}

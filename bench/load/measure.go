@@ -1,0 +1,153 @@
+package load
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"ergo/bench"
+	"ergo/bench/subgraphs"
+)
+
+// Run is one measurement of one target.
+type Run struct {
+	Target string
+	Round  int
+	Result Result
+	// CPU is the router's user+system CPU time during the measured phase.
+	CPU time.Duration
+	// PeakRSS is the router's VmHWM in bytes at the end of the run (warm-up included).
+	PeakRSS int64
+	// SubgraphCalls is the number of subgraph requests per client request.
+	SubgraphCalls float64
+	Pinned        bool
+	Err           error
+}
+
+// CPUPerRequest is the router's CPU time per completed request.
+func (r Run) CPUPerRequest() time.Duration {
+	if r.Result.Requests == 0 {
+		return 0
+	}
+	return r.CPU / time.Duration(r.Result.Requests)
+}
+
+// measure starts t, checks its answer, warms it up, measures it and stops it.
+func (o *options) measure(ctx context.Context, t Target, supergraph string, set *subgraphs.Set,
+	stderr io.Writer,
+) Run {
+	run := Run{Target: t.Name}
+	if t.Skip != nil {
+		run.Err = t.Skip
+		return run
+	}
+	url := fmt.Sprintf("http://127.0.0.1:%d/graphql", o.port)
+	body, want := bench.RequestBody(), bench.Expected()
+	client := newClient(o.conns)
+	defer client.CloseIdleConnections()
+
+	// 1. Start and wait until it answers.
+	p, err := start(t, o.port, supergraph)
+	if err != nil {
+		run.Err = err
+		return run
+	}
+	defer p.stop(10 * time.Second)
+	run.Pinned = p.pinned
+	if err := p.waitReady(ctx, client, url, body, o.startupWait); err != nil {
+		run.Err = fmt.Errorf("%s: %w", t.Name, err)
+		return run
+	}
+
+	// 2. Warm up (JIT compilers, caches, connection pools); responses are checked too.
+	_, _ = fmt.Fprintf(stderr, "%s: warm-up %s\n", t.Name, o.warmup)
+	if w := Generate(ctx, client, url, body, want, o.conns, o.warmup); w.Mismatches > 0 {
+		run.Result = w
+		run.Err = fmt.Errorf("%d wrong responses in warm-up, first: %s", w.Mismatches, w.FirstMismatch)
+		return run
+	}
+
+	// 3. Measure: CPU time of the router's process tree around the load phase.
+	_, _ = fmt.Fprintf(stderr, "%s: measuring %s with %d connections\n", t.Name, o.duration, o.conns)
+	calls0 := subgraphRequests(set)
+	cpu0, err := treeCPU(p.pid())
+	if err != nil {
+		run.Err = err
+		return run
+	}
+	run.Result = Generate(ctx, client, url, body, want, o.conns, o.duration)
+	cpu1, err := treeCPU(p.pid())
+	if err != nil {
+		run.Err = err
+		return run
+	}
+	run.CPU = cpu1 - cpu0
+	if run.Result.Requests > 0 {
+		run.SubgraphCalls = float64(subgraphRequests(set)-calls0) / float64(run.Result.Requests)
+	}
+	if run.PeakRSS, err = treeHWM(p.pid()); err != nil {
+		run.Err = err
+	}
+	if run.Result.Mismatches > 0 {
+		run.Err = fmt.Errorf("%d wrong responses, first: %s", run.Result.Mismatches, run.Result.FirstMismatch)
+	}
+	return run
+}
+
+func subgraphRequests(set *subgraphs.Set) int64 {
+	var n int64
+	for _, s := range set.Servers {
+		n += s.Requests.Load()
+	}
+	return n
+}
+
+// line is a one-line progress report of a run.
+func (r Run) line() string {
+	if r.Err != nil {
+		return fmt.Sprintf("%s: %v", r.Target, r.Err)
+	}
+	return fmt.Sprintf("%s: %.0f req/s, p99 %s, %.3f ms CPU/req", r.Target, r.Result.RPS(),
+		r.Result.Percentile(0.99).Round(10*time.Microsecond), ms(r.CPUPerRequest()))
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// environment describes the machine for the report.
+func environment(pinned bool) string {
+	model := "unknown CPU"
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if name, ok := strings.CutPrefix(line, "model name"); ok {
+				model = strings.TrimSpace(strings.TrimLeft(name, " \t:"))
+				break
+			}
+		}
+	}
+	pin := "router on CPU 0, load generator and subgraphs on CPU 1 (taskset)"
+	if !pinned {
+		pin = "no CPU pinning (taskset missing or one CPU)"
+	}
+	return fmt.Sprintf("%s, %d CPUs, %s/%s, %s; %s", model, numCPU(), runtime.GOOS, runtime.GOARCH,
+		runtime.Version(), pin)
+}
+
+// numCPU counts the machine's online CPUs (runtime.NumCPU counts only those this process
+// may use, which is one once pinned).
+func numCPU() int {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return runtime.NumCPU()
+	}
+	n := 0
+	for _, line := range strings.Split(string(b), "\n") {
+		if len(line) > 3 && strings.HasPrefix(line, "cpu") && line[3] >= '0' && line[3] <= '9' {
+			n++
+		}
+	}
+	return max(n, 1)
+}

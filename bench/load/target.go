@@ -1,0 +1,126 @@
+package load
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Target is a router to measure: a command that serves the supergraph at $SUPERGRAPH on
+// 127.0.0.1:$PORT with GraphQL at /graphql.
+type Target struct {
+	Name string
+	Cmd  []string
+	Env  []string
+	// Skip, when set, says why the target cannot run here.
+	Skip error
+}
+
+// process is a started target.
+type process struct {
+	cmd    *exec.Cmd
+	pinned bool
+	exited chan error
+	stderr *tail
+}
+
+// start runs the target on CPU 0 (when the machine allows) with its output kept for errors.
+func start(t Target, port int, supergraph string) (*process, error) {
+	name, args, ok := pinned(0, t.Cmd[0], t.Cmd[1:]...)
+	cmd := exec.Command(name, args...)
+	cmd.Env = append(os.Environ(), t.Env...)
+	cmd.Env = append(cmd.Env, fmt.Sprintf("PORT=%d", port), "SUPERGRAPH="+supergraph)
+	p := &process{cmd: cmd, pinned: ok, exited: make(chan error, 1), stderr: &tail{}}
+	cmd.Stdout, cmd.Stderr = p.stderr, p.stderr
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start %s: %w", t.Name, err)
+	}
+	go func() { p.exited <- cmd.Wait() }()
+	return p, nil
+}
+
+// pid is the router's process ID (taskset execs the command in place).
+func (p *process) pid() int { return p.cmd.Process.Pid }
+
+// waitReady polls url with the query until it answers 200 or the deadline passes.
+func (p *process) waitReady(ctx context.Context, client *http.Client, url string, body []byte,
+	deadline time.Duration,
+) error {
+	ctx, cancel := context.WithTimeout(ctx, deadline)
+	defer cancel()
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, strings.NewReader(string(body)))
+		if err != nil {
+			return err
+		}
+		req.Header.Set("Content-Type", "application/json")
+		if resp, err := client.Do(req); err == nil {
+			_, _ = io.Copy(io.Discard, resp.Body)
+			_ = resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		select {
+		case err := <-p.exited:
+			return fmt.Errorf("exited before answering (%v): %s", err, p.stderr)
+		case <-ctx.Done():
+			return fmt.Errorf("not ready after %s: %s", deadline, p.stderr)
+		case <-tick.C:
+		}
+	}
+}
+
+// stop asks the process to end and kills it after grace.
+func (p *process) stop(grace time.Duration) {
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.exited:
+	case <-time.After(grace):
+		_ = p.cmd.Process.Kill()
+		<-p.exited
+	}
+}
+
+// tail keeps the last lines a process wrote, for error messages.
+type tail struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (t *tail) Write(b []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	sc := bufio.NewScanner(strings.NewReader(string(b)))
+	for sc.Scan() {
+		t.lines = append(t.lines, sc.Text())
+		if len(t.lines) > 10 {
+			t.lines = t.lines[1:]
+		}
+	}
+	return len(b), nil
+}
+
+func (t *tail) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.lines) == 0 {
+		return "(no output)"
+	}
+	return strings.Join(t.lines, " | ")
+}
+
+// errSkipped marks a target that cannot run here, such as a peer whose packages are not
+// installed; it is reported, not fatal.
+var errSkipped = errors.New("skipped")
