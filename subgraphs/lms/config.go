@@ -14,6 +14,12 @@ type Config struct {
 	ModuleURLs string `env:"MODULE_URLS"`
 	// DemoData loads the demo courses, questions and attempts into empty tables at start.
 	DemoData bool `env:"DEMO_DATA" envDefault:"true"`
+	// Root is the repository root, holding ergo.yaml and the modules' manifests, which say
+	// who receives lms's events. `ergo run` starts modules in the root, so the default, the
+	// working directory, fits it.
+	Root string `env:"ROOT" envDefault:"."`
+	// Modules, when set, lists the enabled modules instead of ergo.yaml (as for ergo).
+	Modules string `env:"MODULES"`
 }
 
 // Validate checks that every subscriber of lms's events has a URL when any URL is given.

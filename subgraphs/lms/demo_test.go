@@ -19,7 +19,7 @@ var smallDemo = demo.Size{
 
 func TestLoadDemo(t *testing.T) {
 	ctx := context.Background()
-	pool := gt.Pool(t, graph.Module())
+	pool := gt.Pool(t, graph.Module(gt.Subscribers))
 	for range 2 { // the second load finds data and does nothing
 		if err := lms.LoadDemo(ctx, pool, smallDemo, logging.Discard()); err != nil {
 			t.Fatal(err)

@@ -82,7 +82,7 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	srv, pool := gt.Start(t, lmsgraph.Module())
+	srv, pool := gt.Start(t, lmsgraph.Module(gt.Subscribers))
 	w := &world{
 		pool: pool, lms: gt.Client{URL: srv.URL, Secret: gt.Secret}, bi: startBI(t),
 		clock: &fakeClock{now: time.Now().Add(time.Hour)},

@@ -4,21 +4,45 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
 
+	"ergo/platform/manifest"
+	"ergo/platform/modules"
 	"ergo/subgraphs/lms/postgres"
 )
 
 // EventAttemptSubmitted is published once per submitted attempt.
 const EventAttemptSubmitted = "attempt.submitted"
 
-// Subscribers lists, per event type, the modules lms delivers it to.
-// TODO(#6): read them from the events declarations of the modules' module.yaml files instead
-// of keeping this copy of bi's subscription.
-var Subscribers = map[string][]string{
-	EventAttemptSubmitted: {"bi"},
+// LoadSubscribers returns, per event type of lms, the enabled modules that consume it: those
+// whose module.yaml lists lms.<event> in events.consumes, in ergo.yaml order. root is the
+// repository root; enabled overrides ergo.yaml's choice of modules as ERGO_MODULES does.
+// Modules reached by URL have no manifest here and receive nothing.
+func LoadSubscribers(root, enabled string) (map[string][]string, error) {
+	cfg, err := modules.Load(root, enabled)
+	if err != nil {
+		return nil, err
+	}
+	subs := map[string][]string{}
+	for _, mod := range cfg.Enabled() {
+		if mod.Dir == "" {
+			continue
+		}
+		m, err := manifest.Load(root, mod.Dir)
+		if err != nil {
+			return nil, fmt.Errorf("module %s: %w", mod.Name, err)
+		}
+		for _, ev := range m.Events.Consumes {
+			if typ, ok := strings.CutPrefix(ev, "lms."); ok && !slices.Contains(subs[typ], m.Name) {
+				subs[typ] = append(subs[typ], m.Name)
+			}
+		}
+	}
+	return subs, nil
 }
 
 // Event is the envelope delivered to subscribers: POST {module}/events with this JSON body.

@@ -13,7 +13,7 @@ import (
 
 func start(t testing.TB) (gt.Client, *pgxpool.Pool) {
 	t.Helper()
-	srv, pool := gt.Start(t, graph.Module())
+	srv, pool := gt.Start(t, graph.Module(gt.Subscribers))
 	return gt.Client{URL: srv.URL, Secret: gt.Secret}, pool
 }
 

@@ -18,31 +18,37 @@ import (
 	"ergo/subgraphs/lms/outbox"
 )
 
-// Module returns the lms subgraph alone: no demo data and no outbox dispatcher, as tests
-// use it. NewModule returns it as the lms binary runs it.
-func Module() subgraph.Module {
+// Module returns the lms subgraph alone, writing each event for the modules subscribers
+// lists per event type: no demo data and no outbox dispatcher, as tests use it. NewModule
+// returns it as the lms binary runs it.
+func Module(subscribers map[string][]string) subgraph.Module {
 	return subgraph.Module{
 		Name:       "lms",
 		Migrations: schema.Migrations,
 		Schema: func(deps subgraph.Deps) (graphql.ExecutableSchema, error) {
-			svc := lms.NewService(deps.Pool, time.Now, lms.Subscribers)
+			svc := lms.NewService(deps.Pool, time.Now, subscribers)
 			return Schema(svc), nil
 		},
 	}
 }
 
 // NewModule returns the lms module configured from environ (KEY=VALUE pairs): the subgraph,
-// the demo data loaded into empty tables unless ERGO_DEMO_DATA=false, and the outbox
-// dispatcher, which posts events to the modules of ERGO_MODULE_URLS in the background.
-// Errors name the variable at fault.
+// whose events go to the modules whose manifests consume them (lms.LoadSubscribers under
+// ERGO_ROOT), the demo data loaded into empty tables unless ERGO_DEMO_DATA=false, and the
+// outbox dispatcher, which posts events to the modules of ERGO_MODULE_URLS in the
+// background. Errors name the variable at fault.
 func NewModule(environ []string) (subgraph.Module, error) {
 	var own lms.Config
 	if err := config.Load(&own, environ); err != nil {
 		return subgraph.Module{}, err
 	}
 	urls, _ := lms.ParseModuleURLs(own.ModuleURLs) // checked by Validate
+	subscribers, err := lms.LoadSubscribers(own.Root, own.Modules)
+	if err != nil {
+		return subgraph.Module{}, fmt.Errorf("event subscribers (ERGO_ROOT=%s): %w", own.Root, err)
+	}
 
-	m := Module()
+	m := Module(subscribers)
 	build := m.Schema
 	m.Schema = func(deps subgraph.Deps) (graphql.ExecutableSchema, error) {
 		if own.DemoData {

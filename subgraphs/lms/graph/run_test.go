@@ -14,13 +14,20 @@ import (
 )
 
 func TestRunRefusesBadConfig(t *testing.T) {
-	var stderr bytes.Buffer
-	code := graph.Run(context.Background(), []string{
-		"ERGO_DATABASE_URL=postgres://u@h/db",
-		"ERGO_MODULE_URLS=bi=localhost:4004",
-	}, &stderr)
-	if code != 1 || !strings.Contains(stderr.String(), "ERGO_MODULE_URLS") {
-		t.Errorf("exit %d, stderr %q; want 1 naming ERGO_MODULE_URLS", code, stderr.String())
+	tests := []struct {
+		name, env, want string
+	}{
+		{"bad module URLs", "ERGO_MODULE_URLS=bi=localhost:4004", "ERGO_MODULE_URLS"},
+		{"root without ergo.yaml", "ERGO_ROOT=" + t.TempDir(), "ERGO_ROOT"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			code := graph.Run(context.Background(), []string{"ERGO_DATABASE_URL=postgres://u@h/db", tt.env}, &stderr)
+			if code != 1 || !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("exit %d, stderr %q; want 1 naming %s", code, stderr.String(), tt.want)
+			}
+		})
 	}
 }
 
@@ -34,7 +41,7 @@ func TestRunServesAndStops(t *testing.T) {
 	go func() {
 		done <- graph.Run(ctx, []string{
 			"ERGO_DATABASE_URL=" + pgtest.URL(t), "ERGO_ADDR=" + addr,
-			"ERGO_DEMO_DATA=false", "ERGO_MODULE_URLS=bi=http://127.0.0.1:1",
+			"ERGO_DEMO_DATA=false", "ERGO_MODULE_URLS=bi=http://127.0.0.1:1", "ERGO_ROOT=../../..",
 		}, &stderr)
 	}()
 

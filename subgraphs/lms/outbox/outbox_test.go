@@ -62,7 +62,7 @@ var t0 = time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)
 
 func setup(t *testing.T, failures int) (*pgxpool.Pool, *subscriber, *clock, *outbox.Dispatcher) {
 	t.Helper()
-	pool := gt.Pool(t, graph.Module())
+	pool := gt.Pool(t, graph.Module(gt.Subscribers))
 	sub := &subscriber{failures: failures}
 	srv := httptest.NewServer(sub)
 	t.Cleanup(srv.Close)

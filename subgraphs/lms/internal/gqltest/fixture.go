@@ -18,6 +18,9 @@ import (
 // Secret is the router secret test subgraphs require.
 const Secret = "test-router-secret"
 
+// Subscribers has lms deliver its events to bi, as the repository's manifests say.
+var Subscribers = map[string][]string{"attempt.submitted": {"bi"}}
+
 // Principals used by the fixtures.
 var (
 	Teacher = server.Principal{UserID: "7d0e3f1a-0000-4000-8000-000000000001", Roles: []string{"teacher"}}
