@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -808,10 +809,16 @@ func (p *planner) reenter(typeName string, cf *cfield, path []string) ([]*fetchN
 	var chain []*frame // nearest first
 	for i := len(p.stack) - 1; i >= 0; i-- {
 		fr := p.stack[i]
-		if fr.step == nil || fr.cond {
+		switch {
+		case fr.cond:
+			return nil, false
+		case fr.step != nil:
+			chain = append(chain, fr)
+		case len(chain) == 0 || !slices.Equal(fr.path, chain[len(chain)-1].path):
 			return nil, false
 		}
-		chain = append(chain, fr)
+		// A frame between fields is the position an entity fetch of the frame above was
+		// routed from: the same objects in another fetch, so another way to re-enter.
 		if def := p.sg.full.Types[fr.typeName]; def == nil || def.Kind != ast.Object {
 			continue
 		}

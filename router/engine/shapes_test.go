@@ -306,7 +306,8 @@ type Box @join__type(graph: SHOP, key: "id") @join__type(graph: EXTRAS) {
 }
 type Item @join__type(graph: SHOP, key: "id") @join__type(graph: ALPHA, key: "id")
   @join__type(graph: BETA, key: "id") {
-  id: ID!
+  id: ID! @join__field(graph: SHOP) @join__field(graph: ALPHA, external: true)
+    @join__field(graph: BETA, external: true)
   info: Info @join__field(graph: ALPHA) @join__field(graph: BETA)
 }
 type Info @join__type(graph: ALPHA) @join__type(graph: BETA) @join__type(graph: GAMMA, key: "code") {
@@ -354,6 +355,8 @@ type Info @join__type(graph: ALPHA) @join__type(graph: BETA) @join__type(graph: 
 				{"id":"o2","box":{"id":"b2","contents":"for o2"}}]}`,
 		},
 		{
+			// Item.id is external where Info is reached, so the re-entry starts from the
+			// fetch that routed to Item there.
 			name:  "and on through a key of the value's subgraph",
 			query: `{ item(id: "i1") { id info { notes code title } } }`,
 			want:  `{"item":{"id":"i1","info":{"notes":"notes i1","code":"code-i1","title":"title of code-i1"}}}`,
