@@ -88,7 +88,8 @@ func TestPickQuestionsSpreadsOverTopics(t *testing.T) {
 			// A bank much larger on the weakest topic must not crowd out the others.
 			"weakest topic has most questions",
 			append(bank([]string{"graphs"}, 6), bank([]string{"limits", "circuits"}, 1)...),
-			three, 5, []string{"graphs/3", "limits/2", "circuits/4", "graphs/1", "limits/5"},
+			three, 5,
+			[]string{"graphs/3", "limits/2", "circuits/4", "graphs/1", "limits/5"},
 		},
 		{
 			"every topic meets every difficulty", bank(three, 2), three, 15,
@@ -104,16 +105,21 @@ func TestPickQuestionsSpreadsOverTopics(t *testing.T) {
 		},
 		{
 			"exhausted topic drops out", append(bank([]string{"graphs"}, 2), bank([]string{"limits"}, 1)[:1]...),
-			[]string{"limits", "graphs"}, 4, []string{"limits/1", "graphs/3", "graphs/2", "graphs/4"},
+			[]string{"limits", "graphs"},
+			4,
+			[]string{"limits/1", "graphs/3", "graphs/2", "graphs/4"},
 		},
 		{
-			"topic without questions skipped", bank([]string{"graphs"}, 1), []string{"trees", "graphs"}, 2,
+			"topic without questions skipped", bank([]string{"graphs"}, 1),
+			[]string{"trees", "graphs"},
+			2,
 			[]string{"graphs/3", "graphs/2"},
 		},
 		{
 			// Five topics: each still gets another difficulty on its second turn.
 			"as many topics as difficulties", bank([]string{"a", "b", "c", "d", "e"}, 2),
-			[]string{"a", "b", "c", "d", "e"}, 10,
+			[]string{"a", "b", "c", "d", "e"},
+			10,
 			[]string{"a/3", "b/2", "c/4", "d/1", "e/5", "a/2", "b/3", "c/1", "d/4", "e/3"},
 		},
 	}

@@ -91,17 +91,20 @@ func TestModules(t *testing.T) {
 	}{
 		{
 			// No module URLs: the ones of ergo.yaml, where nothing listens.
-			"modules of ergo.yaml", registry.Config{Modules: "identity,lms,search"},
+			"modules of ergo.yaml",
+			registry.Config{Modules: "identity,lms,search"},
 			[]manifest.RegistryEntry{identity, lms, search},
 		},
 		{
-			"enabled by the module URLs", registry.Config{
+			"enabled by the module URLs",
+			registry.Config{
 				ModuleURLs: "identity=" + up.URL + ",lms=" + down.URL,
 			},
 			[]manifest.RegistryEntry{healthy(identity), lms},
 		},
 		{
-			"ERGO_MODULES wins", registry.Config{
+			"ERGO_MODULES wins",
+			registry.Config{
 				Modules: "lms", ModuleURLs: "identity=" + up.URL + ",lms=" + up.URL,
 			},
 			[]manifest.RegistryEntry{healthy(lms)},
