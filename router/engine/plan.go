@@ -174,6 +174,9 @@ type group struct {
 	chain    []hop
 	fields   []*cfield
 	requires bool
+	// keyed is set when the fetch's own subgraph cannot provide the key: its fields are
+	// then planned at the position like @requires selections, and the fetch waits for them.
+	keyed bool
 }
 
 func (e *Engine) planFor(o *operation) (*plan, error) {
@@ -443,16 +446,20 @@ func (p *planner) planLevel(f *fetchNode, q *qsel, typeName, meta string, fields
 		return nil
 	}
 	for _, g := range groups {
-		g.chain[0].key.extras(fields, &local)
+		if !g.keyed {
+			g.chain[0].key.extras(fields, &local)
+		}
 	}
 	fr := &frame{f: f, q: q, typeName: typeName, meta: meta, fields: fields, path: path, prov: prov}
 	var created []*fetchNode
+	from := map[string][]*fetchNode{}
 	for _, cf := range stranded {
 		out, ok := p.reenter(typeName, cf, path)
 		if !ok {
 			p.fail("cannot plan field %s.%s: no subgraph reachable through keys", typeName, cf.name)
 			return nil
 		}
+		from[cf.key] = append(from[cf.key], out...)
 		created = append(created, out...)
 	}
 	p.stack = append(p.stack, fr)
@@ -460,7 +467,6 @@ func (p *planner) planLevel(f *fetchNode, q *qsel, typeName, meta string, fields
 
 	// 2. Plan what f resolves here and the fetches that need no requirement, noting which
 	// fetches each field's value comes from.
-	from := map[string][]*fetchNode{}
 	for _, cf := range local {
 		fr.step, fr.cond = cf, false
 		out := p.planLocal(f, q, meta, cf, path, prov)
@@ -583,6 +589,9 @@ func (p *planner) requirements(g *group) []requirement {
 	}
 	last := g.chain[len(g.chain)-1]
 	var out []requirement
+	if g.keyed {
+		out = append(out, requirement{graphKey: strconv.Itoa(last.graph) + "/key " + last.key.text, set: last.key.set})
+	}
 	for _, cf := range g.fields {
 		if fg, _ := p.sg.fieldIn(last.graph, last.entity, cf.name, p.labels); fg != nil && fg.requires != nil {
 			out = append(out, requirement{graphKey: strconv.Itoa(last.graph) + "/" + cf.key, set: fg.requires})
@@ -1072,11 +1081,14 @@ func (p *planner) route(from int, typeName string, remote []*cfield, prov []ast.
 			}
 		}
 		if best == nil {
+			best = p.keyedChoice(typeName, cf, groups)
+		}
+		if best == nil {
 			stranded = append(stranded, cf)
 			continue
 		}
 		if best.group == nil {
-			best.group = &group{chain: best.chain, requires: best.requires}
+			best.group = &group{chain: best.chain, requires: best.requires, keyed: best.keyed}
 			groups = append(groups, best.group)
 		}
 		best.group.fields = append(best.group.fields, cf)
@@ -1084,9 +1096,34 @@ func (p *planner) route(from int, typeName string, remote []*cfield, prov []ast.
 	return groups, stranded
 }
 
+// keyedChoice routes a field that no key chain reaches to a subgraph whose key the position
+// cannot provide from one fetch: the key's fields become requirements of the position,
+// planned from wherever they come from. A key that selects the field itself is no way to it.
+func (p *planner) keyedChoice(typeName string, cf *cfield, groups []*group) *routeChoice {
+	for _, t := range p.targets(typeName, cf.name) {
+		if t.entity != typeName {
+			continue
+		}
+		for _, k := range p.sg.types[typeName].graphs[t.graph].keys {
+			if !k.resolvable || provided([]ast.SelectionSet{k.set}, cf.name) {
+				continue
+			}
+			c := &routeChoice{chain: []hop{{target: t, key: k}}, requires: true, keyed: true}
+			for _, x := range groups {
+				if x.keyed && sameChain(x.chain, c.chain) {
+					c.group = x
+				}
+			}
+			return c
+		}
+	}
+	return nil
+}
+
 // routeChoice is one way to fetch a remote field.
 type routeChoice struct {
 	chain    []hop
+	keyed    bool
 	requires bool
 	group    *group // an existing group on the same chain
 	coverage int    // how many of the position's remote fields the target resolves

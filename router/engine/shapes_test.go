@@ -410,3 +410,51 @@ type Parcel @join__type(graph: CATALOG, key: "id") @join__type(graph: POST, key:
 		t.Logf("plan:\n%s", resp.Extensions["queryPlan"])
 	}
 }
+
+// TestKeyFromSeveralSubgraphs: an entity's key in the subgraph holding a field selects data
+// that the position's own fetch does not have all of; the missing key fields come from
+// another subgraph first, then the representation is built from the merged objects.
+func TestKeyFromSeveralSubgraphs(t *testing.T) {
+	const types = `
+type Query @join__type(graph: LISTS) @join__type(graph: CODES) @join__type(graph: PICKS) {
+  shelf: Shelf @join__field(graph: LISTS)
+}
+type Shelf @join__type(graph: LISTS, key: "books { isbn }")
+  @join__type(graph: PICKS, key: "books { isbn code }") {
+  books: [Book!]!
+  highlight: Book @join__field(graph: PICKS)
+}
+type Book @join__type(graph: LISTS, key: "isbn") @join__type(graph: CODES, key: "isbn")
+  @join__type(graph: PICKS, key: "isbn code") {
+  isbn: ID!
+  code: String @join__field(graph: CODES) @join__field(graph: PICKS)
+}
+`
+	lists := &fixture{name: "lists", root: map[string]resolveFn{
+		"shelf": func(map[string]any) any {
+			return obj{"__typename": "Shelf", "books": []any{
+				obj{"__typename": "Book", "isbn": "1"}, obj{"__typename": "Book", "isbn": "2"},
+			}}
+		},
+	}}
+	codes := &fixture{name: "codes", entities: map[string]func(map[string]any) any{
+		"Book": func(r map[string]any) any { return obj{"__typename": "Book", "isbn": r["isbn"], "code": "c" + fmt.Sprint(r["isbn"])} },
+	}}
+	picks := &fixture{name: "picks", entities: map[string]func(map[string]any) any{
+		"Shelf": func(r map[string]any) any {
+			books, _ := r["books"].([]any)
+			for _, b := range books {
+				if b.(map[string]any)["code"] == nil {
+					return nil // the key is incomplete
+				}
+			}
+			return obj{"__typename": "Shelf", "highlight": books[len(books)-1]}
+		},
+	}}
+	s := newScene(t, types, sceneGraph{fx: lists}, sceneGraph{fx: codes}, sceneGraph{fx: picks})
+	resp := s.run(t, `{ shelf { books { isbn code } highlight { isbn } } }`, nil)
+	wantData(t, resp, `{"shelf":{"books":[{"isbn":"1","code":"c1"},{"isbn":"2","code":"c2"}],"highlight":{"isbn":"2"}}}`)
+	if t.Failed() {
+		t.Logf("plan:\n%s", resp.Extensions["queryPlan"])
+	}
+}
