@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"runtime"
 	"sync"
 	"testing"
 
@@ -116,7 +117,9 @@ func BenchmarkPlan(b *testing.B) {
 
 // BenchmarkExecute measures the deep query end to end in one process: "engine" calls the
 // engine directly, with real HTTP to the subgraphs; "router" sends the client request over
-// HTTP to the router's handler as well.
+// HTTP to the router's handler as well; "router-50" does the same from 50 concurrent
+// clients, as cmd/load does, which is the profile to read for costs that grow with
+// concurrency (garbage collection, connection pools).
 func BenchmarkExecute(b *testing.B) {
 	set := startSubgraphs(b)
 	b.Run("engine", func(b *testing.B) {
@@ -137,5 +140,21 @@ func BenchmarkExecute(b *testing.B) {
 				b.Fatalf("unexpected response: %.200s", got)
 			}
 		}
+	})
+	b.Run("router-50", func(b *testing.B) {
+		srv := startRouter(b, set.URLs)
+		body, want := bench.RequestBody(), bench.Expected()
+		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 50}}
+		b.SetParallelism(max(1, 50/runtime.GOMAXPROCS(0)))
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				got, err := fetch(client, srv.URL+"/graphql", body)
+				if err != nil || !bytes.Equal(got, want) {
+					b.Errorf("unexpected response: %v %.200s", err, got)
+					return
+				}
+			}
+		})
 	})
 }

@@ -3,6 +3,7 @@ package bench_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -63,23 +64,32 @@ func startRouter(tb testing.TB, urls map[string]string) *httptest.Server {
 // post sends the deep query and returns the response body in compact form.
 func post(tb testing.TB, client *http.Client, url string, body []byte) []byte {
 	tb.Helper()
-	resp, err := client.Post(url, "application/json", bytes.NewReader(body))
+	got, err := fetch(client, url, body)
 	if err != nil {
 		tb.Fatal(err)
+	}
+	return got
+}
+
+// fetch is post for goroutines that may not stop the test.
+func fetch(client *http.Client, url string, body []byte) ([]byte, error) {
+	resp, err := client.Post(url, "application/json", bytes.NewReader(body))
+	if err != nil {
+		return nil, err
 	}
 	defer func() { _ = resp.Body.Close() }()
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
-		tb.Fatal(err)
+		return nil, err
 	}
 	if resp.StatusCode != http.StatusOK {
-		tb.Fatalf("status %d: %s", resp.StatusCode, raw)
+		return nil, fmt.Errorf("status %d: %.300s", resp.StatusCode, raw)
 	}
 	var buf bytes.Buffer
 	if err := json.Compact(&buf, raw); err != nil {
-		tb.Fatalf("response is not JSON: %v: %s", err, raw)
+		return nil, fmt.Errorf("response is not JSON: %w: %.300s", err, raw)
 	}
-	return buf.Bytes()
+	return buf.Bytes(), nil
 }
 
 // TestRouterAnswersDeepQuery runs the deep query through the real router over real HTTP to

@@ -2,6 +2,7 @@ package load
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -20,6 +21,10 @@ type Run struct {
 	Result Result
 	// CPU is the router's user+system CPU time during the measured phase.
 	CPU time.Duration
+	// DriverCPU is the CPU time of this process (load generator and subgraphs) during the
+	// measured phase: near one CPU-second per second means the driver, not the router, may
+	// be the limit.
+	DriverCPU time.Duration
 	// PeakRSS is the router's VmHWM in bytes at the end of the run (warm-up included).
 	PeakRSS int64
 	// SubgraphCalls is the number of subgraph requests per client request.
@@ -75,17 +80,19 @@ func (o *options) measure(ctx context.Context, t Target, supergraph string, set 
 	_, _ = fmt.Fprintf(stderr, "%s: measuring %s with %d connections\n", t.Name, o.duration, o.conns)
 	calls0 := subgraphRequests(set)
 	cpu0, err := treeCPU(p.pid())
-	if err != nil {
+	self0, err2 := treeCPU(os.Getpid())
+	if err = errors.Join(err, err2); err != nil {
 		run.Err = err
 		return run
 	}
 	run.Result = Generate(ctx, client, url, body, want, o.conns, o.duration)
 	cpu1, err := treeCPU(p.pid())
-	if err != nil {
+	self1, err2 := treeCPU(os.Getpid())
+	if err = errors.Join(err, err2); err != nil {
 		run.Err = err
 		return run
 	}
-	run.CPU = cpu1 - cpu0
+	run.CPU, run.DriverCPU = cpu1-cpu0, self1-self0
 	if run.Result.Requests > 0 {
 		run.SubgraphCalls = float64(subgraphRequests(set)-calls0) / float64(run.Result.Requests)
 	}

@@ -10,13 +10,7 @@ const port = Number(process.env.PORT ?? 4300);
 const gateway = new ApolloGateway({
   supergraphSdl: readFileSync(process.env.SUPERGRAPH, 'utf8'),
 });
-const server = new ApolloServer({
-  gateway,
-  introspection: false,
-  // The default CSRF check needs a preflight-triggering header that the load driver's plain
-  // JSON POSTs already satisfy; the landing page is not needed.
-  csrfPrevention: true,
-});
+const server = new ApolloServer({ gateway, introspection: false });
 
 const { url } = await startStandaloneServer(server, { listen: { host: '127.0.0.1', port } });
 console.log(`apollo gateway on ${url}`);
