@@ -34,7 +34,8 @@ type RegistryApp struct {
 	Description *string `json:"description"`
 }
 
-// Entry returns the module's registry entry; healthy is the router's view of its subgraph.
+// Entry returns the module's registry entry; healthy says whether its subgraph answered its
+// readiness check (the registry module asks every module's /readyz).
 // Lists are never nil, so they encode as [] rather than null.
 func (m *Manifest) Entry(healthy bool) RegistryEntry {
 	e := RegistryEntry{
