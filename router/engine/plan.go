@@ -1004,13 +1004,24 @@ func (p *planner) planInterfaceObject(f *fetchNode, qf *qfield, iface string, cf
 	created = append(created, n)
 
 	// 2. Per runtime type: what f resolves on the interface stays in f (merged over the
-	// types, since f answers it for every object), the rest is planned from the owner's fetch
-	// under a type condition.
+	// types, since f answers it for every object), and so do fields selected on the
+	// interface that another @interfaceObject subgraph resolves: they are routed there for
+	// every object alike. The rest is planned from the owner's fetch under a type condition.
 	var local []*cfield
 	byKey := map[string]*cfield{}
+	for _, x := range level {
+		if !p.isLocal(f.graph, iface, x.name, prov, false) && p.otherInterfaceObject(f.graph, iface, x.name, prov) {
+			byKey[x.key] = x
+			local = append(local, x)
+		}
+	}
 	for _, pt := range p.sg.full.PossibleTypes[iface] {
 		var rest []*cfield
 		for _, x := range p.c.collect(pt.Name, cf.sets) {
+			if m := byKey[x.key]; m != nil && m.name == x.name && !p.isLocal(f.graph, iface, x.name, prov, false) {
+				m.sets = append(m.sets, x.sets...)
+				continue
+			}
 			if !p.isLocal(f.graph, iface, x.name, prov, false) {
 				rest = append(rest, x)
 				continue
@@ -1028,6 +1039,21 @@ func (p *planner) planInterfaceObject(f *fetchNode, qf *qfield, iface string, cf
 		}
 	}
 	return append(created, p.planLevel(f, qf.sub, iface, iface, local, path, prov, false)...)
+}
+
+// otherInterfaceObject reports whether a subgraph other than g declares iface with
+// @interfaceObject, resolves field name on it, and has a key g can provide.
+func (p *planner) otherInterfaceObject(g int, iface, name string, prov []ast.SelectionSet) bool {
+	for h, tg := range p.sg.types[iface].graphs {
+		if h == g || tg == nil || !tg.interfaceObject {
+			continue
+		}
+		if _, ok := p.sg.fieldIn(h, iface, name, p.labels); ok &&
+			p.keyFrom(g, iface, target{h, iface}, prov) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // interfaceOwner returns a subgraph declaring iface as a real interface with a resolvable key

@@ -458,3 +458,54 @@ type Book @join__type(graph: LISTS, key: "isbn") @join__type(graph: CODES, key: 
 		t.Logf("plan:\n%s", resp.Extensions["queryPlan"])
 	}
 }
+
+// TestInterfaceFieldFromInterfaceObject: a field selected on an interface is resolved by an
+// @interfaceObject subgraph for every implementation, and also, shareably, by one
+// implementation in the subgraph that owns the interface. The interface-object subgraph
+// answers it for all objects alike.
+func TestInterfaceFieldFromInterfaceObject(t *testing.T) {
+	const types = `
+type Query @join__type(graph: PEOPLE) @join__type(graph: ROSTER) @join__type(graph: STATUS) {
+  members: [Member] @join__field(graph: ROSTER)
+}
+interface Member @join__type(graph: PEOPLE, key: "id")
+  @join__type(graph: ROSTER, key: "id", isInterfaceObject: true)
+  @join__type(graph: STATUS, key: "id", isInterfaceObject: true) {
+  id: ID!
+  active: Boolean @join__field(graph: STATUS)
+}
+type Tutor implements Member @join__implements(graph: PEOPLE, interface: "Member")
+  @join__type(graph: PEOPLE, key: "id") {
+  id: ID!
+  active: Boolean @join__field(graph: PEOPLE)
+}
+type Pupil implements Member @join__implements(graph: PEOPLE, interface: "Member")
+  @join__type(graph: PEOPLE, key: "id") {
+  id: ID!
+  active: Boolean @join__field(graph: STATUS)
+}
+`
+	people := &fixture{name: "people", interfaces: map[string][]string{"Tutor": {"Member"}, "Pupil": {"Member"}},
+		entities: map[string]func(map[string]any) any{
+			"Member": func(r map[string]any) any {
+				if r["id"] == "t1" {
+					return obj{"__typename": "Tutor", "id": "t1", "active": true}
+				}
+				return obj{"__typename": "Pupil", "id": r["id"]}
+			},
+		}}
+	roster := &fixture{name: "roster", root: map[string]resolveFn{
+		"members": func(map[string]any) any {
+			return []any{obj{"__typename": "Member", "id": "t1"}, obj{"__typename": "Member", "id": "p1"}}
+		},
+	}}
+	status := &fixture{name: "status", entities: map[string]func(map[string]any) any{
+		"Member": func(r map[string]any) any { return obj{"__typename": "Member", "id": r["id"], "active": false} },
+	}}
+	s := newScene(t, types, sceneGraph{fx: people}, sceneGraph{fx: roster}, sceneGraph{fx: status})
+	resp := s.run(t, `{ members { id active } }`, nil)
+	wantData(t, resp, `{"members":[{"id":"t1","active":false},{"id":"p1","active":false}]}`)
+	if t.Failed() {
+		t.Logf("plan:\n%s", resp.Extensions["queryPlan"])
+	}
+}
