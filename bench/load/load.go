@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -34,6 +35,7 @@ type options struct {
 	ergoBin     string
 	commands    commandFlags
 	startupWait time.Duration
+	cpuProfile  string
 }
 
 // commandFlags collects -cmd name='command words' flags for routers other than the built-in
@@ -67,6 +69,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.ergoBin, "ergo", "", "ERGO router binary (built from ./router/cmd/router when empty)")
 	fs.Var(o.commands, "cmd", "extra router: name='command args' (may repeat); it gets PORT and SUPERGRAPH")
 	fs.DurationVar(&o.startupWait, "startup", time.Minute, "how long a router may take to answer")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write the driver's own CPU profile to this file")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -89,11 +92,35 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
+	if o.cpuProfile != "" {
+		stopProfile, err := profileCPU(o.cpuProfile)
+		if err != nil {
+			_, _ = fmt.Fprintln(stderr, "load:", err)
+			return 1
+		}
+		defer stopProfile()
+	}
 	if err := run(ctx, o, stdout, stderr); err != nil {
 		_, _ = fmt.Fprintln(stderr, "load:", err)
 		return 1
 	}
 	return 0
+}
+
+// profileCPU starts profiling this process into file; the returned function stops it.
+func profileCPU(file string) (func(), error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		_ = f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		_ = f.Close()
+	}, nil
 }
 
 // pinEnv marks a driver already moved to CPU 1.
