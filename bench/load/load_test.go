@@ -22,11 +22,13 @@ func TestParseStat(t *testing.T) {
 	}{
 		{
 			"plain", "4242 (router) S 17 4242 17 0 -1 4194560 900 0 0 0 250 75 0 0 20 0 9 0 1000 0 0",
-			procStat{pid: 4242, ppid: 17, cpu: 3250 * time.Millisecond}, false,
+			procStat{pid: 4242, ppid: 17, cpu: 3250 * time.Millisecond},
+			false,
 		},
 		{
 			"name with spaces and parentheses", "7 (node (main) x) R 1 7 1 0 -1 0 0 0 0 0 1 2 0 0 20 0 1 0 5 0 0",
-			procStat{pid: 7, ppid: 1, cpu: 30 * time.Millisecond}, false,
+			procStat{pid: 7, ppid: 1, cpu: 30 * time.Millisecond},
+			false,
 		},
 		{"truncated", "7 (node) R 1 7", procStat{}, true},
 		{"no name", "7 node R 1", procStat{}, true},

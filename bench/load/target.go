@@ -2,6 +2,7 @@ package load
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -29,8 +30,10 @@ type Target struct {
 type process struct {
 	cmd    *exec.Cmd
 	pinned bool
-	exited chan error
 	stderr *tail
+	// done is closed when the process has ended; waitErr is then its exit status.
+	done    chan struct{}
+	waitErr error
 }
 
 // start runs the target on CPU 0 (when the machine allows) with its output kept for errors.
@@ -39,12 +42,15 @@ func start(t Target, port int, supergraph string) (*process, error) {
 	cmd := exec.Command(name, args...)
 	cmd.Env = append(os.Environ(), t.Env...)
 	cmd.Env = append(cmd.Env, fmt.Sprintf("PORT=%d", port), "SUPERGRAPH="+supergraph)
-	p := &process{cmd: cmd, pinned: ok, exited: make(chan error, 1), stderr: &tail{}}
+	p := &process{cmd: cmd, pinned: ok, done: make(chan struct{}), stderr: &tail{}}
 	cmd.Stdout, cmd.Stderr = p.stderr, p.stderr
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", t.Name, err)
 	}
-	go func() { p.exited <- cmd.Wait() }()
+	go func() {
+		p.waitErr = cmd.Wait()
+		close(p.done)
+	}()
 	return p, nil
 }
 
@@ -73,8 +79,9 @@ func (p *process) waitReady(ctx context.Context, client *http.Client, url string
 			}
 		}
 		select {
-		case err := <-p.exited:
-			return fmt.Errorf("exited before answering (%v): %s", err, p.stderr)
+		case <-p.done:
+			status := cmp.Or(p.waitErr, errors.New("exit status 0"))
+			return fmt.Errorf("exited before answering: %w: %s", status, p.stderr)
 		case <-ctx.Done():
 			return fmt.Errorf("not ready after %s: %s", deadline, p.stderr)
 		case <-tick.C:
@@ -86,10 +93,10 @@ func (p *process) waitReady(ctx context.Context, client *http.Client, url string
 func (p *process) stop(grace time.Duration) {
 	_ = p.cmd.Process.Signal(syscall.SIGTERM)
 	select {
-	case <-p.exited:
+	case <-p.done:
 	case <-time.After(grace):
 		_ = p.cmd.Process.Kill()
-		<-p.exited
+		<-p.done
 	}
 }
 
