@@ -119,7 +119,7 @@ func subgraphRequests(set *subgraphs.Set) int64 {
 // line is a one-line progress report of a run.
 func (r Run) line() string {
 	if r.Err != nil {
-		return fmt.Sprintf("%s: %v", r.Target, r.Err)
+		return fmt.Sprintf("%s: failed", r.Target)
 	}
 	return fmt.Sprintf("%s: %.0f req/s, p99 %s, %.3f ms CPU/req", r.Target, r.Result.RPS(),
 		r.Result.Percentile(0.99).Round(10*time.Microsecond), ms(r.CPUPerRequest()))

@@ -21,7 +21,7 @@ func writeReport(w io.Writer, env string, o *options, runs []Run) {
 		"subgraph calls/req\tdriver CPU s/s\twrong\t")
 	for _, r := range runs {
 		if r.Err != nil && r.Result.Requests == 0 {
-			_, _ = fmt.Fprintf(tw, "%s\t%d\t%s\t\n", r.Target, r.Round, r.Err)
+			_, _ = fmt.Fprintf(tw, "%s\t%d\t(failed, see below)\t\n", r.Target, r.Round)
 			continue
 		}
 		res := r.Result
@@ -31,6 +31,11 @@ func writeReport(w io.Writer, env string, o *options, runs []Run) {
 			r.SubgraphCalls, r.DriverCPU.Seconds()/res.Elapsed.Seconds(), res.Mismatches)
 	}
 	_ = tw.Flush()
+	for _, r := range runs {
+		if r.Err != nil {
+			_, _ = fmt.Fprintf(w, "%s round %d: %v\n", r.Target, r.Round, r.Err)
+		}
+	}
 	writeRatios(w, runs)
 }
 

@@ -65,6 +65,7 @@ func (p *process) waitReady(ctx context.Context, client *http.Client, url string
 	defer cancel()
 	tick := time.NewTicker(200 * time.Millisecond)
 	defer tick.Stop()
+	last := "no answer"
 	for {
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, strings.NewReader(string(body)))
 		if err != nil {
@@ -72,18 +73,19 @@ func (p *process) waitReady(ctx context.Context, client *http.Client, url string
 		}
 		req.Header.Set("Content-Type", "application/json")
 		if resp, err := client.Do(req); err == nil {
-			_, _ = io.Copy(io.Discard, resp.Body)
+			b, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
 			_ = resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				return nil
 			}
+			last = resp.Status + " " + string(b)
 		}
 		select {
 		case <-p.done:
 			status := cmp.Or(p.waitErr, errors.New("exit status 0"))
 			return fmt.Errorf("exited before answering: %w: %s", status, p.stderr)
 		case <-ctx.Done():
-			return fmt.Errorf("not ready after %s: %s", deadline, p.stderr)
+			return fmt.Errorf("not ready after %s, last answer: %s; output: %s", deadline, last, p.stderr)
 		case <-tick.C:
 		}
 	}
@@ -112,7 +114,7 @@ func (t *tail) Write(b []byte) (int, error) {
 	sc := bufio.NewScanner(strings.NewReader(string(b)))
 	for sc.Scan() {
 		t.lines = append(t.lines, sc.Text())
-		if len(t.lines) > 10 {
+		if len(t.lines) > 3 {
 			t.lines = t.lines[1:]
 		}
 	}
