@@ -63,9 +63,10 @@ func stopAll(procs []*process) {
 	}
 }
 
-// goBuild builds the main package pkg of the Go module in dir into out.
-func goBuild(ctx context.Context, env *Env, dir, pkg, out string) error {
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, pkg)
+// goBuild builds the main packages pkgs, from dir, into out (a folder when it ends in a
+// separator).
+func goBuild(ctx context.Context, env *Env, dir, out string, pkgs []string) error {
+	cmd := exec.CommandContext(ctx, "go", append([]string{"build", "-o", out}, pkgs...)...)
 	cmd.Dir = dir
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = env.Stderr, &stderr

@@ -78,6 +78,9 @@ func plan(env *Env, addr, mods string, demo bool) (*platform, error) {
 }
 
 func (p *platform) run(ctx context.Context) error {
+	if err := p.checkPorts(); err != nil {
+		return err
+	}
 	dsn, stopDB, err := database(ctx, p.env, p.cfg)
 	if err != nil {
 		return err
@@ -95,15 +98,9 @@ func (p *platform) run(ctx context.Context) error {
 
 	var procs []*process
 	defer func() { stopAll(procs) }()
-	for _, m := range p.modules {
-		if m.Dir == "" {
-			continue // started elsewhere; the router reaches it by URL
-		}
-		proc, err := p.startModule(ctx, m, bins[m.Name], dsn)
-		if err != nil {
-			return err
-		}
-		procs = append(procs, proc)
+	procs, err = p.startModules(ctx, bins, dsn)
+	if err != nil {
+		return err
 	}
 	router, err := p.startRouter(ctx, bins["router"], supergraphFile)
 	if err != nil {
@@ -115,22 +112,21 @@ func (p *platform) run(ctx context.Context) error {
 	return wait(ctx, procs)
 }
 
-// build compiles every module's binary and the router into .ergo/bin.
+// build compiles every module's binary and the router into .ergo/bin, in one go build so that
+// the toolchain shares work between them. Each binary is named after its cmd/<name> folder.
 func (p *platform) build(ctx context.Context) (map[string]string, error) {
-	bins := map[string]string{}
-	targets := map[string][2]string{"router": {"router", "./cmd/router"}}
+	dir := filepath.Join(stateDir(p.env.Root), "bin")
+	bins := map[string]string{"router": filepath.Join(dir, "router"+exeSuffix())}
+	pkgs := []string{"./router/cmd/router"}
 	for _, m := range p.modules {
 		if m.Dir != "" {
-			targets[m.Name] = [2]string{m.Dir, "./cmd/" + m.Name}
+			pkgs = append(pkgs, "./"+filepath.ToSlash(m.Dir)+"/cmd/"+m.Name)
+			bins[m.Name] = filepath.Join(dir, m.Name+exeSuffix())
 		}
 	}
-	fmt.Fprintf(p.env.Stderr, "ergo: building %d binaries...\n", len(targets))
-	for name, t := range targets {
-		out := filepath.Join(stateDir(p.env.Root), "bin", name+exeSuffix())
-		if err := goBuild(ctx, p.env, filepath.Join(p.env.Root, t[0]), t[1], out); err != nil {
-			return nil, fmt.Errorf("build %s: %w", name, err)
-		}
-		bins[name] = out
+	fmt.Fprintf(p.env.Stderr, "ergo: building %d binaries...\n", len(pkgs))
+	if err := goBuild(ctx, p.env, p.env.Root, dir+string(filepath.Separator), pkgs); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
 	}
 	return bins, nil
 }
@@ -163,18 +159,56 @@ func (p *platform) environ(dsn string) []string {
 	return env
 }
 
-func (p *platform) startModule(ctx context.Context, m modules.Module, bin, dsn string) (*process, error) {
-	env := append(p.environ(dsn), "ERGO_ADDR=127.0.0.1:"+strconv.Itoa(m.Port))
-	proc, err := start(ctx, p.env, m.Name, bin, env)
+// startModules starts every module with a dir at once (their migrations and demo data load
+// side by side) and waits until all are ready. On failure it stops those it started.
+func (p *platform) startModules(ctx context.Context, bins map[string]string, dsn string) ([]*process, error) {
+	var local []modules.Module
+	for _, m := range p.modules {
+		if m.Dir == "" {
+			continue // started elsewhere; the router reaches it by URL
+		}
+		local = append(local, m)
+	}
+
+	var procs []*process
+	for _, m := range local {
+		env := append(p.environ(dsn), "ERGO_ADDR=127.0.0.1:"+strconv.Itoa(m.Port))
+		proc, err := start(ctx, p.env, m.Name, bins[m.Name], env)
+		if err != nil {
+			stopAll(procs)
+			return nil, err
+		}
+		procs = append(procs, proc)
+	}
+
+	for i, m := range local {
+		url := "http://127.0.0.1:" + strconv.Itoa(m.Port) + "/readyz"
+		if err := waitReady(ctx, procs[i], url, 3*time.Minute); err != nil {
+			stopAll(procs)
+			return nil, err
+		}
+	}
+	return procs, nil
+}
+
+// checkPorts fails early, before anything is built or started, when a port is taken.
+func (p *platform) checkPorts() error {
+	for _, m := range p.modules {
+		if m.Dir != "" && !portFree(m.Port) {
+			return fmt.Errorf("port %d of module %s is in use: stop what listens there, "+
+				"or give the module another port in ergo.yaml", m.Port, m.Name)
+		}
+	}
+	return nil
+}
+
+// portFree reports whether nothing listens on the loopback port.
+func portFree(port int) bool {
+	l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(port))
 	if err != nil {
-		return nil, err
+		return false
 	}
-	base := "http://127.0.0.1:" + strconv.Itoa(m.Port)
-	if err := waitReady(ctx, proc, base+"/readyz", 2*time.Minute); err != nil {
-		proc.stop()
-		return nil, err
-	}
-	return proc, nil
+	return l.Close() == nil
 }
 
 func (p *platform) startRouter(ctx context.Context, bin, supergraphFile string) (*process, error) {
