@@ -1,6 +1,7 @@
 package load
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -32,8 +33,12 @@ type Run struct {
 	// TODO(#7): the subgraphs' own latency under the same load is not measured, so the
 	// router's p99 cannot yet be shown next to the latency of the calls it waits for.
 	SubgraphCalls float64
-	Pinned        bool
-	Err           error
+	// LoneCalls is the number of subgraph requests of one client request sent alone: the
+	// router's plan. SubgraphCalls well below it under load would mean the router shares
+	// subgraph calls between client requests (deduplication).
+	LoneCalls int64
+	Pinned    bool
+	Err       error
 }
 
 // CPUPerRequest is the router's CPU time per completed request.
@@ -71,7 +76,15 @@ func (o *options) measure(ctx context.Context, t Target, supergraph string, set 
 		return run
 	}
 
-	// 2. Warm up (JIT compilers, caches, connection pools); responses are checked too.
+	// 2. Count the subgraph calls of one request on its own.
+	lone := subgraphRequests(set)
+	if problem := send(ctx, client, url, body, want, new(bytes.Buffer)); problem != "" {
+		run.Err = fmt.Errorf("%s: %s", t.Name, problem)
+		return run
+	}
+	run.LoneCalls = subgraphRequests(set) - lone
+
+	// 3. Warm up (JIT compilers, caches, connection pools); responses are checked too.
 	_, _ = fmt.Fprintf(stderr, "%s: warm-up %s\n", t.Name, o.warmup)
 	if w := Generate(ctx, client, url, body, want, o.conns, o.warmup); w.Mismatches > 0 {
 		run.Result = w
@@ -79,7 +92,7 @@ func (o *options) measure(ctx context.Context, t Target, supergraph string, set 
 		return run
 	}
 
-	// 3. Measure: CPU time of the router's process tree around the load phase.
+	// 4. Measure: CPU time of the router's process tree around the load phase.
 	_, _ = fmt.Fprintf(stderr, "%s: measuring %s with %d connections\n", t.Name, o.duration, o.conns)
 	calls0 := subgraphRequests(set)
 	cpu0, err := treeCPU(p.pid())

@@ -18,17 +18,17 @@ func writeReport(w io.Writer, env string, o *options, runs []Run) {
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	_, _ = fmt.Fprintln(tw, "router\tround\treq/s\tp50 ms\tp95 ms\tp99 ms\tCPU ms/req\tpeak RSS MB\t"+
-		"subgraph calls/req\tdriver CPU s/s\twrong\t")
+		"subgraph calls/req\talone\tdriver CPU s/s\twrong\t")
 	for _, r := range runs {
 		if r.Err != nil && r.Result.Requests == 0 {
 			_, _ = fmt.Fprintf(tw, "%s\t%d\t(failed, see below)\t\n", r.Target, r.Round)
 			continue
 		}
 		res := r.Result
-		_, _ = fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.3f\t%.0f\t%.1f\t%.2f\t%d\t\n",
+		_, _ = fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.3f\t%.0f\t%.1f\t%d\t%.2f\t%d\t\n",
 			r.Target, r.Round, res.RPS(), ms(res.Percentile(0.5)), ms(res.Percentile(0.95)),
 			ms(res.Percentile(0.99)), ms(r.CPUPerRequest()), float64(r.PeakRSS)/(1<<20),
-			r.SubgraphCalls, r.DriverCPU.Seconds()/res.Elapsed.Seconds(), res.Mismatches)
+			r.SubgraphCalls, r.LoneCalls, r.DriverCPU.Seconds()/res.Elapsed.Seconds(), res.Mismatches)
 	}
 	_ = tw.Flush()
 	for _, r := range runs {
