@@ -1,0 +1,121 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"ergo/platform/postgres/pgtest"
+)
+
+// syncBuffer is a bytes.Buffer safe for the writer goroutines of child processes.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestRun runs `ergo run` on this repository with the identity module on a fresh database,
+// queries the router it started, then cancels it as Ctrl-C does and checks that every child
+// process has gone.
+func TestRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and starts the platform")
+	}
+	root, err := filepath.Abs("../../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !portFree(4001) {
+		t.Skip("port 4001 (identity in ergo.yaml) is in use by another run")
+	}
+	t.Setenv("ERGO_ROOT", root)
+	t.Setenv("ERGO_DATABASE_URL", pgtest.URL(t))
+	t.Setenv("ERGO_DEMO_DATA", "false")
+	addr := freeAddr(t)
+
+	// Step 1: start the platform and wait for the banner.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(ctx, []string{"run", "-modules", "identity", "-router-addr", addr},
+			strings.NewReader(""), &out, &out)
+	}()
+	deadline := time.Now().Add(5 * time.Minute)
+	for !strings.Contains(out.String(), "Press Ctrl-C to stop.") {
+		select {
+		case code := <-done:
+			t.Fatalf("ergo run exited with %d:\n%s", code, out.String())
+		case <-time.After(200 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no banner after 5 minutes:\n%s", out.String())
+		}
+	}
+
+	// Step 2: the router answers through the module.
+	body := `{"query":"{ __typename me { id } }"}`
+	res, err := http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := new(bytes.Buffer)
+	_, _ = got.ReadFrom(res.Body)
+	res.Body.Close()
+	if want := `{"data":{"__typename":"Query","me":null}}`; strings.TrimSpace(got.String()) != want {
+		t.Errorf("router answered %s, want %s", got, want)
+	}
+
+	// Step 3: Ctrl-C stops everything, cleanly.
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("ergo run exited with %d after cancel:\n%s", code, out.String())
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("ergo run did not stop within a minute of cancel")
+	}
+	for _, bin := range []string{"identity", "router"} {
+		path := filepath.Join(root, ".ergo", "bin", bin)
+		if pids, _ := exec.Command("pgrep", "-f", "^"+path+"$").Output(); len(pids) > 0 {
+			t.Errorf("%s still runs after ergo run stopped (pids %s)", bin, bytes.TrimSpace(pids))
+		}
+	}
+	if _, err := os.Stat(filepath.Join(root, ".ergo", "supergraph.graphql")); err != nil {
+		t.Errorf("the run's supergraph was not written: %v", err)
+	}
+}
+
+// freeAddr returns a loopback address with a port nothing listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return "127.0.0.1:" + strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
+}
