@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"unicode/utf8"
@@ -45,7 +46,7 @@ func (st *state) complete() *Response {
 		c.buf.WriteString("null")
 	}
 	resp := &Response{Data: json.RawMessage(c.buf.Bytes())}
-	resp.Errors = append(st.errs, c.errs...)
+	resp.Errors = slices.Concat(st.errs, c.errs)
 	return resp
 }
 

@@ -938,7 +938,8 @@ func (p *planner) narrow(prov []ast.SelectionSet, typeName string) []ast.Selecti
 // implementation it knows. This keeps subgraph queries small for interfaces with many
 // implementations.
 func (p *planner) interfaceLeaves(g int, iface *ast.Definition, sets []ast.SelectionSet,
-	prov []ast.SelectionSet) bool {
+	prov []ast.SelectionSet,
+) bool {
 	if iface.Kind != ast.Interface {
 		return false
 	}
@@ -1168,7 +1169,8 @@ func (c *routeChoice) better(than *routeChoice) bool {
 }
 
 func (p *planner) choice(from int, typeName string, t target, cf *cfield, remote []*cfield,
-	groups []*group, prov []ast.SelectionSet) *routeChoice {
+	groups []*group, prov []ast.SelectionSet,
+) *routeChoice {
 	chain := p.hops(from, typeName, t, prov)
 	if chain == nil {
 		return nil

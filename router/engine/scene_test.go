@@ -101,7 +101,7 @@ func validating(tb testing.TB, g sceneGraph) http.Handler {
 		}
 		raw, _ := io.ReadAll(r.Body)
 		_ = json.Unmarshal(raw, &body)
-		if _, errs := gqlparser.LoadQuery(schema, body.Query); len(errs) > 0 {
+		if _, errs := gqlparser.LoadQueryWithRules(schema, body.Query, nil); len(errs) > 0 {
 			g.fx.mu.Lock()
 			g.fx.calls = append(g.fx.calls, fixtureCall{Query: body.Query})
 			g.fx.mu.Unlock()

@@ -438,7 +438,9 @@ type Book @join__type(graph: LISTS, key: "isbn") @join__type(graph: CODES, key: 
 		},
 	}}
 	codes := &fixture{name: "codes", entities: map[string]func(map[string]any) any{
-		"Book": func(r map[string]any) any { return obj{"__typename": "Book", "isbn": r["isbn"], "code": "c" + fmt.Sprint(r["isbn"])} },
+		"Book": func(r map[string]any) any {
+			return obj{"__typename": "Book", "isbn": r["isbn"], "code": "c" + fmt.Sprint(r["isbn"])}
+		},
 	}}
 	picks := &fixture{name: "picks", entities: map[string]func(map[string]any) any{
 		"Shelf": func(r map[string]any) any {
@@ -485,7 +487,8 @@ type Pupil implements Member @join__implements(graph: PEOPLE, interface: "Member
   active: Boolean @join__field(graph: STATUS)
 }
 `
-	people := &fixture{name: "people", interfaces: map[string][]string{"Tutor": {"Member"}, "Pupil": {"Member"}},
+	people := &fixture{
+		name: "people", interfaces: map[string][]string{"Tutor": {"Member"}, "Pupil": {"Member"}},
 		entities: map[string]func(map[string]any) any{
 			"Member": func(r map[string]any) any {
 				if r["id"] == "t1" {
@@ -493,7 +496,8 @@ type Pupil implements Member @join__implements(graph: PEOPLE, interface: "Member
 				}
 				return obj{"__typename": "Pupil", "id": r["id"]}
 			},
-		}}
+		},
+	}
 	roster := &fixture{name: "roster", root: map[string]resolveFn{
 		"members": func(map[string]any) any {
 			return []any{obj{"__typename": "Member", "id": "t1"}, obj{"__typename": "Member", "id": "p1"}}
