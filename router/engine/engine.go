@@ -9,8 +9,12 @@
 //     one subgraph for root fields; an entity fetch is flattened into the objects at a path of
 //     the merged data and asks for more fields of those objects through `_entities`, sending
 //     each distinct representation once. Entity fetches of one plan step to one subgraph are
-//     batched into one request. Plans are cached (LRU) by operation text, operation name,
-//     @skip/@include variable values, enabled override labels and middleware rejections.
+//     batched into one request. Where no key leads to a field, a shareable root field is
+//     asked of several subgraphs and merged, or the path to the field is fetched again
+//     through the nearest entity ancestor; key fields the position lacks are fetched first,
+//     like @requires selections. Subgraph selections follow each subgraph's own field types.
+//     Plans are cached (LRU) by operation text, operation name, @skip/@include variable
+//     values, enabled override labels and middleware rejections.
 //  3. Fetches run over HTTP, Parallel children concurrently; results are deep-merged.
 //  4. The response is written in the client's selection order from the merged data, with
 //     GraphQL value completion and null propagation; subgraph errors are moved to the

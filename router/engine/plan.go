@@ -781,6 +781,10 @@ func (p *planner) planLocal(f *fetchNode, q *qsel, meta string, cf *cfield, path
 		}
 		return nil
 	}
+	// TODO(#4): for a shareable field, members that only the chosen subgraph's union knows
+	// are fetched with their fields; routers that plan by the members common to every
+	// subgraph offering the field answer only __typename for them (their fields null). Which
+	// is right is undecided; see docs/conformance.md.
 	for _, pt := range p.sg.full.PossibleTypes[child.Name] {
 		if !p.sg.knowsMember(f.graph, child.Name, pt.Name) {
 			continue
