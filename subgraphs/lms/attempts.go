@@ -112,8 +112,13 @@ func (s *Service) VisibleAttempt(ctx context.Context, id uuid.UUID) (*Attempt, e
 	return a, nil
 }
 
-// AttemptsOfEnrollment returns an enrollment's attempts, newest first.
-func (s *Service) AttemptsOfEnrollment(ctx context.Context, enrollment uuid.UUID) ([]*Attempt, error) {
+// AttemptsOfEnrollment returns an enrollment's attempts, newest first, to its learner,
+// teachers and admins. Errors: UNAUTHENTICATED, FORBIDDEN.
+func (s *Service) AttemptsOfEnrollment(ctx context.Context, e *Enrollment) ([]*Attempt, error) {
+	if err := AuthorizeLearner(ctx, e.UserID); err != nil {
+		return nil, err
+	}
+	enrollment := e.ID
 	rows, err := s.q.AttemptsOfEnrollment(ctx, enrollment)
 	if err != nil {
 		return nil, fmt.Errorf("load attempts of %s: %w", enrollment, err)
@@ -125,8 +130,17 @@ func (s *Service) AttemptsOfEnrollment(ctx context.Context, enrollment uuid.UUID
 	return out, nil
 }
 
-// Answers returns an attempt's graded answers.
-func (s *Service) Answers(ctx context.Context, attempt uuid.UUID) ([]*Answer, error) {
+// Answers returns an attempt's graded answers to its learner, teachers and admins.
+// Errors: UNAUTHENTICATED, FORBIDDEN.
+func (s *Service) Answers(ctx context.Context, a *Attempt) ([]*Answer, error) {
+	e, err := s.Enrollment(ctx, a.EnrollmentID)
+	if err != nil {
+		return nil, err
+	}
+	if err := AuthorizeLearner(ctx, e.UserID); err != nil {
+		return nil, err
+	}
+	attempt := a.ID
 	rows, err := s.q.AnswersOfAttempt(ctx, attempt)
 	if err != nil {
 		return nil, fmt.Errorf("load answers of %s: %w", attempt, err)

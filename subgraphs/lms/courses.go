@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -116,8 +117,12 @@ func (s *Service) Enrollment(ctx context.Context, id uuid.UUID) (*Enrollment, er
 	return enrollmentFrom(rows[0]), nil
 }
 
-// EnrollmentsOfUser returns user's enrollments, oldest first.
+// EnrollmentsOfUser returns user's enrollments, oldest first, to the user, teachers and
+// admins. Errors: UNAUTHENTICATED, FORBIDDEN.
 func (s *Service) EnrollmentsOfUser(ctx context.Context, user uuid.UUID) ([]*Enrollment, error) {
+	if err := AuthorizeLearner(ctx, user); err != nil {
+		return nil, err
+	}
 	rows, err := s.q.EnrollmentsOfUser(ctx, user)
 	if err != nil {
 		return nil, fmt.Errorf("load enrollments of %s: %w", user, err)
@@ -125,13 +130,22 @@ func (s *Service) EnrollmentsOfUser(ctx context.Context, user uuid.UUID) ([]*Enr
 	return enrollmentsFrom(rows), nil
 }
 
-// EnrollmentsOfCourse returns course's enrollments, oldest first.
+// EnrollmentsOfCourse returns course's enrollments, oldest first: all of them to teachers
+// and admins, only the caller's own to other users. Errors: UNAUTHENTICATED.
 func (s *Service) EnrollmentsOfCourse(ctx context.Context, course uuid.UUID) ([]*Enrollment, error) {
+	id, _, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.q.EnrollmentsOfCourse(ctx, course)
 	if err != nil {
 		return nil, fmt.Errorf("load enrollments of course %s: %w", course, err)
 	}
-	return enrollmentsFrom(rows), nil
+	out := enrollmentsFrom(rows)
+	if requireStaff(ctx) == nil {
+		return out, nil
+	}
+	return slices.DeleteFunc(out, func(e *Enrollment) bool { return e.UserID != id }), nil
 }
 
 func courseFrom(r postgres.Course) *Course {

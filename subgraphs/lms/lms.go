@@ -115,6 +115,22 @@ func requireSelfOrAdmin(ctx context.Context, user uuid.UUID) error {
 	return nil
 }
 
+// AuthorizeLearner lets learner themself, teachers and admins read the learner's data
+// (enrollments, attempts, answers, recommended quizzes).
+// TODO(#5): any platform-wide teacher reads every learner; limiting teachers to the learners
+// of their own courses needs org's memberships in lms (an event).
+// Errors: UNAUTHENTICATED, FORBIDDEN.
+func AuthorizeLearner(ctx context.Context, learner uuid.UUID) error {
+	id, p, err := caller(ctx)
+	if err != nil {
+		return err
+	}
+	if id != learner && !p.HasRole(RoleTeacher) && !p.HasRole(RoleAdmin) {
+		return errcode.New(errcode.Forbidden, "this belongs to another learner")
+	}
+	return nil
+}
+
 func notFound(field, what string, id uuid.UUID) error {
 	return &errcode.Error{
 		Code: errcode.NotFound, Field: field,

@@ -31,9 +31,13 @@ var recommendedNamespace = uuid.MustParse("6f1c1c3e-5b7a-4d0e-9a51-2b9c8f0e7d41"
 // The same enrollment, weak topics and bank give the same quiz (same id and questions); it is
 // stored once so it can be attempted. With no weak topics it returns nil: there is nothing to
 // practise. When fewer than size questions match, the quiz has all of them.
-// Errors: INVALID_ARGUMENT for size outside 1..MaxQuizSize, FAILED_PRECONDITION when the bank
-// has no question on any weak topic.
+// Only the learner, teachers and admins may ask. Errors: UNAUTHENTICATED, FORBIDDEN,
+// INVALID_ARGUMENT for size outside 1..MaxQuizSize, FAILED_PRECONDITION when the bank has no
+// question on any weak topic.
 func (s *Service) RecommendedQuiz(ctx context.Context, e *Enrollment, size int) (*Quiz, error) {
+	if err := AuthorizeLearner(ctx, e.UserID); err != nil {
+		return nil, err
+	}
 	if size < 1 || size > MaxQuizSize {
 		return nil, errcode.Invalid("size", "size must be from 1 to %d", MaxQuizSize)
 	}

@@ -24,7 +24,7 @@ func (r *attemptResolver) Enrollment(ctx context.Context, obj *lms.Attempt) (*lm
 
 // Answers is the resolver for the answers field.
 func (r *attemptResolver) Answers(ctx context.Context, obj *lms.Attempt) ([]*lms.Answer, error) {
-	return r.LMS.Answers(ctx, obj.ID)
+	return r.LMS.Answers(ctx, obj)
 }
 
 // OrgUnit is the resolver for the orgUnit field.
@@ -54,7 +54,7 @@ func (r *enrollmentResolver) User(ctx context.Context, obj *lms.Enrollment) (*lm
 
 // Attempts is the resolver for the attempts field.
 func (r *enrollmentResolver) Attempts(ctx context.Context, obj *lms.Enrollment) ([]*lms.Attempt, error) {
-	return r.LMS.AttemptsOfEnrollment(ctx, obj.ID)
+	return r.LMS.AttemptsOfEnrollment(ctx, obj)
 }
 
 // RecommendedQuiz is the resolver for the recommendedQuiz field.

@@ -758,7 +758,11 @@ type Course @key(fields: "id") {
   title: String!
   "The organisation unit that owns the course."
   orgUnit: OrgUnit!
-  enrollments: [Enrollment!]!
+  """
+  The course's enrollments, oldest first: all of them for teachers and admins, the caller's
+  own for other signed-in users. Errors: UNAUTHENTICATED.
+  """
+  enrollments: [Enrollment!]
   quizzes: [Quiz!]!
 }
 
@@ -767,15 +771,19 @@ type Enrollment @key(fields: "id") {
   id: ID!
   course: Course!
   user: User!
-  "Attempts of this enrollment, newest first."
-  attempts: [Attempt!]!
+  """
+  Attempts of this enrollment, newest first, for its learner, teachers and admins.
+  Errors: UNAUTHENTICATED, FORBIDDEN.
+  """
+  attempts: [Attempt!]
   "The learner's weak topics, weakest first; owned by the bi module (null when not visible)."
   weakTopics: [String!] @external
   """
   A quiz of up to size questions (1 to 50) on the weak topics that bi found, balancing
   difficulty; the same weak topics and question bank give the same quiz. Null when there
-  are no weak topics. Errors: INVALID_ARGUMENT (size), FAILED_PRECONDITION when the course
-  has no question on any weak topic or when bi gave no weak topics (down, or not visible).
+  are no weak topics. For the learner, teachers and admins. Errors: UNAUTHENTICATED,
+  FORBIDDEN, INVALID_ARGUMENT (size), FAILED_PRECONDITION when the course has no question on
+  any weak topic or when bi gave no weak topics (down, or not visible).
   """
   recommendedQuiz(size: Int = 10): Quiz @requires(fields: "weakTopics")
 }
@@ -822,7 +830,8 @@ type Attempt {
   total: Int
   "Whether the score reached 0.6."
   passed: Boolean
-  answers: [Answer!]!
+  "The graded answers, for the learner, teachers and admins. Errors: UNAUTHENTICATED, FORBIDDEN."
+  answers: [Answer!]
 }
 
 "A graded answer."
@@ -841,7 +850,8 @@ type OrgUnit @key(fields: "id") {
 "A user (owned by identity); lms adds their enrollments."
 type User @key(fields: "id") {
   id: ID!
-  enrollments: [Enrollment!]!
+  "The user's enrollments, oldest first, for the user, teachers and admins. Errors: UNAUTHENTICATED, FORBIDDEN."
+  enrollments: [Enrollment!]
 }
 
 input CreateCourseInput {
@@ -1904,10 +1914,10 @@ func (ec *executionContext) _Attempt_answers(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*lms.Answer) graphql.Marshaler {
-			return ec.marshalNAnswer2ᚕᚖergoᚋsubgraphsᚋlmsᚐAnswerᚄ(ctx, selections, v)
+			return ec.marshalOAnswer2ᚕᚖergoᚋsubgraphsᚋlmsᚐAnswerᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Attempt_answers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2037,10 +2047,10 @@ func (ec *executionContext) _Course_enrollments(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*lms.Enrollment) graphql.Marshaler {
-			return ec.marshalNEnrollment2ᚕᚖergoᚋsubgraphsᚋlmsᚐEnrollmentᚄ(ctx, selections, v)
+			return ec.marshalOEnrollment2ᚕᚖergoᚋsubgraphsᚋlmsᚐEnrollmentᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Course_enrollments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2188,10 +2198,10 @@ func (ec *executionContext) _Enrollment_attempts(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*lms.Attempt) graphql.Marshaler {
-			return ec.marshalNAttempt2ᚕᚖergoᚋsubgraphsᚋlmsᚐAttemptᚄ(ctx, selections, v)
+			return ec.marshalOAttempt2ᚕᚖergoᚋsubgraphsᚋlmsᚐAttemptᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Enrollment_attempts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3337,10 +3347,10 @@ func (ec *executionContext) _User_enrollments(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*lms.Enrollment) graphql.Marshaler {
-			return ec.marshalNEnrollment2ᚕᚖergoᚋsubgraphsᚋlmsᚐEnrollmentᚄ(ctx, selections, v)
+			return ec.marshalOEnrollment2ᚕᚖergoᚋsubgraphsᚋlmsᚐEnrollmentᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_User_enrollments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4842,7 +4852,7 @@ func (ec *executionContext) _Attempt(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "answers":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Attempt_answers(ctx, field, obj)
 				})
@@ -4897,7 +4907,7 @@ func (ec *executionContext) _Course(ctx context.Context, sel ast.SelectionSet, o
 				})
 		case "enrollments":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Course_enrollments(ctx, field, obj)
 				})
@@ -4954,7 +4964,7 @@ func (ec *executionContext) _Enrollment(ctx context.Context, sel ast.SelectionSe
 				})
 		case "attempts":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Enrollment_attempts(ctx, field, obj)
 				})
@@ -5369,7 +5379,7 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "enrollments":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_enrollments(ctx, field, obj)
 				})
@@ -5790,22 +5800,6 @@ func (ec *executionContext) unmarshalNAddQuestionInput2ergoᚋsubgraphsᚋlmsᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNAnswer2ᚕᚖergoᚋsubgraphsᚋlmsᚐAnswerᚄ(ctx context.Context, sel ast.SelectionSet, v []*lms.Answer) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNAnswer2ᚖergoᚋsubgraphsᚋlmsᚐAnswer(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNAnswer2ᚖergoᚋsubgraphsᚋlmsᚐAnswer(ctx context.Context, sel ast.SelectionSet, v *lms.Answer) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Answer!")
@@ -5831,22 +5825,6 @@ func (ec *executionContext) unmarshalNAnswerInput2ᚕᚖergoᚋsubgraphsᚋlms�
 func (ec *executionContext) unmarshalNAnswerInput2ᚖergoᚋsubgraphsᚋlmsᚋgraphᚋmodelᚐAnswerInput(ctx context.Context, v any) (*model.AnswerInput, error) {
 	res, err := ec.unmarshalInputAnswerInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNAttempt2ᚕᚖergoᚋsubgraphsᚋlmsᚐAttemptᚄ(ctx context.Context, sel ast.SelectionSet, v []*lms.Attempt) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNAttempt2ᚖergoᚋsubgraphsᚋlmsᚐAttempt(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) marshalNAttempt2ᚖergoᚋsubgraphsᚋlmsᚐAttempt(ctx context.Context, sel ast.SelectionSet, v *lms.Attempt) graphql.Marshaler {
@@ -5903,22 +5881,6 @@ func (ec *executionContext) unmarshalNCreateCourseInput2ergoᚋsubgraphsᚋlms�
 func (ec *executionContext) unmarshalNCreateQuizInput2ergoᚋsubgraphsᚋlmsᚋgraphᚋmodelᚐCreateQuizInput(ctx context.Context, v any) (model.CreateQuizInput, error) {
 	res, err := ec.unmarshalInputCreateQuizInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNEnrollment2ᚕᚖergoᚋsubgraphsᚋlmsᚐEnrollmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*lms.Enrollment) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNEnrollment2ᚖergoᚋsubgraphsᚋlmsᚐEnrollment(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) marshalNEnrollment2ᚖergoᚋsubgraphsᚋlmsᚐEnrollment(ctx context.Context, sel ast.SelectionSet, v *lms.Enrollment) graphql.Marshaler {
@@ -6492,6 +6454,44 @@ func (ec *executionContext) marshalNfederation__Scope2ᚕᚕstringᚄ(ctx contex
 	return ret
 }
 
+func (ec *executionContext) marshalOAnswer2ᚕᚖergoᚋsubgraphsᚋlmsᚐAnswerᚄ(ctx context.Context, sel ast.SelectionSet, v []*lms.Answer) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnswer2ᚖergoᚋsubgraphsᚋlmsᚐAnswer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOAttempt2ᚕᚖergoᚋsubgraphsᚋlmsᚐAttemptᚄ(ctx context.Context, sel ast.SelectionSet, v []*lms.Attempt) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAttempt2ᚖergoᚋsubgraphsᚋlmsᚐAttempt(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOAttempt2ᚖergoᚋsubgraphsᚋlmsᚐAttempt(ctx context.Context, sel ast.SelectionSet, v *lms.Attempt) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -6534,6 +6534,25 @@ func (ec *executionContext) marshalOCourse2ᚖergoᚋsubgraphsᚋlmsᚐCourse(ct
 		return graphql.Null
 	}
 	return ec._Course(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOEnrollment2ᚕᚖergoᚋsubgraphsᚋlmsᚐEnrollmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*lms.Enrollment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEnrollment2ᚖergoᚋsubgraphsᚋlmsᚐEnrollment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {

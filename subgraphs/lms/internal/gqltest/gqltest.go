@@ -18,6 +18,7 @@ import (
 // Error is one entry of a GraphQL response's errors.
 type Error struct {
 	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
 	Extensions map[string]any `json:"extensions"`
 }
 
