@@ -2,8 +2,6 @@ package router
 
 import (
 	"context"
-	"ergo/platform/logging"
-	"ergo/platform/server"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,6 +10,9 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"ergo/platform/logging"
+	"ergo/platform/server"
 )
 
 // Headers the router reads from clients or sets on subgraph requests. Subgraphs trust the

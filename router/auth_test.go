@@ -1,11 +1,12 @@
 package router
 
 import (
-	"ergo/platform/server"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"ergo/platform/server"
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/go-cmp/cmp"

@@ -1,13 +1,14 @@
 package router
 
 import (
-	"ergo/platform/config"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/url"
 	"strconv"
 	"time"
+
+	"ergo/platform/config"
 )
 
 // Config is the router's configuration, read from ERGO_* environment variables by LoadConfig.
@@ -29,6 +30,8 @@ type Config struct {
 	// MaxCost bounds the estimated cost of an operation (see docs/router.md); 0 turns the
 	// check off.
 	MaxCost int `env:"MAX_COST" envDefault:"10000"`
+	// MaxAliases bounds the aliased fields of an operation; 0 turns the check off.
+	MaxAliases int `env:"MAX_ALIASES" envDefault:"30"`
 	// SubgraphTimeout bounds each call to a subgraph.
 	SubgraphTimeout time.Duration `env:"SUBGRAPH_TIMEOUT" envDefault:"10s"`
 	// ReadyTimeout bounds each subgraph health check made by /readyz.
@@ -73,6 +76,7 @@ func (c *Config) Validate() error {
 		{c.MaxRequestBytes > 0, "MAX_REQUEST_BYTES", itoa(c.MaxRequestBytes), "a positive number"},
 		{c.MaxDepth >= 0, "MAX_DEPTH", itoa(c.MaxDepth), "a whole number, 0 for no limit"},
 		{c.MaxCost >= 0, "MAX_COST", itoa(c.MaxCost), "a whole number, 0 for no limit"},
+		{c.MaxAliases >= 0, "MAX_ALIASES", itoa(c.MaxAliases), "a whole number, 0 for no limit"},
 		{c.SubgraphTimeout > 0, "SUBGRAPH_TIMEOUT", c.SubgraphTimeout.String(), "a positive duration"},
 		{c.ReadyTimeout > 0, "READY_TIMEOUT", c.ReadyTimeout.String(), "a positive duration"},
 		{c.ShutdownTimeout > 0, "SHUTDOWN_TIMEOUT", c.ShutdownTimeout.String(), "a positive duration"},

@@ -19,7 +19,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 			"http://localhost:5173", "http://127.0.0.1:5173",
 			"http://localhost:4000", "http://127.0.0.1:4000",
 		},
-		MaxRequestBytes: 1 << 20, MaxDepth: 15, MaxCost: 10000,
+		MaxRequestBytes: 1 << 20, MaxDepth: 15, MaxCost: 10000, MaxAliases: 30,
 		SubgraphTimeout: 10 * time.Second, ReadyTimeout: 2 * time.Second,
 		ShutdownTimeout: 10 * time.Second, LogFormat: "text", LogLevel: "info",
 	}

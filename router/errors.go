@@ -2,8 +2,9 @@ package router
 
 import (
 	"encoding/json"
-	"ergo/platform/errcode"
 	"net/http"
+
+	"ergo/platform/errcode"
 )
 
 // Codes the router puts in extensions.code of the errors it reports itself. They are stable:
@@ -27,6 +28,8 @@ const (
 	CodeOperationNotFound = "OPERATION_NOT_FOUND"
 	// CodeQueryTooDeep: the operation nests deeper than ERGO_MAX_DEPTH.
 	CodeQueryTooDeep = "QUERY_TOO_DEEP"
+	// CodeTooManyAliases: the operation uses more aliased fields than ERGO_MAX_ALIASES.
+	CodeTooManyAliases = "TOO_MANY_ALIASES"
 	// CodeQueryTooComplex: the operation's estimated cost is above ERGO_MAX_COST.
 	CodeQueryTooComplex = "QUERY_TOO_COMPLEX"
 	// CodeUnauthenticated: the bearer token is malformed, badly signed or expired.

@@ -2,8 +2,9 @@ package router
 
 import (
 	"context"
-	"ergo/router/engine"
 	"net/http"
+
+	"ergo/router/engine"
 
 	"github.com/vektah/gqlparser/v2/ast"
 )

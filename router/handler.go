@@ -2,9 +2,10 @@ package router
 
 import (
 	"encoding/json"
-	"ergo/platform/server"
 	"net/http"
 	"strings"
+
+	"ergo/platform/server"
 
 	"github.com/vektah/gqlparser/v2/ast"
 )

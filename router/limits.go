@@ -14,6 +14,10 @@ type Limits struct {
 	MaxDepth int
 	// MaxCost is the highest estimated cost allowed; 0 means no limit.
 	MaxCost int
+	// MaxAliases is the most aliased fields allowed, counting each spread of a fragment; 0
+	// means no limit. Aliases let one request run a field many times (fifty password guesses
+	// in one login mutation, say), which the cost estimate alone does not stop.
+	MaxAliases int
 }
 
 // TODO(#4): list sizes and field costs are conventions of this file; read them from schema
@@ -27,7 +31,8 @@ const defaultListSize = 10
 // items a list field returns.
 var listSizeArgs = []string{"first", "last", "limit", "pageSize"}
 
-// check measures op and returns QUERY_TOO_DEEP or QUERY_TOO_COMPLEX when it is over a limit.
+// check measures op and returns QUERY_TOO_DEEP, TOO_MANY_ALIASES or QUERY_TOO_COMPLEX when it
+// is over a limit.
 // schema may be nil, in which case no field is known to be a list. Introspection fields
 // (names starting with "__") are not counted: the router answers them without subgraphs.
 func (l Limits) check(schema *ast.Schema, doc *ast.QueryDocument, op *ast.OperationDefinition,
@@ -39,6 +44,10 @@ func (l Limits) check(schema *ast.Schema, doc *ast.QueryDocument, op *ast.Operat
 	if l.MaxDepth > 0 && got.depth > l.MaxDepth {
 		return &requestError{status: 400, graphQL: true, code: CodeQueryTooDeep, message: fmt.Sprintf(
 			"operation is %d levels deep, more than the limit of %d", got.depth, l.MaxDepth)}
+	}
+	if l.MaxAliases > 0 && got.aliases > l.MaxAliases {
+		return &requestError{status: 400, graphQL: true, code: CodeTooManyAliases, message: fmt.Sprintf(
+			"operation uses %d aliases, more than the limit of %d", got.aliases, l.MaxAliases)}
 	}
 	if l.MaxCost > 0 && got.cost > float64(l.MaxCost) {
 		return &requestError{status: 400, graphQL: true, code: CodeQueryTooComplex, message: fmt.Sprintf(
@@ -68,10 +77,11 @@ func rootType(schema *ast.Schema, op ast.Operation) *ast.Definition {
 	return schema.Query
 }
 
-// measure is the depth and estimated cost of a selection set.
+// measure is the depth, estimated cost and alias count of a selection set.
 type measure struct {
-	depth int
-	cost  float64
+	depth   int
+	cost    float64
+	aliases int
 }
 
 // measurer walks an operation. Each fragment is measured once and remembered, so documents
@@ -102,25 +112,34 @@ func (m *measurer) selectionSet(set ast.SelectionSet, parent *ast.Definition,
 		}
 		total.depth = max(total.depth, got.depth)
 		total.cost += got.cost
+		total.aliases += got.aliases
 	}
 	return total
 }
 
 // field counts one for the field itself plus its children, times the list size when the
-// field returns a list.
+// field returns a list of objects. A list of scalars or enums counts one: it comes whole with
+// its parent.
 func (m *measurer) field(f *ast.Field, parent *ast.Definition, visiting []string) measure {
+	aliased := 0
+	if f.Alias != "" && f.Alias != f.Name {
+		aliased = 1
+	}
 	if strings.HasPrefix(f.Name, "__") {
-		return measure{}
+		return measure{aliases: aliased}
 	}
 	def := m.fieldDefinition(parent, f.Name)
 	var childType *ast.Definition
 	size := 1.0
-	if def != nil && m.schema != nil {
+	if def != nil && m.schema != nil && len(f.SelectionSet) > 0 {
 		childType = m.schema.Types[def.Type.Name()]
 		size = m.listSize(f, def.Type)
 	}
 	children := m.selectionSet(f.SelectionSet, childType, visiting)
-	return measure{depth: children.depth + 1, cost: size * (1 + children.cost)}
+	return measure{
+		depth: children.depth + 1, cost: size * (1 + children.cost),
+		aliases: aliased + children.aliases,
+	}
 }
 
 func (m *measurer) fragment(name string, parent *ast.Definition, visiting []string) measure {

@@ -23,32 +23,37 @@ func TestLimitsMeasure(t *testing.T) {
 		vars      map[string]any
 		wantDepth int
 		wantCost  float64
+		wantAlias int
 	}{
-		{"scalar", `{ course(id: 1) { id } }`, nil, 2, 2},
-		{"list default size", `{ courses { id title } }`, nil, 2, 10 * (1 + 2)},
-		{"list size literal", `{ courses(first: 3) { id } }`, nil, 2, 3 * 2},
+		{"scalar", `{ course(id: 1) { id } }`, nil, 2, 2, 0},
+		{"list default size", `{ courses { id title } }`, nil, 2, 10 * (1 + 2), 0},
+		{"list size literal", `{ courses(first: 3) { id } }`, nil, 2, 3 * 2, 0},
 		{
 			"list size variable", `query($n: Int) { courses(limit: $n) { id } }`,
 			map[string]any{"n": json.Number("4")},
-			2, 4 * 2,
+			2, 4 * 2, 0,
 		},
 		{
 			"nested lists multiply", `{ courses(first: 2) { sections { name } } }`, nil, 3,
-			2 * (1 + 10*(1+1)),
+			2 * (1 + 10*(1+1)), 0,
 		},
-		{"list of lists", `{ grid }`, nil, 1, 100},
+		{"list of scalars counts one", `{ grid }`, nil, 1, 1, 0},
+		{
+			"aliases count per spread", `{ a: course(id: 1) { ...T } b: course(id: 2) { ...T } }
+			fragment T on Course { t1: title t2: title }`, nil, 2, 2 * (1 + 2), 2 + 2*2,
+		},
 		{"fragments and inline fragments", `
 			{ course(id: 1) { ...C ... on Course { sections { name } } } }
-			fragment C on Course { id title }`, nil, 3, 1 + 2 + 10*2},
+			fragment C on Course { id title }`, nil, 3, 1 + 2 + 10*2, 0},
 		{
 			"introspection not counted", `{ __schema { types { fields { type { ofType { name } } } } } course(id: 1) { id } }`,
-			nil, 2, 2,
+			nil, 2, 2, 0,
 		},
 		{
 			"fragment cycle stops", `{ course(id: 1) { ...A } } fragment A on Course { sections { course { ...A } } }`,
-			nil, 3, 1 + 10*(1+1),
+			nil, 3, 1 + 10*(1+1), 0,
 		},
-		{"unknown field counts one", `{ nope { deeper } }`, nil, 2, 2},
+		{"unknown field counts one", `{ nope { deeper } }`, nil, 2, 2, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,7 +63,8 @@ func TestLimitsMeasure(t *testing.T) {
 			}
 			m := measurer{schema: schema, doc: doc, vars: tt.vars, frags: map[string]measure{}}
 			got := m.selectionSet(op.SelectionSet, schema.Query, nil)
-			if diff := cmp.Diff(measure{depth: tt.wantDepth, cost: tt.wantCost}, got,
+			want := measure{depth: tt.wantDepth, cost: tt.wantCost, aliases: tt.wantAlias}
+			if diff := cmp.Diff(want, got,
 				cmp.AllowUnexported(measure{})); diff != "" {
 				t.Errorf("measure (-want +got):\n%s", diff)
 			}
@@ -88,6 +94,12 @@ func TestLimitsCheck(t *testing.T) {
 			Limits{MaxCost: 50},
 			`{ courses(first: 100) { id } }`, CodeQueryTooComplex,
 			"operation costs about 200, more than the limit of 50",
+		},
+		{
+			"too many aliases",
+			Limits{MaxAliases: 3},
+			`mutation { a: login(e: 1) b: login(e: 2) c: login(e: 3) d: login(e: 4) }`, CodeTooManyAliases,
+			"operation uses 4 aliases, more than the limit of 3",
 		},
 		{
 			"off",

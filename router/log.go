@@ -2,8 +2,6 @@ package router
 
 import (
 	"context"
-	"ergo/platform/logging"
-	"ergo/router/engine"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -11,6 +9,9 @@ import (
 	"runtime/debug"
 	"sort"
 	"time"
+
+	"ergo/platform/logging"
+	"ergo/router/engine"
 )
 
 // requestLog gathers what the request's one log line reports.

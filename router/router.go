@@ -8,13 +8,14 @@ package router
 import (
 	"context"
 	"crypto/sha256"
-	"ergo/platform/logging"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
 	"sync/atomic"
 	"time"
+
+	"ergo/platform/logging"
 
 	"github.com/rs/cors"
 )
@@ -44,7 +45,7 @@ func New(cfg Config, logger *slog.Logger) (*Router, error) {
 	rt := &Router{
 		cfg:    cfg,
 		log:    logger,
-		limits: Limits{MaxDepth: cfg.MaxDepth, MaxCost: cfg.MaxCost},
+		limits: Limits{MaxDepth: cfg.MaxDepth, MaxCost: cfg.MaxCost, MaxAliases: cfg.MaxAliases},
 		auth:   &authenticator{secret: []byte(cfg.JWTSecret), now: time.Now},
 		client: &http.Client{},
 		now:    time.Now,

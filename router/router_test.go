@@ -210,7 +210,7 @@ func TestGraphQLOverHTTP(t *testing.T) {
 		},
 		{
 			name: "too complex", accept: gr,
-			body:       gqlBody(t, `{ courses(first: 100) { id title tags } }`, nil, ""),
+			body:       gqlBody(t, `{ courses(first: 200) { id title tags } }`, nil, ""),
 			wantStatus: 400, wantType: gr, wantCodes: []string{CodeQueryTooComplex},
 		},
 		{

@@ -2,7 +2,6 @@ package router
 
 import (
 	"context"
-	"ergo/platform/logging"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,8 @@ import (
 	"net/http"
 	"os"
 	"time"
+
+	"ergo/platform/logging"
 )
 
 // Run starts the router with configuration from the environment and serves until ctx ends,
