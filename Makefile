@@ -20,7 +20,7 @@ GQLGEN_MODULES := $(patsubst %/gqlgen.yml,%,$(wildcard subgraphs/*/gqlgen.yml))
 RUN_FLAGS := $(if $(ROUTER_ADDR),-router-addr=$(ROUTER_ADDR)) $(if $(MODULES),-modules=$(MODULES)) \
              $(if $(DEMO),-demo=$(DEMO))
 
-.PHONY: run test test-go check-generated check-compose check-windows generate compose migrate \
+.PHONY: run test test-go check-generated check-compose check-core check-windows bench generate compose migrate \
         lint fuzz db-start db-stop playground npm-deps help module
 
 help: ## List the targets
@@ -29,7 +29,7 @@ help: ## List the targets
 run: ## Run the platform locally: database, modules, router at http://localhost:4000
 	$(ERGO) run $(RUN_FLAGS)
 
-test: npm-deps test-go check-compose check-generated check-windows ## Every test and check (CI runs this)
+test: npm-deps test-go check-compose check-core check-generated check-windows ## Every test and check (CI runs this)
 	@echo "make test: all checks passed"
 
 test-go: ## Go tests of every module, with real PostgreSQL (PKG=, RUN= to narrow)
@@ -39,6 +39,9 @@ test-go: ## Go tests of every module, with real PostgreSQL (PKG=, RUN= to narrow
 check-compose: ## Fail when the committed supergraph is stale or composition fails
 	@if [ -f supergraph/supergraph.graphql ]; then $(ERGO) compose --check; \
 	 else echo "check-compose: no supergraph yet"; fi
+
+check-core: ## Fail when a core file changed without `ergo core lock`
+	$(ERGO) core check
 
 check-generated: generate ## Fail when generated code differs from what is committed
 	@git diff --exit-code --stat -- subgraphs supergraph router/playground/dist || \
@@ -89,6 +92,11 @@ npm-deps: ## Install the pinned npm packages tests use (composition cross-check,
 	  [ -d $$dir/node_modules ] && [ $$dir/node_modules -nt $$dir/package-lock.json ] && continue; \
 	  echo "npm ci ($$dir)"; (cd $$dir && npm ci --no-audit --no-fund --loglevel=error) || exit 1; \
 	done
+
+bench: ## Router benchmarks: Go benchmarks, then ERGO against its peers under load (BENCH_FLAGS=)
+	go test -run '^$$' -bench . -benchmem ./bench/...
+	cd bench/peers && npm ci --no-audit --no-fund --loglevel=error
+	go run ./bench/cmd/load $(BENCH_FLAGS)
 
 playground: ## Rebuild the GraphiQL bundle embedded in the router
 	cd router/playground && npm ci --no-audit --no-fund && npm run build
