@@ -3,9 +3,11 @@ package router
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"ergo/platform/server"
+	"ergo/router/engine"
 
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -96,5 +98,38 @@ func (rt *Router) writeResult(w http.ResponseWriter, mt string, rl *requestLog,
 	if !resp.IsRequestError() && resp.Data == nil {
 		resp.Data = json.RawMessage("null")
 	}
-	writeJSON(w, status, mt, resp)
+	writeResponse(w, status, mt, resp)
+}
+
+// writeResponse writes resp as JSON with its members in the order data, errors, extensions.
+// The executor has already encoded the data as compact JSON, so it is written as it is; only
+// the errors and extensions are marshalled. Marshalling the whole response would validate and
+// re-compact the data byte by byte, which costs more than the rest of the request.
+func writeResponse(w http.ResponseWriter, status int, mt string, resp *execResponse) {
+	rest, err := json.Marshal(struct {
+		Errors     []*engine.GraphQLError `json:"errors,omitempty"`
+		Extensions map[string]any         `json:"extensions,omitempty"`
+	}{resp.Errors, resp.Extensions})
+	if err != nil {
+		// Only values built by the executor reach here; a failure is a programming error.
+		panic(err)
+	}
+
+	// rest is "{}" or "{...}": with data, its members follow the data after a comma.
+	var head []byte
+	if len(resp.Data) > 0 {
+		head = []byte(`{"data":`)
+		if len(rest) > 2 {
+			rest[0] = ','
+		} else {
+			rest = rest[1:]
+		}
+	}
+	h := w.Header()
+	h.Set("Content-Type", mt+"; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(head)+len(resp.Data)+len(rest)))
+	w.WriteHeader(status)
+	_, _ = w.Write(head)
+	_, _ = w.Write(resp.Data)
+	_, _ = w.Write(rest)
 }
