@@ -191,20 +191,40 @@ func (p *platform) startModules(ctx context.Context, bins map[string]string, dsn
 	return procs, nil
 }
 
-// checkPorts fails early, before anything is built or started, when a port is taken.
+// checkPorts fails early, before anything is built or started, when the router's address
+// or a module's port is taken, or when the router would take a module's port.
 func (p *platform) checkPorts() error {
+	_, routerPort, _ := net.SplitHostPort(p.cfg.RouterAddr)
 	for _, m := range p.modules {
-		if m.Dir != "" && !portFree(m.Port) {
+		if m.Dir == "" {
+			continue
+		}
+		if strconv.Itoa(m.Port) == routerPort {
+			return fmt.Errorf("router address %s takes port %d of module %s: pass another "+
+				"-router-addr (make run ROUTER_ADDR=:4100), or give the module another port in ergo.yaml",
+				p.cfg.RouterAddr, m.Port, m.Name)
+		}
+		if !portFree(m.Port) {
 			return fmt.Errorf("port %d of module %s is in use: stop what listens there, "+
 				"or give the module another port in ergo.yaml", m.Port, m.Name)
 		}
+	}
+	if !addrFree(p.cfg.RouterAddr) {
+		return fmt.Errorf("router address %s is in use: stop what listens there (another ergo run?), "+
+			"or pass another -router-addr (make run ROUTER_ADDR=:4100)", p.cfg.RouterAddr)
 	}
 	return nil
 }
 
 // portFree reports whether nothing listens on the loopback port.
 func portFree(port int) bool {
-	l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(port))
+	return addrFree("127.0.0.1:" + strconv.Itoa(port))
+}
+
+// addrFree reports whether a listener can be opened on addr (host:port; an empty host means
+// every interface, as the router listens).
+func addrFree(addr string) bool {
+	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return false
 	}

@@ -119,3 +119,51 @@ func freeAddr(t *testing.T) string {
 	defer l.Close()
 	return "127.0.0.1:" + strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
 }
+
+// TestRunChecksPorts checks that `ergo run` stops before building or starting anything, with
+// one line that names the address and what to do, when a port it needs is taken.
+func TestRunChecksPorts(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	takenAddr := taken.Addr().String()
+	takenPort := strconv.Itoa(taken.Addr().(*net.TCPAddr).Port)
+	free := freeAddr(t)
+	_, freePort, _ := net.SplitHostPort(free)
+
+	tests := []struct {
+		name, ergoYAML, routerAddr, want string
+	}{
+		{
+			"router address in use", "modules: []\n", takenAddr,
+			"ergo run: router address " + takenAddr + " is in use: stop what listens there " +
+				"(another ergo run?), or pass another -router-addr (make run ROUTER_ADDR=:4100)",
+		},
+		{
+			"module port in use", "modules:\n  - {name: notes, dir: subgraphs/notes, port: " + takenPort + "}\n", free,
+			"ergo run: port " + takenPort + " of module notes is in use: stop what listens there, " +
+				"or give the module another port in ergo.yaml",
+		},
+		{
+			"router on a module's port", "modules:\n  - {name: notes, dir: subgraphs/notes, port: " + freePort + "}\n", free,
+			"ergo run: router address " + free + " takes port " + freePort + " of module notes: pass another " +
+				"-router-addr (make run ROUTER_ADDR=:4100), or give the module another port in ergo.yaml",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := repo(t, tt.ergoYAML, map[string]string{})
+			t.Setenv("ERGO_DATABASE_URL", "postgres://unused@127.0.0.1:1/unused")
+
+			code, _, stderr := run(t, "run", "-router-addr", tt.routerAddr)
+			if code != 1 || strings.TrimSpace(stderr) != tt.want {
+				t.Errorf("ergo run = %d, stderr %q; want 1, %q", code, stderr, tt.want)
+			}
+			if _, err := os.Stat(filepath.Join(root, ".ergo", "bin")); err == nil {
+				t.Error("ergo run built binaries before checking its ports")
+			}
+		})
+	}
+}
