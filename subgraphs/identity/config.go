@@ -17,8 +17,9 @@ type Config struct {
 	// AdminEmail and AdminPassword, when both set, create that admin at start if missing.
 	AdminEmail    string `env:"ADMIN_EMAIL"`
 	AdminPassword string `env:"ADMIN_PASSWORD"`
-	// DemoData loads the demo users (password DemoPassword) into an empty users table.
-	DemoData bool `env:"DEMO_DATA" envDefault:"true"`
+	// DemoData loads the demo users (password DemoPassword) into an empty users table. Off
+	// unless set: `ergo run` sets it (its -demo flag).
+	DemoData bool `env:"DEMO_DATA" envDefault:"false"`
 }
 
 // Validate checks the secret's length and the token lifetime.

@@ -13,8 +13,8 @@ import (
 	"ergo/subgraphs/identity/postgres"
 )
 
-// DemoPassword is the password of every demo user. Demo data is for local development only
-// (ERGO_DEMO_DATA=false switches it off).
+// DemoPassword is the password of every demo user. Demo data is for local development only:
+// it loads when ERGO_DEMO_DATA=true, which `ergo run` sets unless its -demo flag is false.
 const DemoPassword = "demo-password"
 
 // LoadDemo copies the demo admin, teachers and students (package demo) into an empty users table.

@@ -13,7 +13,8 @@ type Config struct {
 	// pairs; the outbox dispatcher posts events to {URL}/events. `ergo run` sets it.
 	ModuleURLs string `env:"MODULE_URLS"`
 	// DemoData loads the demo courses, questions and attempts into empty tables at start.
-	DemoData bool `env:"DEMO_DATA" envDefault:"true"`
+	// Off unless set: `ergo run` sets it (its -demo flag).
+	DemoData bool `env:"DEMO_DATA" envDefault:"false"`
 	// Root is the repository root, holding ergo.yaml and the modules' manifests, which say
 	// who receives lms's events. `ergo run` starts modules in the root, so the default, the
 	// working directory, fits it.

@@ -35,7 +35,7 @@ func Module() subgraph.Module {
 }
 
 // NewModule returns the bi module configured from environ (KEY=VALUE pairs): Module, plus
-// the demo facts loaded into empty tables unless ERGO_DEMO_DATA=false.
+// the demo facts loaded into empty tables when ERGO_DEMO_DATA=true.
 func NewModule(environ []string) (subgraph.Module, error) {
 	var own bi.Config
 	if err := config.Load(&own, environ); err != nil {

@@ -34,7 +34,7 @@ func Module(subscribers map[string][]string) subgraph.Module {
 
 // NewModule returns the lms module configured from environ (KEY=VALUE pairs): the subgraph,
 // whose events go to the modules whose manifests consume them (lms.LoadSubscribers under
-// ERGO_ROOT), the demo data loaded into empty tables unless ERGO_DEMO_DATA=false, and the
+// ERGO_ROOT), the demo data loaded into empty tables when ERGO_DEMO_DATA=true, and the
 // outbox dispatcher, which posts events to the modules of ERGO_MODULE_URLS in the
 // background. Errors name the variable at fault.
 func NewModule(environ []string) (subgraph.Module, error) {
