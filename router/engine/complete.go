@@ -34,6 +34,7 @@ func (st *state) complete() *Response {
 		c:   &collector{sg: st.e.sg, doc: st.o.doc.doc, vars: st.o.vars},
 		api: st.e.sg.api,
 	}
+	c.buf.Grow(int(st.p.dataSize.Load()))
 	root := st.e.sg.api.Query
 	switch st.o.op.Operation {
 	case ast.Mutation:
@@ -45,6 +46,7 @@ func (st *state) complete() *Response {
 		c.buf.Reset()
 		c.buf.WriteString("null")
 	}
+	st.p.dataSize.Store(int64(c.buf.Len()))
 	resp := &Response{Data: json.RawMessage(c.buf.Bytes())}
 	resp.Errors = slices.Concat(st.errs, c.errs)
 	return resp
@@ -304,45 +306,76 @@ func short(v any) string {
 	return s
 }
 
-// writeString writes s as a JSON string.
+// escapes marks the bytes that cannot appear as they are inside a JSON string.
+var escapes = func() (t [utf8.RuneSelf]bool) {
+	for b := range 0x20 {
+		t[b] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
+
+// writeString writes s as a JSON string. Runs of bytes that need no escape are written at
+// once; valid UTF-8 passes through unchanged.
 func writeString(buf *bytes.Buffer, s string) {
+	if !utf8.ValidString(s) {
+		writeInvalidString(buf, s)
+		return
+	}
+	buf.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b < utf8.RuneSelf && escapes[b] {
+			buf.WriteString(s[start:i])
+			writeEscape(buf, b)
+			start = i + 1
+		}
+	}
+	buf.WriteString(s[start:])
+	buf.WriteByte('"')
+}
+
+// writeEscape writes the escape sequence of an ASCII byte.
+func writeEscape(buf *bytes.Buffer, b byte) {
 	const hex = "0123456789abcdef"
+	switch b {
+	case '"', '\\':
+		buf.WriteByte('\\')
+		buf.WriteByte(b)
+	case '\n':
+		buf.WriteString(`\n`)
+	case '\r':
+		buf.WriteString(`\r`)
+	case '\t':
+		buf.WriteString(`\t`)
+	default:
+		buf.WriteString(`\u00`)
+		buf.WriteByte(hex[b>>4])
+		buf.WriteByte(hex[b&0xf])
+	}
+}
+
+// writeInvalidString writes s, which is not valid UTF-8, as a JSON string with each invalid
+// byte replaced by U+FFFD, as encoding/json does.
+func writeInvalidString(buf *bytes.Buffer, s string) {
 	buf.WriteByte('"')
 	start := 0
 	for i := 0; i < len(s); {
 		b := s[i]
-		if b >= 0x20 && b != '"' && b != '\\' && b < utf8.RuneSelf {
-			i++
-			continue
-		}
 		if b < utf8.RuneSelf {
-			buf.WriteString(s[start:i])
-			switch b {
-			case '"', '\\':
-				buf.WriteByte('\\')
-				buf.WriteByte(b)
-			case '\n':
-				buf.WriteString(`\n`)
-			case '\r':
-				buf.WriteString(`\r`)
-			case '\t':
-				buf.WriteString(`\t`)
-			default:
-				buf.WriteString(`\u00`)
-				buf.WriteByte(hex[b>>4])
-				buf.WriteByte(hex[b&0xf])
+			if escapes[b] {
+				buf.WriteString(s[start:i])
+				writeEscape(buf, b)
+				start = i + 1
 			}
 			i++
-			start = i
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
 			buf.WriteString(s[start:i])
 			buf.WriteString(`\ufffd`)
-			i += size
-			start = i
-			continue
+			start = i + size
 		}
 		i += size
 	}

@@ -414,17 +414,45 @@ func (st *state) call(graph int, query string, vars map[string]any) (*subgraphRe
 	}
 	defer res.Body.Close()
 
-	data, err := io.ReadAll(io.LimitReader(res.Body, st.e.opts.MaxResponseBytes+1))
+	data, err := readBody(res, st.e.opts.MaxResponseBytes)
 	if err != nil {
-		return nil, fmt.Errorf("read response: %w", err)
+		return nil, err
 	}
 	if st.e.log.Enabled(ctx, slog.LevelDebug) {
 		st.e.log.Debug("subgraph call", "subgraph", name, "status", res.StatusCode, "duration", time.Since(start))
 	}
-	if int64(len(data)) > st.e.opts.MaxResponseBytes {
-		return nil, fmt.Errorf("response larger than %d bytes", st.e.opts.MaxResponseBytes)
-	}
 	return decodeResponse(data, res.StatusCode)
+}
+
+// bodyBuffers holds buffers for reading subgraph response bodies. A body is read into a
+// buffer and copied out once as a string, which the decoded strings then share.
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBody is the largest buffer kept for reuse; rare huge bodies are left to the GC.
+const maxPooledBody = 1 << 20
+
+// readBody reads a response body of at most limit bytes.
+func readBody(res *http.Response, limit int64) (string, error) {
+	buf := bodyBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledBody {
+			buf.Reset()
+			bodyBuffers.Put(buf)
+		}
+	}()
+
+	// With a known length the buffer grows once; ReadFrom wants bytes.MinRead spare room
+	// before it sees the end of the body.
+	if n := res.ContentLength; n > 0 && n <= limit {
+		buf.Grow(int(n) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(res.Body, limit+1)); err != nil {
+		return "", fmt.Errorf("read response: %w", err)
+	}
+	if int64(buf.Len()) > limit {
+		return "", fmt.Errorf("response larger than %d bytes", limit)
+	}
+	return buf.String(), nil
 }
 
 // requestBody encodes a GraphQL request without reflection; vars holds coerced variable
@@ -460,7 +488,7 @@ func requestBody(query string, vars map[string]any) []byte {
 }
 
 // decodeResponse parses a subgraph response body, keeping numbers as written.
-func decodeResponse(data []byte, status int) (*subgraphResponse, error) {
+func decodeResponse(data string, status int) (*subgraphResponse, error) {
 	v, err := decodeJSON(data)
 	m, ok := v.(map[string]any)
 	if err != nil || !ok {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -17,8 +18,9 @@ var errJSONSyntax = errors.New("invalid JSON")
 
 // decodeJSON parses a subgraph response into map[string]any, []any, string, json.Number
 // (kept as written), bool and nil. It avoids reflection: responses are decoded on every
-// request.
-func decodeJSON(data []byte) (any, error) {
+// request. Strings and numbers without escape sequences share data's memory instead of being
+// copied one by one.
+func decodeJSON(data string) (any, error) {
 	d := &jsonDecoder{data: data}
 	v, err := d.value(0)
 	if err != nil {
@@ -32,8 +34,11 @@ func decodeJSON(data []byte) (any, error) {
 }
 
 type jsonDecoder struct {
-	data []byte
+	data string
 	pos  int
+	// items holds the elements of the arrays being read, innermost last, so that each array
+	// is allocated once at its final length.
+	items []any
 }
 
 func (d *jsonDecoder) errorf(msg string) error {
@@ -118,18 +123,18 @@ func (d *jsonDecoder) object(depth int) (any, error) {
 
 func (d *jsonDecoder) array(depth int) (any, error) {
 	d.pos++
-	list := []any{}
 	d.space()
 	if d.pos < len(d.data) && d.data[d.pos] == ']' {
 		d.pos++
-		return list, nil
+		return []any{}, nil
 	}
+	base := len(d.items)
 	for {
 		v, err := d.value(depth + 1)
 		if err != nil {
 			return nil, err
 		}
-		list = append(list, v)
+		d.items = append(d.items, v)
 		d.space()
 		if d.pos >= len(d.data) {
 			return nil, d.errorf("unexpected end in array")
@@ -139,6 +144,10 @@ func (d *jsonDecoder) array(depth int) (any, error) {
 			d.pos++
 		case ']':
 			d.pos++
+			list := make([]any, len(d.items)-base)
+			copy(list, d.items[base:])
+			clear(d.items[base:])
+			d.items = d.items[:base]
 			return list, nil
 		default:
 			return nil, d.errorf("expected comma or end of array")
@@ -152,11 +161,11 @@ func (d *jsonDecoder) string() (string, error) {
 	for i := start; i < len(d.data); i++ {
 		switch c := d.data[i]; {
 		case c == '"':
-			if !ascii && !utf8.Valid(d.data[start:i]) {
+			if !ascii && !utf8.ValidString(d.data[start:i]) {
 				return d.escaped(start)
 			}
 			d.pos = i + 1
-			return string(d.data[start:i]), nil
+			return d.data[start:i], nil
 		case c >= utf8.RuneSelf:
 			ascii = false
 		case c == '\\':
@@ -185,7 +194,7 @@ func (d *jsonDecoder) escaped(start int) (string, error) {
 			return "", d.errorf("control character in string")
 		case c >= utf8.RuneSelf:
 			// Invalid UTF-8 becomes U+FFFD byte by byte, as encoding/json does.
-			r, size := utf8.DecodeRune(d.data[i:])
+			r, size := utf8.DecodeRuneInString(d.data[i:])
 			buf = utf8.AppendRune(buf, r)
 			i += size
 			continue
@@ -236,7 +245,7 @@ func (d *jsonDecoder) unicode(i int) (rune, int) {
 		if at+4 > len(d.data) {
 			return 0, false
 		}
-		v, err := strconv.ParseUint(string(d.data[at:at+4]), 16, 32)
+		v, err := strconv.ParseUint(d.data[at:at+4], 16, 32)
 		return rune(v), err == nil
 	}
 	r, ok := hex(i)
@@ -304,7 +313,7 @@ func (d *jsonDecoder) literal() (any, error) {
 		text string
 		v    any
 	}{{"true", true}, {"false", false}, {"null", nil}} {
-		if len(d.data)-d.pos >= len(l.text) && string(d.data[d.pos:d.pos+len(l.text)]) == l.text {
+		if strings.HasPrefix(d.data[d.pos:], l.text) {
 			d.pos += len(l.text)
 			return l.v, nil
 		}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -70,6 +71,9 @@ type plan struct {
 	// rootField and collects cache the field collection of response building.
 	rootField *cfield
 	collects  sync.Map
+	// dataSize is the length of the last response written from the plan: responses to one
+	// plan are usually alike, so the next one's buffer is allocated at that size at once.
+	dataSize atomic.Int64
 }
 
 // qsel is a subgraph selection set being built; items keep insertion order. cond is the
