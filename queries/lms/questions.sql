@@ -31,9 +31,10 @@ VALUES ($1, $2, $3);
 -- name: QuizzesByIDs :many
 SELECT * FROM quizzes WHERE id = ANY(@ids::uuid[]);
 
--- QuizzesOfCourse returns a course's quizzes, oldest first.
+-- QuizzesOfCourse returns the quizzes teachers made for a course, oldest first; quizzes
+-- recommended to one learner are left out.
 -- name: QuizzesOfCourse :many
-SELECT * FROM quizzes WHERE course_id = $1 ORDER BY created_at, id;
+SELECT * FROM quizzes WHERE course_id = $1 AND kind = 'manual' ORDER BY created_at, id;
 
 -- QuizQuestions returns a quiz's questions in quiz order.
 -- name: QuizQuestions :many

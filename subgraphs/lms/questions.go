@@ -206,7 +206,9 @@ func (s *Service) Quiz(ctx context.Context, id uuid.UUID) (*Quiz, error) {
 	return quizFrom(rows[0]), nil
 }
 
-// QuizzesOfCourse returns a course's quizzes, oldest first.
+// QuizzesOfCourse returns the quizzes teachers made for a course (kind manual), oldest
+// first. Recommended quizzes are stored so that they can be attempted, but they belong to
+// one learner, so the course does not list them.
 func (s *Service) QuizzesOfCourse(ctx context.Context, course uuid.UUID) ([]*Quiz, error) {
 	rows, err := s.q.QuizzesOfCourse(ctx, course)
 	if err != nil {

@@ -60,6 +60,17 @@ func TestRecommendedQuiz(t *testing.T) {
 	if n := gt.Count(t, pool, "quizzes WHERE kind = 'recommended'"); n != 1 {
 		t.Errorf("recommended quizzes stored = %d, want 1", n)
 	}
+	// But not listed with the quizzes teachers made.
+	var listed struct{ Course struct{ Quizzes []struct{ Kind string } } }
+	c.Do(t, gt.Teacher, `query($id: ID!) { course(id: $id) { quizzes { kind } } }`,
+		map[string]any{"id": co.ID}).Decode(t, &listed)
+	var kinds []string
+	for _, quiz := range listed.Course.Quizzes {
+		kinds = append(kinds, quiz.Kind)
+	}
+	if diff := cmp.Diff([]string{"MANUAL"}, kinds); diff != "" {
+		t.Errorf("kinds of the course's quizzes (-want +got):\n%s", diff)
+	}
 
 	t.Run("no weak topics", func(t *testing.T) {
 		var d recommended

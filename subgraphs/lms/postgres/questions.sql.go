@@ -243,10 +243,11 @@ func (q *Queries) QuizzesByIDs(ctx context.Context, ids []uuid.UUID) ([]Quiz, er
 }
 
 const quizzesOfCourse = `-- name: QuizzesOfCourse :many
-SELECT id, course_id, title, kind, created_at FROM quizzes WHERE course_id = $1 ORDER BY created_at, id
+SELECT id, course_id, title, kind, created_at FROM quizzes WHERE course_id = $1 AND kind = 'manual' ORDER BY created_at, id
 `
 
-// QuizzesOfCourse returns a course's quizzes, oldest first.
+// QuizzesOfCourse returns the quizzes teachers made for a course, oldest first; quizzes
+// recommended to one learner are left out.
 func (q *Queries) QuizzesOfCourse(ctx context.Context, courseID uuid.UUID) ([]Quiz, error) {
 	rows, err := q.db.Query(ctx, quizzesOfCourse, courseID)
 	if err != nil {

@@ -763,6 +763,11 @@ type Course @key(fields: "id") {
   own for other signed-in users. Errors: UNAUTHENTICATED.
   """
   enrollments: [Enrollment!]
+  """
+  The quizzes teachers made for the course (kind MANUAL), oldest first. Quizzes recommended
+  to a learner are not listed: each belongs to one learner, who reaches it through
+  Enrollment.recommendedQuiz and their attempts.
+  """
   quizzes: [Quiz!]!
 }
 
