@@ -41,7 +41,7 @@ func TestErrorCodesArePublished(t *testing.T) {
 		engine.CodeDownstream, engine.CodeForbidden, engine.CodeInternal,
 		string(errcode.InvalidArgument), string(errcode.NotFound), string(errcode.Unauthenticated),
 		string(errcode.Forbidden), string(errcode.Conflict), string(errcode.FailedPrecondition),
-		string(errcode.Unavailable), string(errcode.Internal),
+		string(errcode.Unavailable), string(errcode.Internal), string(errcode.RateLimited),
 	}
 	for _, code := range raised {
 		if !published[code] {

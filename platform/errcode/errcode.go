@@ -30,6 +30,9 @@ const (
 	FailedPrecondition Code = "FAILED_PRECONDITION"
 	// Unavailable: a dependency is down; retrying later may succeed.
 	Unavailable Code = "UNAVAILABLE"
+	// RateLimited: the caller tried too often (for example failed sign-ins); the message says
+	// when to try again.
+	RateLimited Code = "RATE_LIMITED"
 	// Internal: a bug or an unexpected failure; the client sees only a safe message and an ID.
 	Internal Code = "INTERNAL"
 )

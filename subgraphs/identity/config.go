@@ -2,6 +2,7 @@ package identity
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"ergo/platform/config"
@@ -17,12 +18,16 @@ type Config struct {
 	// AdminEmail and AdminPassword, when both set, create that admin at start if missing.
 	AdminEmail    string `env:"ADMIN_EMAIL"`
 	AdminPassword string `env:"ADMIN_PASSWORD"`
+	// LoginFailures failed sign-ins with one email within LoginWindow make login answer
+	// RATE_LIMITED for that email until the oldest of them leaves the window.
+	LoginFailures int           `env:"LOGIN_MAX_FAILURES" envDefault:"5"`
+	LoginWindow   time.Duration `env:"LOGIN_WINDOW" envDefault:"15m"`
 	// DemoData loads the demo users (password DemoPassword) into an empty users table. Off
 	// unless set: `ergo run` sets it (its -demo flag).
 	DemoData bool `env:"DEMO_DATA" envDefault:"false"`
 }
 
-// Validate checks the secret's length and the token lifetime.
+// Validate checks the secret's length, the token lifetime and the sign-in limit.
 func (c *Config) Validate() error {
 	if len(c.JWTSecret) < 32 {
 		shown := "" // the secret itself is never printed
@@ -33,6 +38,12 @@ func (c *Config) Validate() error {
 	}
 	if c.TokenTTL < time.Minute || c.TokenTTL > 30*24*time.Hour {
 		return config.Invalid("JWT_TTL", c.TokenTTL.String(), "a duration from 1m to 720h")
+	}
+	if c.LoginFailures < 1 || c.LoginFailures > 1000 {
+		return config.Invalid("LOGIN_MAX_FAILURES", strconv.Itoa(c.LoginFailures), "a number from 1 to 1000")
+	}
+	if c.LoginWindow < time.Second || c.LoginWindow > 24*time.Hour {
+		return config.Invalid("LOGIN_WINDOW", c.LoginWindow.String(), "a duration from 1s to 24h")
 	}
 	if (c.AdminEmail == "") != (c.AdminPassword == "") {
 		return config.Invalid("ADMIN_PASSWORD", "", "both ERGO_ADMIN_EMAIL and ERGO_ADMIN_PASSWORD, or neither")

@@ -52,15 +52,23 @@ type Service struct {
 	q      *postgres.Queries
 	tokens *Tokens
 	hasher Hasher
+	logins *LoginLimiter
 
 	decoyOnce sync.Once
 	decoyHash string
 }
 
 // NewService returns a Service on pool (search path: the identity schema) issuing tokens.
+// Sign-ins are limited with the default LoginLimiter until LimitLogins replaces it.
 func NewService(pool *pgxpool.Pool, tokens *Tokens, hasher Hasher) *Service {
-	return &Service{pool: pool, q: postgres.New(pool), tokens: tokens, hasher: hasher}
+	return &Service{
+		pool: pool, q: postgres.New(pool), tokens: tokens, hasher: hasher,
+		logins: NewLoginLimiter(DefaultLoginFailures, DefaultLoginWindow, time.Now),
+	}
 }
+
+// LimitLogins makes the service limit failed sign-ins with l. Call it before serving.
+func (s *Service) LimitLogins(l *LoginLimiter) { s.logins = l }
 
 // ParseID parses a user id given by a client; a malformed one is INVALID_ARGUMENT on field.
 func ParseID(field, s string) (uuid.UUID, error) {

@@ -115,6 +115,8 @@ func TestConfig(t *testing.T) {
 		{"short secret", []string{"ERGO_JWT_SECRET=short"}, "ERGO_JWT_SECRET"},
 		{"ttl too short", []string{secret, "ERGO_JWT_TTL=5s"}, "ERGO_JWT_TTL"},
 		{"admin without password", []string{secret, "ERGO_ADMIN_EMAIL=a@b.c"}, "ERGO_ADMIN_PASSWORD"},
+		{"no sign-in failure allowed", []string{secret, "ERGO_LOGIN_MAX_FAILURES=0"}, "ERGO_LOGIN_MAX_FAILURES"},
+		{"sign-in window too long", []string{secret, "ERGO_LOGIN_WINDOW=48h"}, "ERGO_LOGIN_WINDOW"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -25,8 +25,19 @@ type Session struct {
 var errBadCredentials = errcode.New(errcode.Unauthenticated, "wrong email or password")
 
 // Login checks email and password and returns a signed access token. Errors: UNAUTHENTICATED
-// for an unknown email or a wrong password alike.
+// for an unknown email or a wrong password alike; RATE_LIMITED, without checking the
+// password, after too many failed sign-ins with email (see LoginLimiter).
 func (s *Service) Login(ctx context.Context, email, password string) (*Session, error) {
+	done, err := s.logins.Begin(email)
+	if err != nil {
+		return nil, err
+	}
+	session, err := s.login(ctx, email, password)
+	done(err == nil)
+	return session, err
+}
+
+func (s *Service) login(ctx context.Context, email, password string) (*Session, error) {
 	cred, err := s.q.CredentialsByEmail(ctx, strings.TrimSpace(email))
 	if errors.Is(err, pgx.ErrNoRows) {
 		// Spend the same work as a real check so timing does not reveal unknown emails.

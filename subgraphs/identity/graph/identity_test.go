@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -88,6 +89,25 @@ func TestLoginFailuresLookAlike(t *testing.T) {
 		if m != messages[0] {
 			t.Errorf("messages differ: %q vs %q; they must not reveal which emails exist", m, messages[0])
 		}
+	}
+}
+
+// TestLoginRateLimited checks that the limit on failed sign-ins reaches the client as
+// RATE_LIMITED with a message, and that it holds for the right password too.
+func TestLoginRateLimited(t *testing.T) {
+	e := start(t)
+	for i := range 5 {
+		r := e.do(t, server.Principal{}, loginQuery, map[string]any{"e": adminEmail, "p": "guess"})
+		if r.code() != "UNAUTHENTICATED" {
+			t.Fatalf("failure %d: code = %q (%+v), want UNAUTHENTICATED", i+1, r.code(), r.Errors)
+		}
+	}
+	r := e.do(t, server.Principal{}, loginQuery, map[string]any{"e": adminEmail, "p": adminPass})
+	if r.code() != "RATE_LIMITED" || !strings.Contains(r.Errors[0].Message, "try again in 15 minutes") {
+		t.Fatalf("after 5 failures: %+v, want RATE_LIMITED saying when to try again", r.Errors)
+	}
+	if string(r.Data) != "null" {
+		t.Errorf("data = %s, want null", r.Data)
 	}
 }
 

@@ -378,7 +378,9 @@ type Query {
 type Mutation {
   """
   Exchanges an email and password for an access token. An unknown email and a wrong password
-  give the same UNAUTHENTICATED error.
+  give the same UNAUTHENTICATED error. After too many failed sign-ins with one email (5 in 15
+  minutes by default) it answers RATE_LIMITED for that email, whatever the password, and the
+  message says when to try again.
   """
   login(email: String!, password: String!): AuthPayload!
   "Creates a user (admins only). Errors: FORBIDDEN, INVALID_ARGUMENT, CONFLICT (email taken)."
