@@ -21,11 +21,8 @@ type completer struct {
 	api  *ast.Schema
 	buf  bytes.Buffer
 	errs []*GraphQLError
-}
-
-type collectKey struct {
-	typeName string
-	parent   *cfield
+	// paths is the current block of response path elements; see path.
+	paths []respPath
 }
 
 func (st *state) complete() *Response {
@@ -52,16 +49,43 @@ func (st *state) complete() *Response {
 	return resp
 }
 
-// collect returns the fields of a position, cached in the plan: the plan key covers everything
-// collection depends on (operation text, @skip/@include values).
+// collect returns the fields of a position, cached in the plan's fields: the plan key covers
+// everything collection depends on (operation text, @skip/@include values). The cache is an
+// immutable list replaced as a whole, so requests read it without locking; when two requests
+// collect the same type at once, the first to store it wins and both use its fields.
 func (c *completer) collect(typeName string, parent *cfield) []*cfield {
-	k := collectKey{typeName, parent}
-	if fs, ok := c.st.p.collects.Load(k); ok {
-		return fs.([]*cfield)
+	old := parent.below.Load()
+	if fs, ok := fieldsFor(old, typeName); ok {
+		return fs
 	}
 	fs := c.c.collect(typeName, parent.sets)
-	c.st.p.collects.Store(k, fs)
-	return fs
+	for {
+		var next []typedFields
+		if old != nil {
+			next = append(next, *old...)
+		}
+		next = append(next, typedFields{typeName, fs})
+		if parent.below.CompareAndSwap(old, &next) {
+			return fs
+		}
+		old = parent.below.Load()
+		if stored, ok := fieldsFor(old, typeName); ok {
+			return stored
+		}
+	}
+}
+
+// fieldsFor finds the fields collected for typeName in a cache list.
+func fieldsFor(list *[]typedFields, typeName string) ([]*cfield, bool) {
+	if list == nil {
+		return nil, false
+	}
+	for _, t := range *list {
+		if t.typeName == typeName {
+			return t.fields, true
+		}
+	}
+	return nil, false
 }
 
 // object writes one object; false means a non-null field was null and the object is null.
@@ -74,7 +98,7 @@ func (c *completer) object(typeName string, parent *cfield, obj any, path *respP
 		}
 		writeString(&c.buf, cf.key)
 		c.buf.WriteByte(':')
-		fpath := &respPath{parent: path, key: cf.key}
+		fpath := c.path(path, cf.key, 0)
 		if cf.name == "__typename" {
 			writeString(&c.buf, typeName)
 			continue
@@ -155,7 +179,7 @@ func (c *completer) nonNull(t *ast.Type, val any, cf *cfield, path *respPath) bo
 			if i > 0 {
 				c.buf.WriteByte(',')
 			}
-			if !c.value(t.Elem, item, cf, &respPath{parent: path, index: i}) {
+			if !c.value(t.Elem, item, cf, c.path(path, "", i)) {
 				return false
 			}
 		}
@@ -472,8 +496,22 @@ func writeSetFields(buf *bytes.Buffer, sg *Supergraph, m map[string]any, set ast
 	return true
 }
 
-// respPath is a response path built on the stack while the response is written; it becomes a
-// slice only when an error needs it.
+// pathBlock is how many response path elements are allocated at once.
+const pathBlock = 256
+
+// path returns a new response path element below parent. Every value written needs one, so
+// they are allocated in blocks; a full block is left as it is, since earlier elements point
+// into it, and a new one is started.
+func (c *completer) path(parent *respPath, key string, index int) *respPath {
+	if len(c.paths) == cap(c.paths) {
+		c.paths = make([]respPath, 0, pathBlock)
+	}
+	c.paths = append(c.paths, respPath{parent: parent, key: key, index: index})
+	return &c.paths[len(c.paths)-1]
+}
+
+// respPath is a response path built in blocks (see path) while the response is written; it
+// becomes a slice only when an error needs it.
 type respPath struct {
 	parent *respPath
 	key    string // empty for a list index

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,6 +33,10 @@ type state struct {
 	calls []SubgraphCall
 	// cancelled is set once the request context ended before a fetch.
 	cancelled bool
+	// walk, reprIndex and reprBuf are reused by representations, under mu.
+	walk      []located
+	reprIndex map[string]int
+	reprBuf   bytes.Buffer
 }
 
 func newState(ctx context.Context, e *Engine, req *Request, o *operation, p *plan) *state {
@@ -82,6 +87,8 @@ type located struct {
 	path []any
 	// ord is the object's position in walk order, to find its path again.
 	ord int
+	// repr is the index of the object's representation in the fetch's request.
+	repr int
 }
 
 // fetch runs one fetch node: a root fetch merges into the data root, an entity fetch is a
@@ -91,14 +98,20 @@ func (st *state) fetch(f *fetchNode) {
 		st.entities(f.graph, f.query, f.vars, []*fetchNode{f}, []string{"_entities"}, []string{"representations"})
 		return
 	}
-	resp, ok := st.send(f.graph, f.query, st.clientVars(f.vars))
-	if !ok {
+	name := st.p.names[f.graph]
+	resp, err := st.send(f.graph, f.query, st.clientVars(f.vars))
+	if resp == nil {
+		if err != nil {
+			st.addErrors(downstreamError(name, err))
+		}
 		return
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	for _, se := range resp.Errors {
-		st.errs = append(st.errs, repath(se, st.p.names[f.graph], nil, nil))
+		e := subgraphErrorFor(se, name)
+		e.Path = se.Path
+		st.errs = append(st.errs, e)
 	}
 	if m, ok := resp.Data.(map[string]any); ok {
 		if f.aliased {
@@ -154,12 +167,12 @@ func (st *state) batch(b *batchNode) {
 func (st *state) entities(graph int, query string, names []string, parts []*fetchNode, keys, reprVars []string) {
 	// 1. Collect representations under the lock.
 	vars := st.clientVars(names)
-	groups := make([][][]located, len(parts))
+	objs := make([][]located, len(parts))
 	total := 0
 	st.mu.Lock()
 	for i, f := range parts {
-		g, reprs := st.representations(f)
-		groups[i] = g
+		o, reprs := st.representations(f)
+		objs[i] = o
 		vars[reprVars[i]] = reprs
 		total += len(reprs)
 	}
@@ -168,50 +181,70 @@ func (st *state) entities(graph int, query string, names []string, parts []*fetc
 		return
 	}
 
-	// 2. Call the subgraph.
-	resp, ok := st.send(graph, query, vars)
-	if !ok {
+	// 2. Call the subgraph. A failed call is reported at the objects of each part.
+	name := st.p.names[graph]
+	resp, err := st.send(graph, query, vars)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if resp == nil {
+		if err != nil {
+			st.attachPaths(parts, objs)
+			for i := range parts {
+				if len(objs[i]) > 0 {
+					e := downstreamError(name, err)
+					e.Path = fallbackPath(parts[i:i+1], objs[i:i+1])
+					st.errs = append(st.errs, e)
+				}
+			}
+		}
 		return
 	}
 
-	// 3. Merge data and re-path errors.
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	// 3. Re-path errors and merge data.
 	if len(resp.Errors) > 0 {
-		st.attachPaths(parts, groups)
+		st.attachPaths(parts, objs)
 	}
 	for _, se := range resp.Errors {
-		st.errs = append(st.errs, repath(se, st.p.names[graph], keys, groups))
+		e := subgraphErrorFor(se, name)
+		e.Path = entityPath(se.Path, parts, keys, objs)
+		st.errs = append(st.errs, e)
 	}
 	m, _ := resp.Data.(map[string]any)
 	for i, k := range keys {
 		ents, _ := m[k].([]any)
-		for j, ent := range ents {
-			em, ok := ent.(map[string]any)
-			if !ok || j >= len(groups[i]) {
-				continue
+		st.mergeEntities(parts[i], ents, objs[i])
+	}
+}
+
+// mergeEntities merges each entity of an _entities answer into the objects that sent its
+// representation.
+func (st *state) mergeEntities(f *fetchNode, ents []any, objs []located) {
+	if f.aliased {
+		for _, ent := range ents {
+			if em, ok := ent.(map[string]any); ok {
+				restoreKeys(f.sel, em)
 			}
-			if parts[i].aliased {
-				restoreKeys(parts[i].sel, em)
-			}
-			for _, l := range groups[i][j] {
-				st.e.sg.merge(l.obj, em)
-			}
+		}
+	}
+	for _, l := range objs {
+		if l.repr >= len(ents) {
+			continue
+		}
+		if em, ok := ents[l.repr].(map[string]any); ok {
+			st.e.sg.merge(l.obj, em)
 		}
 	}
 }
 
 // attachPaths finds the response paths of the objects behind representations; they are only
 // needed to re-path errors, so the walk that collected the objects skipped them.
-func (st *state) attachPaths(parts []*fetchNode, groups [][][]located) {
+func (st *state) attachPaths(parts []*fetchNode, objs [][]located) {
 	for i, f := range parts {
-		var objs []located
-		collectAt(st.data, f.path, nil, true, &objs)
-		for _, g := range groups[i] {
-			for k := range g {
-				if o := g[k].ord; o < len(objs) {
-					g[k].path = objs[o].path
-				}
+		var all []located
+		collectAt(st.data, f.path, nil, true, &all)
+		for k := range objs[i] {
+			if o := objs[i][k].ord; o < len(all) {
+				objs[i][k].path = all[o].path
 			}
 		}
 	}
@@ -227,8 +260,10 @@ func (st *state) clientVars(names []string) map[string]any {
 	return vars
 }
 
-// send calls a subgraph; a failure is logged and reported as an error without path.
-func (st *state) send(graph int, query string, vars map[string]any) (*subgraphResponse, bool) {
+// send calls a subgraph. A failed call is logged and its error returned for the caller to
+// report where it belongs; both results are nil when the request was cancelled before the
+// call, which one error without path reports.
+func (st *state) send(graph int, query string, vars map[string]any) (*subgraphResponse, error) {
 	name := st.p.names[graph]
 	if st.ctx.Err() != nil {
 		// The request is over; later fetches are not attempted. One error says so.
@@ -238,55 +273,69 @@ func (st *state) send(graph int, query string, vars map[string]any) (*subgraphRe
 			st.cancelled = true
 			st.errs = append(st.errs, newError(CodeDownstream, "request cancelled: %v", context.Cause(st.ctx)))
 		}
-		return nil, false
+		return nil, nil
 	}
 	start := time.Now()
 	resp, err := st.call(graph, query, vars)
 	st.mu.Lock()
 	st.calls = append(st.calls, SubgraphCall{Subgraph: name, Duration: time.Since(start), Err: err})
 	st.mu.Unlock()
-	if err == nil {
-		return resp, true
+	if err != nil {
+		// The error may name the subgraph's address: it is logged, and the client gets a safe
+		// message (downstreamError) that the request ID in the log line ties to it.
+		st.e.log.WarnContext(st.ctx, "subgraph request failed", "request_id", logging.RequestID(st.ctx),
+			"subgraph", name, "err", err)
+		return nil, err
 	}
-	// The error may name the subgraph's address: it is logged, and the client gets a safe
-	// message that the request ID in the log line ties to it.
-	st.e.log.WarnContext(st.ctx, "subgraph request failed", "request_id", logging.RequestID(st.ctx),
-		"subgraph", name, "err", err)
+	return resp, nil
+}
+
+// downstreamError is the client's error for a failed call to subgraph name.
+func downstreamError(name string, err error) *GraphQLError {
 	ge := newError(CodeDownstream, "subgraph %q is unavailable", name)
 	if errors.Is(err, errTimeout) {
 		ge.Message = fmt.Sprintf("subgraph %q timed out", name)
 	}
 	ge.Extensions["serviceName"] = name
-	st.addErrors(ge)
-	return nil, false
+	return ge
 }
 
-// representations finds the objects at f.path and returns them grouped by identical
-// representation, with each representation once.
-func (st *state) representations(f *fetchNode) ([][]located, []json.RawMessage) {
-	var objs []located
-	collectAt(st.data, f.path, nil, false, &objs)
-	var groups [][]located
-	var reprs []json.RawMessage
-	index := map[string]int{}
-	var buf bytes.Buffer
-	for ord, l := range objs {
-		l.ord = ord
+// reprList holds the distinct representations of an entity fetch, each encoded as JSON.
+type reprList []string
+
+// representations finds the objects at f.path that have a representation, each with the
+// index of its representation, and returns them with the distinct representations. The walk
+// and the lookup table are the state's, reused from fetch to fetch under st.mu.
+func (st *state) representations(f *fetchNode) ([]located, reprList) {
+	walk := st.walk[:0]
+	collectAt(st.data, f.path, nil, false, &walk)
+	if st.reprIndex == nil {
+		st.reprIndex = map[string]int{}
+	}
+	clear(st.reprIndex)
+
+	objs := make([]located, 0, len(walk))
+	var reprs reprList
+	buf := &st.reprBuf
+	for ord, l := range walk {
 		buf.Reset()
-		if !writeRepr(&buf, st.e.sg, f.entity, l.obj, f.repr) {
+		if !writeRepr(buf, st.e.sg, f.entity, l.obj, f.repr) {
 			continue
 		}
-		k := buf.String()
-		i, ok := index[k]
+		// The lookup converts without copying; only a new representation is copied.
+		i, ok := st.reprIndex[string(buf.Bytes())]
 		if !ok {
+			r := buf.String()
 			i = len(reprs)
-			index[k] = i
-			reprs = append(reprs, json.RawMessage(k))
-			groups = append(groups, nil)
+			st.reprIndex[r] = i
+			reprs = append(reprs, r)
 		}
-		groups[i] = append(groups[i], l)
+		l.ord, l.repr = ord, i
+		objs = append(objs, l)
 	}
-	return groups, reprs
+	clear(walk)
+	st.walk = walk[:0]
+	return objs, reprs
 }
 
 // collectAt walks path from v and appends the objects it reaches, with their response paths
@@ -470,13 +519,13 @@ func requestBody(query string, vars map[string]any) []byte {
 		n++
 		writeString(&buf, k)
 		buf.WriteByte(':')
-		if reprs, ok := v.([]json.RawMessage); ok {
+		if reprs, ok := v.(reprList); ok {
 			buf.WriteByte('[')
 			for i, r := range reprs {
 				if i > 0 {
 					buf.WriteByte(',')
 				}
-				buf.Write(r)
+				buf.WriteString(r)
 			}
 			buf.WriteByte(']')
 			continue
@@ -547,9 +596,9 @@ func (e *Engine) headers(ctx context.Context, req *Request, name string, h http.
 	}
 }
 
-// repath moves a subgraph error to the client's response path. keys are the response keys of
-// the _entities fields (nil for a root fetch) and groups the objects of each representation.
-func repath(se *GraphQLError, name string, keys []string, groups [][][]located) *GraphQLError {
+// subgraphErrorFor copies an error subgraph name reported, without its path, adding the
+// subgraph's name and a code when it has none.
+func subgraphErrorFor(se *GraphQLError, name string) *GraphQLError {
 	if se == nil {
 		se = &GraphQLError{Message: "subgraph error"}
 	}
@@ -561,20 +610,78 @@ func repath(se *GraphQLError, name string, keys []string, groups [][][]located) 
 		out.Extensions["code"] = CodeSubgraphError
 	}
 	out.Extensions["serviceName"] = name
-	if keys == nil {
-		out.Path = se.Path
-		return out
-	}
-	if len(se.Path) < 2 {
-		return out
+	return out
+}
+
+// entityPath moves the path of an error in an _entities answer to the client's response.
+// A path [keys[i], j, rest...] names representation j of part i: the error goes to the first
+// object that sent it, followed by rest. An error that names no representation goes to
+// fallbackPath of its part, or of all parts when it names none.
+func entityPath(p []any, parts []*fetchNode, keys []string, objs [][]located) []any {
+	if len(p) == 0 {
+		return fallbackPath(parts, objs)
 	}
 	for i, k := range keys {
-		j, ok := pathIndex(se.Path[1])
-		if se.Path[0] == k && ok && j >= 0 && j < len(groups[i]) && len(groups[i][j]) > 0 {
-			out.Path = append(append([]any(nil), groups[i][j][0].path...), se.Path[2:]...)
+		if p[0] != k {
+			continue
+		}
+		if len(p) > 1 {
+			if j, ok := pathIndex(p[1]); ok {
+				for _, l := range objs[i] {
+					if l.repr == j && l.path != nil {
+						return append(slices.Clone(l.path), p[2:]...)
+					}
+				}
+			}
+		}
+		return fallbackPath(parts[i:i+1], objs[i:i+1])
+	}
+	return fallbackPath(parts, objs)
+}
+
+// fallbackPath is where an error of entity fetches that names no entity is reported: at the
+// nearest response path shared by all their objects. When that is a single object's path and
+// the fetches resolve one client field there, the error is at that field.
+func fallbackPath(parts []*fetchNode, objs [][]located) []any {
+	var common []any
+	n, single := 0, true
+	for i := range parts {
+		for _, l := range objs[i] {
+			if n == 0 {
+				common = l.path
+			} else {
+				single = single && len(l.path) == len(common) && commonPrefix(common, l.path) == len(common)
+				common = common[:commonPrefix(common, l.path)]
+			}
+			n++
 		}
 	}
+	out := slices.Clone(common)
+	if single && n > 0 {
+		var fields []string
+		for i, f := range parts {
+			if len(objs[i]) > 0 {
+				fields = append(fields, f.fields...)
+			}
+		}
+		slices.Sort(fields)
+		if fields = slices.Compact(fields); len(fields) == 1 {
+			out = append(out, fields[0])
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
 	return out
+}
+
+// commonPrefix returns the length of the longest common prefix of two response paths.
+func commonPrefix(a, b []any) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
 }
 
 func pathIndex(v any) (int, bool) {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -109,6 +110,7 @@ func TestUnreachableSubgraph(t *testing.T) {
 
 	want := []*GraphQLError{{
 		Message:    `subgraph "bi" is unavailable`,
+		Path:       []any{"courses", 0, "rating"},
 		Extensions: map[string]any{"code": CodeDownstream, "serviceName": "bi"},
 	}}
 	if diff := cmp.Diff(want, resp.Errors); diff != "" {
@@ -126,6 +128,88 @@ func TestUnreachableSubgraph(t *testing.T) {
 	if line["msg"] != "subgraph request failed" || line["request_id"] != "req-42" ||
 		line["subgraph"] != "bi" || !strings.Contains(errText, closed.URL) {
 		t.Errorf("log line = %v", line)
+	}
+}
+
+// TestEntityErrorPaths: errors of entity fetches reach the client at the paths of the objects
+// the fetch was for, also when the subgraph's error names no entity or the call failed.
+func TestEntityErrorPaths(t *testing.T) {
+	answer := func(body string) func(w http.ResponseWriter, r *http.Request) bool {
+		return func(w http.ResponseWriter, _ *http.Request) bool {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(body))
+			return true
+		}
+	}
+	down := func(w http.ResponseWriter, _ *http.Request) bool {
+		http.Error(w, "down", http.StatusBadGateway)
+		return true
+	}
+	cases := []struct {
+		name  string
+		fail  map[string]func(w http.ResponseWriter, r *http.Request) bool
+		query string
+		want  []errorSummary
+	}{
+		{
+			name:  "error at an entity index goes to that object",
+			fail:  map[string]func(http.ResponseWriter, *http.Request) bool{"bi": answer(`{"data":{"_entities":[null]},"errors":[{"message":"no","path":["_entities",0,"rating"]}]}`)},
+			query: `{ course(id: "c1") { title rating } }`,
+			want:  []errorSummary{{Path: "course.rating", Code: CodeSubgraphError}},
+		},
+		{
+			name:  "error naming _entities without index goes to the one field fetched",
+			fail:  map[string]func(http.ResponseWriter, *http.Request) bool{"bi": answer(`{"data":{"_entities":[null]},"errors":[{"message":"no","path":["_entities"]}]}`)},
+			query: `{ course(id: "c1") { title rating } }`,
+			want:  []errorSummary{{Path: "course.rating", Code: CodeSubgraphError}},
+		},
+		{
+			name:  "error without path goes to the object when several fields were fetched",
+			fail:  map[string]func(http.ResponseWriter, *http.Request) bool{"bi": answer(`{"data":{"_entities":[null]},"errors":[{"message":"no"}]}`)},
+			query: `{ course(id: "c1") { title rating popularity } }`,
+			want:  []errorSummary{{Path: "course", Code: CodeSubgraphError}},
+		},
+		{
+			name:  "error with an unknown index goes to the path the objects share",
+			fail:  map[string]func(http.ResponseWriter, *http.Request) bool{"bi": answer(`{"data":{"_entities":[]},"errors":[{"message":"no","path":["_entities",9]}]}`)},
+			query: `{ courses { title rating } }`,
+			want:  []errorSummary{{Path: "courses", Code: CodeSubgraphError}},
+		},
+		{
+			name:  "failed call for one object goes to its field",
+			fail:  map[string]func(http.ResponseWriter, *http.Request) bool{"bi": down},
+			query: `{ course(id: "c2") { title rating } }`,
+			want:  []errorSummary{{Path: "course.rating", Code: CodeDownstream}},
+		},
+		{
+			name:  "failed call for a list goes to the list",
+			fail:  map[string]func(http.ResponseWriter, *http.Request) bool{"bi": down},
+			query: `{ courses { title rating } }`,
+			want:  []errorSummary{{Path: "courses", Code: CodeDownstream}},
+		},
+		{
+			name:  "failed batched call is reported once per part",
+			fail:  map[string]func(http.ResponseWriter, *http.Request) bool{"identity": down},
+			query: `{ enrollments { student { role } } courses(first: 1) { teacher { email } } }`,
+			want: []errorSummary{
+				{Path: "enrollments", Code: CodeDownstream},
+				{Path: "courses.0.teacher.email", Code: CodeDownstream},
+			},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCampus(t, nil)
+			for name, fail := range tc.fail {
+				c.fixtures()[name].fail = fail
+			}
+			resp := c.engine.Execute(context.Background(), &Request{Query: tc.query})
+			got := summarize(resp.Errors)
+			slices.SortFunc(got, func(a, b errorSummary) int { return strings.Compare(b.Path, a.Path) })
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("errors (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -265,6 +266,15 @@ type cfield struct {
 	sets []ast.SelectionSet
 	// extra marks fields the planner added (keys, requirements) under a private key.
 	extra bool
+	// below caches the fields collected from sets per runtime type, for response building;
+	// see (*completer).collect.
+	below atomic.Pointer[[]typedFields]
+}
+
+// typedFields is the collection of a field's sub-selections for one runtime type.
+type typedFields struct {
+	typeName string
+	fields   []*cfield
 }
 
 // collector gathers fields for a concrete type per the spec's CollectFields.

@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 
 	"github.com/vektah/gqlparser/v2/ast"
@@ -54,6 +53,17 @@ type fetchNode struct {
 	level  int
 	// aliased is set when sel holds private aliases to rename in the answer (restoreKeys).
 	aliased bool
+	// fields are the response keys of the client fields an entity fetch resolves at the top
+	// of its selection; an error that names no entity is reported at the field when there is
+	// only one (see fallbackPath).
+	fields []string
+}
+
+// note records cf when it is a client field at the top of entity fetch f's selection.
+func (f *fetchNode) note(q *qsel, cf *cfield) {
+	if f.entity != "" && q == f.sel && !cf.extra && !slices.Contains(f.fields, cf.key) {
+		f.fields = append(f.fields, cf.key)
+	}
 }
 
 // reprField reads one field of a representation from a merged object.
@@ -68,9 +78,9 @@ type plan struct {
 	root    planNode
 	fetches []*fetchNode
 	names   []string
-	// rootField and collects cache the field collection of response building.
+	// rootField is the root of the field collection of response building, which its fields
+	// cache.
 	rootField *cfield
-	collects  sync.Map
 	// dataSize is the length of the last response written from the plan: responses to one
 	// plan are usually alike, so the next one's buffer is allocated at that size at once.
 	dataSize atomic.Int64
@@ -383,9 +393,10 @@ func restrictField(cf *cfield, subs []*cfield) *cfield {
 			set = append(set, f)
 		}
 	}
-	out := *cf
-	out.sets = []ast.SelectionSet{set}
-	return &out
+	return &cfield{
+		key: cf.key, name: cf.name, args: cf.args, fields: cf.fields, extra: cf.extra,
+		sets: []ast.SelectionSet{set},
+	}
 }
 
 // chooseRoot picks the subgraph for a root field (several for @shareable fields): the one
@@ -734,6 +745,7 @@ func (p *planner) planLocal(f *fetchNode, q *qsel, meta string, cf *cfield, path
 		p.fail("unknown field %s.%s", meta, cf.name)
 		return nil
 	}
+	f.note(q, cf)
 	child := p.sg.full.Types[def.Type.Name()]
 	composite := child != nil && child.IsCompositeType()
 	qf := q.field(cf.key, cf.name, cf.args, composite)
@@ -909,6 +921,7 @@ func (p *planner) reenterFrom(fr *frame, chain []*frame, g int, k *key, typeName
 	q := n.sel
 	for i := len(chain) - 1; i >= 0; i-- {
 		s := chain[i].step
+		n.note(q, s)
 		q = q.field(s.key, s.name, s.args, true).sub
 	}
 	return append(created, p.planLevel(n, q, typeName, typeName, []*cfield{cf}, path, nil, false)...)
