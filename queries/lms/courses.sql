@@ -12,6 +12,11 @@ SELECT * FROM courses WHERE id = ANY(@ids::uuid[]);
 -- name: CoursesOfUnit :many
 SELECT * FROM courses WHERE org_unit_id = $1 ORDER BY code;
 
+-- LockCourse returns a course's id and keeps the course from being deleted until the
+-- transaction ends, so that what is written for it cannot be left without it.
+-- name: LockCourse :one
+SELECT id FROM courses WHERE id = $1 FOR SHARE;
+
 -- Enroll enrolls a user in a course; enrolling twice returns the existing enrollment.
 -- name: Enroll :one
 INSERT INTO enrollments (id, course_id, user_id)

@@ -70,10 +70,11 @@ func NewService(pool *pgxpool.Pool, now func() time.Time, subscribers map[string
 	return &Service{pool: pool, q: postgres.New(pool), now: now, subscribers: subscribers}
 }
 
-// ParseID parses an id given by a client; a malformed one is INVALID_ARGUMENT on field.
+// ParseID parses an id given by a client; a malformed one, or the nil UUID, which no object
+// has, is INVALID_ARGUMENT on field.
 func ParseID(field, s string) (uuid.UUID, error) {
 	id, err := uuid.Parse(s)
-	if err != nil {
+	if err != nil || id == uuid.Nil {
 		return uuid.Nil, errcode.Invalid(field, "%s must be a UUID", field)
 	}
 	return id, nil

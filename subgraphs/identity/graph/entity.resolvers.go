@@ -15,9 +15,13 @@ import (
 func (r *entityResolver) FindUserByID(ctx context.Context, id string) (*identity.User, error) {
 	uid, err := identity.ParseID("id", id)
 	if err != nil {
-		return nil, err
+		return nil, entityError(ctx, "User", id, err)
 	}
-	return r.Users.User(ctx, uid)
+	u, err := r.Users.User(ctx, uid)
+	if err != nil {
+		return nil, entityError(ctx, "User", id, err)
+	}
+	return u, nil
 }
 
 // Entity returns generated.EntityResolver implementation.

@@ -55,6 +55,7 @@ func start(t testing.TB) *env {
 // gqlError is one entry of a GraphQL response's errors.
 type gqlError struct {
 	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
 	Extensions map[string]any `json:"extensions"`
 }
 

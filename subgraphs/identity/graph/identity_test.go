@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -245,13 +246,23 @@ func TestEntitiesUser(t *testing.T) {
 	reps := []map[string]any{
 		{"__typename": "User", "id": root.UserID},
 		{"__typename": "User", "id": "00000000-0000-4000-8000-000000000001"},
+		{"__typename": "User", "id": "not-a-uuid"},
+		{"__typename": "User", "id": root.UserID},
 	}
 	r := e.do(t, server.Principal{}, query, map[string]any{"r": reps})
-	want := `{"_entities":[{"id":"` + root.UserID + `","displayName":"Administrator"},null]}`
+	found := `{"id":"` + root.UserID + `","displayName":"Administrator"}`
+	want := `{"_entities":[` + found + `,null,null,` + found + `]}`
 	if string(r.Data) != want {
 		t.Errorf("data = %s, want %s", r.Data, want)
 	}
-	if r.code() != "NOT_FOUND" {
-		t.Errorf("unknown user: code = %q, want NOT_FOUND", r.code())
+	// Each failure is reported at its own entity, so the router can null only that one.
+	got := map[string]string{}
+	for _, err := range r.Errors {
+		code, _ := err.Extensions["code"].(string)
+		got[fmt.Sprint(err.Path)] = code
+	}
+	wantErrs := map[string]string{"[_entities 1]": "NOT_FOUND", "[_entities 2]": "INVALID_ARGUMENT"}
+	if diff := cmp.Diff(wantErrs, got); diff != "" {
+		t.Errorf("error codes by path (-want +got):\n%s", diff)
 	}
 }

@@ -61,7 +61,9 @@ func TestRecommendedQuiz(t *testing.T) {
 		t.Errorf("recommended quizzes stored = %d, want 1", n)
 	}
 	// But not listed with the quizzes teachers made.
-	var listed struct{ Course struct{ Quizzes []struct{ Kind string } } }
+	var listed struct {
+		Course struct{ Quizzes []struct{ Kind string } }
+	}
 	c.Do(t, gt.Teacher, `query($id: ID!) { course(id: $id) { quizzes { kind } } }`,
 		map[string]any{"id": co.ID}).Decode(t, &listed)
 	var kinds []string

@@ -15,25 +15,33 @@ import (
 func (r *entityResolver) FindCourseByID(ctx context.Context, id string) (*lms.Course, error) {
 	uid, err := lms.ParseID("id", id)
 	if err != nil {
-		return nil, err
+		return nil, entityError(ctx, "Course", id, err)
 	}
-	return r.LMS.Course(ctx, uid)
+	found, err := r.LMS.Course(ctx, uid)
+	if err != nil {
+		return nil, entityError(ctx, "Course", id, err)
+	}
+	return found, nil
 }
 
 // FindEnrollmentByID is the resolver for the findEnrollmentByID field.
 func (r *entityResolver) FindEnrollmentByID(ctx context.Context, id string) (*lms.Enrollment, error) {
 	uid, err := lms.ParseID("id", id)
 	if err != nil {
-		return nil, err
+		return nil, entityError(ctx, "Enrollment", id, err)
 	}
-	return r.LMS.Enrollment(ctx, uid)
+	found, err := r.LMS.Enrollment(ctx, uid)
+	if err != nil {
+		return nil, entityError(ctx, "Enrollment", id, err)
+	}
+	return found, nil
 }
 
 // FindOrgUnitByID is the resolver for the findOrgUnitByID field.
 func (r *entityResolver) FindOrgUnitByID(ctx context.Context, id string) (*lms.OrgUnit, error) {
 	uid, err := lms.ParseID("id", id)
 	if err != nil {
-		return nil, err
+		return nil, entityError(ctx, "OrgUnit", id, err)
 	}
 	return &lms.OrgUnit{ID: uid}, nil
 }
@@ -42,7 +50,7 @@ func (r *entityResolver) FindOrgUnitByID(ctx context.Context, id string) (*lms.O
 func (r *entityResolver) FindUserByID(ctx context.Context, id string) (*lms.User, error) {
 	uid, err := lms.ParseID("id", id)
 	if err != nil {
-		return nil, err
+		return nil, entityError(ctx, "User", id, err)
 	}
 	return &lms.User{ID: uid}, nil
 }

@@ -232,3 +232,16 @@ func (q *Queries) EnrollmentsOfUser(ctx context.Context, userID uuid.UUID) ([]En
 	}
 	return items, nil
 }
+
+const lockCourse = `-- name: LockCourse :one
+SELECT id FROM courses WHERE id = $1 FOR SHARE
+`
+
+// LockCourse returns a course's id and keeps the course from being deleted until the
+// transaction ends, so that what is written for it cannot be left without it.
+func (q *Queries) LockCourse(ctx context.Context, id uuid.UUID) (uuid.UUID, error) {
+	row := q.db.QueryRow(ctx, lockCourse, id)
+	var id_2 uuid.UUID
+	err := row.Scan(&id_2)
+	return id_2, err
+}

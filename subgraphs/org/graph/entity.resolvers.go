@@ -15,16 +15,20 @@ import (
 func (r *entityResolver) FindOrgUnitByID(ctx context.Context, id string) (*org.Unit, error) {
 	uid, err := org.ParseID("id", id)
 	if err != nil {
-		return nil, err
+		return nil, entityError(ctx, "OrgUnit", id, err)
 	}
-	return r.Org.Unit(ctx, uid)
+	u, err := r.Org.Unit(ctx, uid)
+	if err != nil {
+		return nil, entityError(ctx, "OrgUnit", id, err)
+	}
+	return u, nil
 }
 
 // FindUserByID is the resolver for the findUserByID field.
 func (r *entityResolver) FindUserByID(ctx context.Context, id string) (*org.User, error) {
 	uid, err := org.ParseID("id", id)
 	if err != nil {
-		return nil, err
+		return nil, entityError(ctx, "User", id, err)
 	}
 	return &org.User{ID: uid}, nil
 }

@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -231,4 +232,34 @@ func TestMembershipsAndEntities(t *testing.T) {
 			t.Errorf("role KING accepted")
 		}
 	})
+}
+
+// TestEntitiesUnknownUnit resolves a batch in which one unit does not exist and one id is
+// malformed (other modules hold references org cannot vouch for): those two entities are
+// null with an error at their own path, and their siblings resolve.
+func TestEntitiesUnknownUnit(t *testing.T) {
+	e := start(t)
+	ids := tree(t, e)
+	query := `query($r: [_Any!]!) { _entities(representations: $r) { ... on OrgUnit { id name } } }`
+	r := e.do(t, admin, query, map[string]any{"r": []map[string]any{
+		{"__typename": "OrgUnit", "id": ids["Physics"]},
+		{"__typename": "OrgUnit", "id": "00000000-0000-4000-8000-000000000009"},
+		{"__typename": "OrgUnit", "id": "not-a-uuid"},
+		{"__typename": "OrgUnit", "id": ids["P-1"]},
+	}})
+
+	want := `{"_entities":[{"id":"` + ids["Physics"] + `","name":"Physics"},null,null,` +
+		`{"id":"` + ids["P-1"] + `","name":"P-1"}]}`
+	if string(r.Data) != want {
+		t.Errorf("data = %s, want %s", r.Data, want)
+	}
+	got := map[string]string{}
+	for _, err := range r.Errors {
+		code, _ := err.Extensions["code"].(string)
+		got[fmt.Sprint(err.Path)] = code
+	}
+	wantErrs := map[string]string{"[_entities 1]": "NOT_FOUND", "[_entities 2]": "INVALID_ARGUMENT"}
+	if diff := cmp.Diff(wantErrs, got); diff != "" {
+		t.Errorf("error codes by path (-want +got):\n%s", diff)
+	}
 }

@@ -756,8 +756,11 @@ type Course @key(fields: "id") {
   "Short unique code, such as CS101."
   code: String!
   title: String!
-  "The organisation unit that owns the course."
-  orgUnit: OrgUnit!
+  """
+  The organisation unit that owns the course. Null, with NOT_FOUND from org, when org has no
+  such unit: lms cannot check units when a course is created.
+  """
+  orgUnit: OrgUnit
   """
   The course's enrollments, oldest first: all of them for teachers and admins, the caller's
   own for other signed-in users. Errors: UNAUTHENTICATED.
@@ -775,7 +778,11 @@ type Course @key(fields: "id") {
 type Enrollment @key(fields: "id") {
   id: ID!
   course: Course!
-  user: User!
+  """
+  The enrolled user. Null, with NOT_FOUND from identity, when identity has no such user: lms
+  cannot check users when they are enrolled.
+  """
+  user: User
   """
   Attempts of this enrollment, newest first, for its learner, teachers and admins.
   Errors: UNAUTHENTICATED, FORBIDDEN.
@@ -902,7 +909,8 @@ type Mutation {
   createCourse(input: CreateCourseInput!): Course!
   """
   Enrolls a user in a course; users enroll themselves, admins anyone. Enrolling twice returns
-  the existing enrollment. Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND.
+  the existing enrollment. Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND; on any error
+  nothing is written.
   """
   enroll(courseId: ID!, userId: ID!): Enrollment!
   "Adds a question to a course's bank (teachers, admins). Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND."
@@ -2020,10 +2028,10 @@ func (ec *executionContext) _Course_orgUnit(ctx context.Context, field graphql.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *lms.OrgUnit) graphql.Marshaler {
-			return ec.marshalNOrgUnit2ᚖergoᚋsubgraphsᚋlmsᚐOrgUnit(ctx, selections, v)
+			return ec.marshalOOrgUnit2ᚖergoᚋsubgraphsᚋlmsᚐOrgUnit(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Course_orgUnit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2171,10 +2179,10 @@ func (ec *executionContext) _Enrollment_user(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *lms.User) graphql.Marshaler {
-			return ec.marshalNUser2ᚖergoᚋsubgraphsᚋlmsᚐUser(ctx, selections, v)
+			return ec.marshalOUser2ᚖergoᚋsubgraphsᚋlmsᚐUser(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Enrollment_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4906,7 +4914,7 @@ func (ec *executionContext) _Course(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "orgUnit":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Course_orgUnit(ctx, field, obj)
 				})
@@ -4963,7 +4971,7 @@ func (ec *executionContext) _Enrollment(ctx context.Context, sel ast.SelectionSe
 				})
 		case "user":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Enrollment_user(ctx, field, obj)
 				})
@@ -6595,6 +6603,13 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
+func (ec *executionContext) marshalOOrgUnit2ᚖergoᚋsubgraphsᚋlmsᚐOrgUnit(ctx context.Context, sel ast.SelectionSet, v *lms.OrgUnit) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._OrgUnit(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOQuiz2ᚖergoᚋsubgraphsᚋlmsᚐQuiz(ctx context.Context, sel ast.SelectionSet, v *lms.Quiz) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -6683,6 +6698,13 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = ctx
 	res := graphql.MarshalTime(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOUser2ᚖergoᚋsubgraphsᚋlmsᚐUser(ctx context.Context, sel ast.SelectionSet, v *lms.User) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._User(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalO_Entity2githubᚗcomᚋ99designsᚋgqlgenᚋpluginᚋfederationᚋfedruntimeᚐEntity(ctx context.Context, sel ast.SelectionSet, v fedruntime.Entity) graphql.Marshaler {
