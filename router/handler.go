@@ -99,6 +99,7 @@ func (rt *Router) writeResult(w http.ResponseWriter, mt string, rl *requestLog,
 		resp.Data = json.RawMessage("null")
 	}
 	writeResponse(w, status, mt, resp)
+	resp.Release()
 }
 
 // writeResponse writes resp as JSON with its members in the order data, errors, extensions.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/vektah/gqlparser/v2/ast"
@@ -19,10 +20,12 @@ type completer struct {
 	st   *state
 	c    *collector
 	api  *ast.Schema
-	buf  bytes.Buffer
+	buf  *bytes.Buffer
 	errs []*GraphQLError
-	// paths is the current block of response path elements; see path.
-	paths []respPath
+	// paths is the current block of response path elements and blocks all blocks taken;
+	// see path.
+	paths  []respPath
+	blocks []*[]respPath
 }
 
 func (st *state) complete() *Response {
@@ -30,6 +33,7 @@ func (st *state) complete() *Response {
 		st:  st,
 		c:   &collector{sg: st.e.sg, doc: st.o.doc.doc, vars: st.o.vars},
 		api: st.e.sg.api,
+		buf: dataBuffers.Get().(*bytes.Buffer),
 	}
 	c.buf.Grow(int(st.p.dataSize.Load()))
 	root := st.e.sg.api.Query
@@ -43,8 +47,9 @@ func (st *state) complete() *Response {
 		c.buf.Reset()
 		c.buf.WriteString("null")
 	}
+	c.releasePaths()
 	st.p.dataSize.Store(int64(c.buf.Len()))
-	resp := &Response{Data: json.RawMessage(c.buf.Bytes())}
+	resp := &Response{Data: json.RawMessage(c.buf.Bytes()), buf: c.buf}
 	resp.Errors = slices.Concat(st.errs, c.errs)
 	return resp
 }
@@ -96,11 +101,11 @@ func (c *completer) object(typeName string, parent *cfield, obj any, path *respP
 		if i > 0 {
 			c.buf.WriteByte(',')
 		}
-		writeString(&c.buf, cf.key)
+		writeString(c.buf, cf.key)
 		c.buf.WriteByte(':')
 		fpath := c.path(path, cf.key, 0)
 		if cf.name == "__typename" {
-			writeString(&c.buf, typeName)
+			writeString(c.buf, typeName)
 			continue
 		}
 		typ, val := c.resolve(def, cf, obj, fpath)
@@ -196,7 +201,7 @@ func (c *completer) nonNull(t *ast.Type, val any, cf *cfield, path *respPath) bo
 			c.errorf(path, "invalid value %v for enum %s", short(val), def.Name)
 			return false
 		}
-		writeString(&c.buf, s)
+		writeString(c.buf, s)
 		return true
 	case ast.Object:
 		return c.composite(def.Name, val, cf, path)
@@ -230,10 +235,10 @@ func (c *completer) scalar(def *ast.Definition, val any, path *respPath) bool {
 		return false
 	}
 	if n, isNum := val.(json.Number); isNum && def.Name == "ID" {
-		writeString(&c.buf, string(n))
+		writeString(c.buf, string(n))
 		return true
 	}
-	writeJSON(&c.buf, val)
+	writeJSON(c.buf, val)
 	return true
 }
 
@@ -499,15 +504,34 @@ func writeSetFields(buf *bytes.Buffer, sg *Supergraph, m map[string]any, set ast
 // pathBlock is how many response path elements are allocated at once.
 const pathBlock = 256
 
+// pathBlocks holds blocks of response path elements for reuse.
+var pathBlocks = sync.Pool{New: func() any {
+	b := make([]respPath, 0, pathBlock)
+	return &b
+}}
+
 // path returns a new response path element below parent. Every value written needs one, so
-// they are allocated in blocks; a full block is left as it is, since earlier elements point
-// into it, and a new one is started.
+// they come in blocks; a full block is left as it is, since earlier elements point into it,
+// and another is taken.
 func (c *completer) path(parent *respPath, key string, index int) *respPath {
 	if len(c.paths) == cap(c.paths) {
-		c.paths = make([]respPath, 0, pathBlock)
+		b := pathBlocks.Get().(*[]respPath)
+		c.blocks = append(c.blocks, b)
+		c.paths = (*b)[:0]
 	}
 	c.paths = append(c.paths, respPath{parent: parent, key: key, index: index})
 	return &c.paths[len(c.paths)-1]
+}
+
+// releasePaths returns the path blocks for reuse once the response is written: nothing keeps
+// a respPath, errors and middleware get copies (slice).
+func (c *completer) releasePaths() {
+	for _, b := range c.blocks {
+		clear((*b)[:cap(*b)])
+		*b = (*b)[:0]
+		pathBlocks.Put(b)
+	}
+	c.blocks, c.paths = nil, nil
 }
 
 // respPath is a response path built in blocks (see path) while the response is written; it

@@ -27,6 +27,7 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -38,6 +39,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -117,6 +119,25 @@ type Response struct {
 	Calls []SubgraphCall `json:"-"`
 
 	requestError bool
+	// buf holds Data when it came from dataBuffers; see Release.
+	buf *bytes.Buffer
+}
+
+// dataBuffers holds the buffers responses are written into, for reuse (see Release).
+var dataBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledData is the capacity above which a released buffer is left to the GC.
+const maxPooledData = 4 << 20
+
+// Release gives the memory behind Data back to the engine for later responses, and sets
+// Data to nil. Call it once the response is written, when nothing uses Data any more; a
+// response that is not released is left to the garbage collector.
+func (r *Response) Release() {
+	if r.buf != nil && r.buf.Cap() <= maxPooledData {
+		r.buf.Reset()
+		dataBuffers.Put(r.buf)
+	}
+	r.buf, r.Data = nil, nil
 }
 
 // SubgraphCall records one subgraph request.

@@ -58,6 +58,8 @@ func TestRootFields(t *testing.T) {
 	}
 }
 
+// TestConcurrentExecute also releases each response once read: the buffers Release gives back
+// are reused by the next requests, which must not change a response already read.
 func TestConcurrentExecute(t *testing.T) {
 	c := newCampus(t, nil)
 	want := c.execute(t, deepQuery, nil)
@@ -68,7 +70,12 @@ func TestConcurrentExecute(t *testing.T) {
 	for range 8 {
 		go func() {
 			for range 5 {
-				results <- string(c.execute(t, deepQuery, nil).Data)
+				resp := c.execute(t, deepQuery, nil)
+				results <- string(resp.Data)
+				resp.Release()
+				if resp.Data != nil {
+					t.Error("Data kept after Release")
+				}
 			}
 		}()
 	}

@@ -352,7 +352,11 @@ func collectAt(v any, path []string, resp []any, withPaths bool, out *[]located)
 	case seg == "@":
 		list, _ := v.([]any)
 		for i, item := range list {
-			collectAt(item, path[1:], appendPath(resp, i, withPaths), withPaths, out)
+			var p []any
+			if withPaths {
+				p = appendPath(resp, i)
+			}
+			collectAt(item, path[1:], p, withPaths, out)
 		}
 	case seg[0] == '|':
 		if m, ok := v.(map[string]any); ok {
@@ -362,15 +366,18 @@ func collectAt(v any, path []string, resp []any, withPaths bool, out *[]located)
 		}
 	default:
 		if m, ok := v.(map[string]any); ok {
-			collectAt(m[seg], path[1:], appendPath(resp, seg, withPaths), withPaths, out)
+			var p []any
+			if withPaths {
+				p = appendPath(resp, seg)
+			}
+			collectAt(m[seg], path[1:], p, withPaths, out)
 		}
 	}
 }
 
-func appendPath(p []any, seg any, on bool) []any {
-	if !on {
-		return nil
-	}
+// appendPath returns a copy of p with seg added. Callers check that they need the path first:
+// making seg an interface value allocates.
+func appendPath(p []any, seg any) []any {
 	out := make([]any, len(p), len(p)+1)
 	copy(out, p)
 	return append(out, seg)
