@@ -7,18 +7,12 @@
 package modules
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // FileName is the platform configuration file at the repository root.
@@ -66,59 +60,14 @@ func Load(root, enabled string) (*Config, error) {
 	return cfg, nil
 }
 
-// Parse parses the content of ergo.yaml; name is used in diagnostics (`name:line: message`).
-// Unknown keys, bad names, duplicates and missing addresses are errors, all reported at once.
-func Parse(name string, body []byte) (*Config, error) {
-	var cfg Config
-	dec := yaml.NewDecoder(bytes.NewReader(body))
-	dec.KnownFields(true)
-	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-		return nil, yamlError(name, err)
-	}
-
-	var errs []error
-	seen := map[string]bool{}
-	for i := range cfg.Modules {
-		m := &cfg.Modules[i]
-		if err := m.check(); err != nil {
-			errs = append(errs, fmt.Errorf("%s: modules[%d]: %w", name, i, err))
-		}
-		if seen[m.Name] {
-			errs = append(errs, fmt.Errorf("%s: modules[%d]: module %q is listed twice", name, i, m.Name))
-		}
-		seen[m.Name] = true
-		if m.URL == "" && m.Port != 0 {
-			m.URL = "http://localhost:" + strconv.Itoa(m.Port) + "/query"
-		}
-	}
-	return &cfg, errors.Join(errs...)
-}
-
-// yamlError rewrites the YAML library's "line N: message" errors as "name:N: message".
-func yamlError(name string, err error) error {
-	var te *yaml.TypeError
-	msgs := []string{strings.TrimPrefix(err.Error(), "yaml: ")}
-	if errors.As(err, &te) {
-		msgs = te.Errors
-	}
-	errs := make([]error, len(msgs))
-	for i, msg := range msgs {
-		if rest, ok := strings.CutPrefix(msg, "line "); ok {
-			line, text, _ := strings.Cut(rest, ": ")
-			errs[i] = fmt.Errorf("%s:%s: %s", name, line, text)
-			continue
-		}
-		errs[i] = fmt.Errorf("%s: %s", name, msg)
-	}
-	return errors.Join(errs...)
-}
-
 func (m *Module) check() error {
 	switch {
 	case !validName.MatchString(m.Name):
 		return fmt.Errorf("name %q: want 2 to 31 lower-case letters and digits, starting with a letter", m.Name)
 	case m.Dir == "" && m.URL == "":
 		return fmt.Errorf("module %q: set dir and port (a module in this repository) or url", m.Name)
+	case m.Dir != "" && m.Port == 0:
+		return fmt.Errorf("module %q: set port, the local port ergo starts it on", m.Name)
 	case m.Dir != "" && (m.Port < 1 || m.Port > 65535):
 		return fmt.Errorf("module %q: port %d: want 1 to 65535", m.Name, m.Port)
 	case filepath.IsAbs(m.Dir) || strings.Contains(filepath.ToSlash(m.Dir), ".."):

@@ -38,21 +38,96 @@ func TestParse(t *testing.T) {
 	}
 }
 
-func TestParseErrors(t *testing.T) {
+func TestParseShapes(t *testing.T) {
 	tests := []struct {
 		name, body string
 		want       []string
 	}{
-		{"unknown key", "modules:\n  - name: lms\n    prot: 1\n", []string{"ergo.yaml:3: field prot not found in type modules.Module"}},
+		{"empty file", "", nil},
+		{"comments only", "# nothing yet\n", nil},
+		{"empty list", "modules: []\n", nil},
+		{
+			"aliases",
+			"modules:\n  - {name: lms, dir: &dir subgraphs/lms, port: 4003}\n  - {name: bi, dir: *dir, port: 4004}\n",
+			[]string{"lms subgraphs/lms http://localhost:4003/query", "bi subgraphs/lms http://localhost:4004/query"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := modules.Parse("ergo.yaml", []byte(tt.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, m := range cfg.Enabled() {
+				got = append(got, m.Name+" "+m.Dir+" "+m.URL)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("enabled modules (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	const known = "(known keys: name, dir, port, url, disabled)"
+	tests := []struct {
+		name, body string
+		want       []string
+	}{
+		{
+			"unknown key",
+			"# The platform's modules.\nmodules:\n  - {name: identity, dir: subgraphs/identity, port: 4001}\n" +
+				"  - {name: org, dir: subgraphs/org, port: 4002}\n  - name: lms\n    dir: subgraphs/lms\n    prot: 4003\n",
+			[]string{`ergo.yaml:7: unknown key "prot" in module "lms" ` + known},
+		},
 		{
 			"bad name and missing address", "modules:\n  - name: Bad-Name\n    port: 1\n  - name: lms\n",
-			[]string{`modules[0]: name "Bad-Name"`, `modules[1]: module "lms": set dir and port`},
+			[]string{
+				`ergo.yaml:2: name "Bad-Name": want 2 to 31 lower-case letters and digits, starting with a letter`,
+				`ergo.yaml:4: module "lms": set dir and port (a module in this repository) or url`,
+			},
 		},
 		{
-			"duplicate", "modules:\n  - {name: lms, url: http://x}\n  - {name: lms, url: http://y}\n",
-			[]string{`module "lms" is listed twice`},
+			"duplicate name", "modules:\n  - {name: lms, url: http://x}\n  - {name: lms, url: http://y}\n",
+			[]string{`ergo.yaml:3: module "lms" is listed twice (first at line 2)`},
 		},
-		{"escape", "modules:\n  - {name: lms, dir: ../x, port: 1}\n", []string{"want a path inside"}},
+		{
+			"duplicate port",
+			"modules:\n  - {name: lms, dir: subgraphs/lms, port: 4003}\n" +
+				"  - name: bi\n    dir: subgraphs/bi\n    port: 4003\n    disabled: true\n",
+			[]string{`ergo.yaml:5: port 4003 of module "bi" is already the port of module "lms" (line 2): ` +
+				"give each module a port of its own"},
+		},
+		{
+			"values of the wrong kind",
+			"modules:\n  - name: [lms]\n    dir: subgraphs/lms\n    port: four\n    disabled: maybe\n",
+			[]string{
+				"ergo.yaml:2: name of module 1 of the list (no name): want a single value, not a list",
+				`ergo.yaml:4: port "four" of module 1 of the list (no name): want a whole number from 1 to 65535`,
+				`ergo.yaml:5: disabled "maybe" of module 1 of the list (no name): want true or false`,
+			},
+		},
+		{
+			"key twice", "modules:\n  - name: lms\n    url: http://x\n    url: http://y\n",
+			[]string{`ergo.yaml:4: key "url" given twice in module "lms" (first at line 3)`},
+		},
+		{"not a mapping", "- lms\n", []string{`ergo.yaml:1: want a mapping with one key, modules`}},
+		{
+			"unknown top-level key", "module:\n  - {name: lms, url: http://x}\n",
+			[]string{`ergo.yaml:1: unknown key "module" (the file has one key, modules)`},
+		},
+		{"modules not a list", "modules:\n  name: lms\n", []string{`ergo.yaml:2: modules: want a list`}},
+		{"entry not a mapping", "modules: [lms]\n", []string{`ergo.yaml:1: modules: want each entry to be a mapping`}},
+		{"syntax", "modules: [lms\n", []string{"ergo.yaml:1: did not find expected ',' or ']'"}},
+		{
+			"no port", "modules:\n  - {name: lms, dir: subgraphs/lms}\n",
+			[]string{`ergo.yaml:2: module "lms": set port, the local port ergo starts it on`},
+		},
+		{
+			"escape", "modules:\n  - {name: lms, dir: ../x, port: 1}\n",
+			[]string{`ergo.yaml:2: module "lms": dir "../x": want a path inside the repository`},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -60,9 +135,16 @@ func TestParseErrors(t *testing.T) {
 			if err == nil {
 				t.Fatal("Parse accepted a bad config")
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q lacks %q", err, w)
+			got := strings.Split(err.Error(), "\n")
+			if len(got) != len(tt.want) {
+				t.Fatalf("Parse = %d problems, want %d:\n%v", len(got), len(tt.want), err)
+			}
+			for i, w := range tt.want {
+				if !strings.HasPrefix(got[i], w) {
+					t.Errorf("problem %d = %q, want prefix %q", i, got[i], w)
+				}
+				if strings.Contains(got[i], "modules.") {
+					t.Errorf("problem %d names a Go type: %q", i, got[i])
 				}
 			}
 		})

@@ -79,7 +79,7 @@ func TestBadConfigurationIsOneLine(t *testing.T) {
 		{
 			"bad ergo.yaml", nil, "modules:\n  - name: lms\n    colour: red\n",
 			[]string{"migrate"},
-			1, `ergo migrate: ergo.yaml:3: field colour not found`,
+			1, `ergo migrate: ergo.yaml:3: unknown key "colour" in module "lms"`,
 		},
 		{
 			"bad router address", nil, "modules: []\n",
