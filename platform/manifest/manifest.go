@@ -12,13 +12,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
@@ -130,31 +128,28 @@ func Load(root, dir string) (*Manifest, error) {
 // missing fields, bad names, versions, ranges, routes and duplicates. Problems that need
 // other manifests (a missing dependency, a cycle) are found by Check.
 func Parse(file string, body []byte) (*Manifest, error) {
-	// Step 1: decode strictly. Unknown keys are reported with the other problems; a syntax or
-	// type error stops here, since the fields it left empty would be reported as missing.
-	m := &Manifest{File: file}
-	dec := yaml.NewDecoder(bytes.NewReader(body))
-	dec.KnownFields(true)
-	err := dec.Decode(m)
-	if errors.Is(err, io.EOF) {
-		return nil, Diagnostics{{File: file, Line: 1, Message: "empty manifest: want at least name, version and title"}}
-	}
-	var ds Diagnostics
-	if err != nil {
-		ds = yamlDiagnostics(file, err)
-		if !onlyUnknownKeys(err) {
-			return nil, ds
-		}
-	}
-
-	// Step 2: record the line of every key, for the diagnostics of the checks.
+	// Step 1: read the document's nodes, for the line and path of every key and value.
 	var doc yaml.Node
 	if err := yaml.Unmarshal(body, &doc); err != nil {
-		return nil, yamlDiagnostics(file, err)
+		return nil, yamlDiagnostics(file, err, nil)
 	}
-	m.lines = map[string]int{}
-	if len(doc.Content) > 0 {
-		recordLines(m.lines, "", doc.Content[0])
+	if len(doc.Content) == 0 || doc.Content[0].Tag == "!!null" {
+		return nil, Diagnostics{{File: file, Line: 1, Message: "empty manifest: want at least name, version and title"}}
+	}
+	m := &Manifest{File: file, lines: map[string]int{}}
+	ix := &index{lines: m.lines}
+	ix.record("", doc.Content[0])
+
+	// Step 2: decode strictly. Unknown keys are reported with the other problems; a value of
+	// the wrong kind stops here, since the fields it left empty would be reported as missing.
+	dec := yaml.NewDecoder(bytes.NewReader(body))
+	dec.KnownFields(true)
+	var ds Diagnostics
+	if err := dec.Decode(m); err != nil {
+		ds = yamlDiagnostics(file, err, ix)
+		if !onlyUnknownKeys(err) {
+			return nil, ds.Err()
+		}
 	}
 
 	// Step 3: check every field.
@@ -162,63 +157,6 @@ func Parse(file string, body []byte) (*Manifest, error) {
 		return nil, ds.Err()
 	}
 	return m, nil
-}
-
-// onlyUnknownKeys tells whether err is a decoding error made only of unknown keys.
-func onlyUnknownKeys(err error) bool {
-	var te *yaml.TypeError
-	if !errors.As(err, &te) {
-		return false
-	}
-	for _, msg := range te.Errors {
-		if !strings.Contains(msg, " not found in type ") {
-			return false
-		}
-	}
-	return true
-}
-
-// yamlDiagnostics turns the YAML library's "line N: message" errors into diagnostics.
-func yamlDiagnostics(file string, err error) Diagnostics {
-	msgs := []string{strings.TrimPrefix(err.Error(), "yaml: ")}
-	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		msgs = te.Errors
-	}
-	var ds Diagnostics
-	for _, msg := range msgs {
-		d := Diagnostic{File: file, Message: msg}
-		if rest, ok := strings.CutPrefix(msg, "line "); ok {
-			n, text, _ := strings.Cut(rest, ": ")
-			if line, err := strconv.Atoi(n); err == nil {
-				d.Line, d.Message = line, text
-			}
-		}
-		d.Message = strings.ReplaceAll(d.Message, "manifest.", "")
-		ds = append(ds, d)
-	}
-	return ds
-}
-
-// recordLines stores the line of each key under n, keyed by its path from the document root.
-func recordLines(lines map[string]int, prefix string, n *yaml.Node) {
-	switch n.Kind {
-	case yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			key := n.Content[i].Value
-			if prefix != "" {
-				key = prefix + "." + key
-			}
-			lines[key] = n.Content[i].Line
-			recordLines(lines, key, n.Content[i+1])
-		}
-	case yaml.SequenceNode:
-		for i, item := range n.Content {
-			key := fmt.Sprintf("%s[%d]", prefix, i)
-			lines[key] = item.Line
-			recordLines(lines, key, item)
-		}
-	}
 }
 
 // line returns the line of key, else of its nearest recorded parent, else 1.
@@ -385,7 +323,7 @@ func Peek(root, dir string) (Header, error) {
 		return h, fmt.Errorf("read manifest: %w", err)
 	}
 	if err := yaml.Unmarshal(body, &h); err != nil {
-		return h, yamlDiagnostics(file, err)
+		return h, yamlDiagnostics(file, err, nil)
 	}
 	return h, nil
 }

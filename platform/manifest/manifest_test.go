@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -50,17 +51,25 @@ func TestParse(t *testing.T) {
 	}
 }
 
+// goType matches the Go type names the YAML library puts in its messages.
+var goType = regexp.MustCompile(`\b(manifest\.|map\[|\[\]string|in type|into )`)
+
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name, body string
 		want       []string
 	}{
 		{"empty", "", []string{"m.yaml:1: empty manifest"}},
+		{"comments only", "# to do\n", []string{"m.yaml:1: empty manifest"}},
 		{"syntax", "name: [lms\n", []string{"m.yaml:"}},
 		{
 			"unknown keys all at once",
 			"name: lms\nversion: 0.1.0\ntitle: L\ndepend: {}\nnavigation:\n  - {title: T, route: /x, path: /y}\n",
-			[]string{"m.yaml:4: field depend not found in type Manifest", "m.yaml:6: field path not found in type NavEntry"},
+			[]string{
+				`m.yaml:4: unknown key "depend" (known keys: name, version, title, description, core, owner, ` +
+					"depends, interacts, events, apps, navigation)",
+				`m.yaml:6: unknown key "path" in navigation[0] (known keys: title, icon, route, order)`,
+			},
 		},
 		{
 			"every field problem at once",
@@ -76,7 +85,7 @@ func TestParseErrors(t *testing.T) {
 		{
 			"unknown keys with other problems",
 			"name: lms\nversion: 1\ntitle: L\ncolour: red\n",
-			[]string{"m.yaml:4: field colour not found in type Manifest", `m.yaml:2: version "1" is not a semantic version`},
+			[]string{`m.yaml:2: version "1" is not a semantic version`, `m.yaml:4: unknown key "colour"`},
 		},
 		{"missing fields", "core: true\n", []string{"m.yaml:1: name is missing", "m.yaml:1: version is missing", "m.yaml:1: title is missing"}},
 		{
@@ -91,6 +100,23 @@ func TestParseErrors(t *testing.T) {
 			},
 		},
 		{"events", "name: lms\nversion: 0.1.0\ntitle: L\nevents:\n  consumes: ['lms:x']\n", []string{`m.yaml:5: events.consumes: "lms:x": want module.event`}},
+		{"core not a boolean", "name: lms\nversion: 0.1.0\ntitle: L\ncore: maybe\n", []string{`m.yaml:4: core: want true or false, not "maybe"`}},
+		{"name a list", "name: [lms]\nversion: 0.1.0\ntitle: L\n", []string{"m.yaml:1: name: want a single value, not a list"}},
+		{"depends a list", "name: lms\nversion: 0.1.0\ntitle: L\ndepends: [org]\n", []string{"m.yaml:4: depends: want a mapping, not a list"}},
+		{
+			"events a list", "name: lms\nversion: 0.1.0\ntitle: L\nevents:\n  - x\n",
+			[]string{"m.yaml:5: events: want a mapping (keys publishes, consumes), not a list"},
+		},
+		{
+			"publishes one value", "name: lms\nversion: 0.1.0\ntitle: L\nevents:\n  publishes: x\n  colour: red\n",
+			[]string{`m.yaml:5: events.publishes: want a list, not "x"`, `m.yaml:6: unknown key "colour" in events`},
+		},
+		{
+			"order not a number", "name: lms\nversion: 0.1.0\ntitle: L\nnavigation:\n  - {title: T, route: /x, order: first}\n",
+			[]string{`m.yaml:5: navigation[0].order: want a whole number, not "first"`},
+		},
+		{"not a mapping", "- name: lms\n", []string{"m.yaml:1: want a mapping (keys name, version, title, "}},
+		{"key twice", "name: lms\nversion: 0.1.0\ntitle: L\nname: org\n", []string{`m.yaml:4: key "name" given twice (first at line 1)`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -102,6 +128,9 @@ func TestParseErrors(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error lacks %q; got:\n%v", w, err)
 				}
+			}
+			if goType.MatchString(err.Error()) {
+				t.Errorf("error names a Go type:\n%v", err)
 			}
 		})
 	}
