@@ -66,12 +66,14 @@ func newEngine(tb testing.TB, urls map[string]string, opts engine.Options) *engi
 	return engine.New(sg, opts)
 }
 
-// execute runs the deep query and fails unless the response is the expected one.
+// execute runs the deep query and fails unless the response is the expected one. It releases
+// the response once checked, as the router does once the response is written.
 func execute(tb testing.TB, e *engine.Engine, req *engine.Request) {
 	resp := e.Execute(context.Background(), req)
 	if len(resp.Errors) > 0 || !bytes.Equal(resp.Data, expectedData(tb)) {
 		tb.Fatalf("unexpected response: errors %v, data %.200s", resp.Errors, resp.Data)
 	}
+	resp.Release()
 }
 
 var expected struct {

@@ -336,7 +336,7 @@ func short(v any) string {
 }
 
 // escapes marks the bytes that cannot appear as they are inside a JSON string.
-var escapes = func() (t [utf8.RuneSelf]bool) {
+var escapes = func() (t [256]bool) {
 	for b := range 0x20 {
 		t[b] = true
 	}
@@ -354,9 +354,9 @@ func writeString(buf *bytes.Buffer, s string) {
 	buf.WriteByte('"')
 	start := 0
 	for i := 0; i < len(s); i++ {
-		if b := s[i]; b < utf8.RuneSelf && escapes[b] {
+		if escapes[s[i]] {
 			buf.WriteString(s[start:i])
-			writeEscape(buf, b)
+			writeEscape(buf, s[i])
 			start = i + 1
 		}
 	}

@@ -155,10 +155,29 @@ func (d *jsonDecoder) array(depth int) (any, error) {
 	}
 }
 
+// stringStops marks the bytes that end a run of plain ASCII inside a JSON string.
+var stringStops = func() (t [256]bool) {
+	for b := range 0x20 {
+		t[b] = true
+	}
+	for b := utf8.RuneSelf; b < 256; b++ {
+		t[b] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
+
 func (d *jsonDecoder) string() (string, error) {
 	start := d.pos + 1
 	ascii := true
 	for i := start; i < len(d.data); i++ {
+		// Skip plain ASCII at once; the switch sees only the bytes that end a run.
+		for i < len(d.data) && !stringStops[d.data[i]] {
+			i++
+		}
+		if i == len(d.data) {
+			break
+		}
 		switch c := d.data[i]; {
 		case c == '"':
 			if !ascii && !utf8.ValidString(d.data[start:i]) {
