@@ -1,6 +1,6 @@
-# ERGO's tasks. Each target runs `ergo` or the Go toolchain; docs/README.md lists the PowerShell
+# ERGO's tasks. Each target runs `ergo` or the Go toolchain; README.md lists the PowerShell
 # equivalents for Windows. Parameters pass through as ERGO_* variables or ergo flags:
-#   make run ROUTER_ADDR=:4100 MODULES=lms,bi DEMO=false
+#   make run ROUTER_ADDR=:4100 MODULES=identity,org DEMO=false
 #   make test PKG=./platform/...   RUN=TestMigrate
 #   make fuzz FUZZ=FuzzParse PKG=./platform/modules FUZZTIME=1m
 

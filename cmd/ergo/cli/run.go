@@ -24,8 +24,10 @@ func init() {
 func runRun(ctx context.Context, env *Env) int {
 	fs := newFlags(env, "run", "[flags]")
 	addr := fs.String("router-addr", "", "router address (default $ERGO_ROUTER_ADDR or :4000)")
-	mods := fs.String("modules", "", "comma-separated modules to run (default $ERGO_MODULES or ergo.yaml)")
+	mods := fs.String("modules", "", "comma-separated modules to run, such as identity,org, each with the "+
+		"modules it depends on (default $ERGO_MODULES or ergo.yaml)")
 	demo := fs.Bool("demo", true, "load the demo data set into empty databases")
+	check := fs.Bool("check", false, "check that the modules have what they depend on and compose; start nothing")
 	if err := fs.Parse(env.Args); err != nil {
 		return 2
 	}
@@ -35,7 +37,11 @@ func runRun(ctx context.Context, env *Env) int {
 		fmt.Fprintf(env.Stderr, "ergo run: %v\n", err)
 		return 1
 	}
-	if err := p.run(ctx); err != nil {
+	run := p.run
+	if *check {
+		run = p.check
+	}
+	if err := run(ctx); err != nil {
 		fmt.Fprintf(env.Stderr, "ergo run: %v\n", err)
 		return 1
 	}
@@ -44,8 +50,10 @@ func runRun(ctx context.Context, env *Env) int {
 
 // platform is one `ergo run`: what to start and how.
 type platform struct {
-	env     *Env
-	cfg     *Config
+	env *Env
+	cfg *Config
+	// all is ergo.yaml with this run's choice of modules; modules are the enabled ones.
+	all     *modules.Config
 	modules []modules.Module
 	secrets map[string]string
 }
@@ -68,7 +76,7 @@ func plan(env *Env, addr, mods string, demo bool) (*platform, error) {
 	}
 	cfg.DemoData = cfg.DemoData && demo
 
-	p := &platform{env: env, cfg: cfg, modules: all.Enabled(), secrets: map[string]string{}}
+	p := &platform{env: env, cfg: cfg, all: all, modules: all.Enabled(), secrets: map[string]string{}}
 	if p.secrets["JWT_SECRET"], err = secret(env.Root, "jwt-secret", cfg.JWTSecret); err != nil {
 		return nil, fmt.Errorf("jwt secret: %w", err)
 	}
@@ -77,8 +85,17 @@ func plan(env *Env, addr, mods string, demo bool) (*platform, error) {
 	return p, nil
 }
 
+// run checks what it can before it starts anything (ports, dependencies, composition), then
+// starts the database, the modules and the router.
 func (p *platform) run(ctx context.Context) error {
 	if err := p.checkPorts(); err != nil {
+		return err
+	}
+	if err := newSubset(p.env.Root, p.all).checkDepends(); err != nil {
+		return err
+	}
+	supergraphFile, err := p.supergraph(ctx)
+	if err != nil {
 		return err
 	}
 	dsn, stopDB, err := database(ctx, p.env, p.cfg)
@@ -88,10 +105,6 @@ func (p *platform) run(ctx context.Context) error {
 	defer stopDB()
 
 	bins, err := p.build(ctx)
-	if err != nil {
-		return err
-	}
-	supergraphFile, err := p.supergraph(ctx)
 	if err != nil {
 		return err
 	}
@@ -110,6 +123,19 @@ func (p *platform) run(ctx context.Context) error {
 
 	p.banner()
 	return wait(ctx, procs)
+}
+
+// check is `ergo run -check`: it checks that the enabled modules have the modules they
+// depend on and compose, and starts nothing.
+func (p *platform) check(ctx context.Context) error {
+	if err := newSubset(p.env.Root, p.all).checkDepends(); err != nil {
+		return err
+	}
+	if _, err := p.compose(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(p.env.Stdout, "modules %s compose: ergo run can start them\n", strings.Join(p.names(), ","))
+	return nil
 }
 
 // build compiles every module's binary and the router into .ergo/bin, in one go build so that
@@ -253,13 +279,18 @@ func (p *platform) routerURL() string {
 	return "http://" + net.JoinHostPort(host, port)
 }
 
-func (p *platform) banner() {
-	u := p.routerURL()
+// names returns the names of the enabled modules.
+func (p *platform) names() []string {
 	var names []string
 	for _, m := range p.modules {
 		names = append(names, m.Name)
 	}
-	fmt.Fprintf(p.env.Stdout, "\nERGO is running with modules: %s\n", strings.Join(names, ", "))
+	return names
+}
+
+func (p *platform) banner() {
+	u := p.routerURL()
+	fmt.Fprintf(p.env.Stdout, "\nERGO is running with modules: %s\n", strings.Join(p.names(), ", "))
 	fmt.Fprintf(p.env.Stdout, "  Playground  %s/\n", u)
 	fmt.Fprintf(p.env.Stdout, "  GraphQL     %s/graphql (POST or GET)\n", u)
 	fmt.Fprintf(p.env.Stdout, "  Health      %s/healthz  %s/readyz\n", u, u)
