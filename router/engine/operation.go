@@ -63,9 +63,15 @@ func (e *Engine) prepare(ctx context.Context, req *Request) (*operation, []*Grap
 		return nil, []*GraphQLError{convertError(err, CodeBadUserInput)}
 	}
 	for _, vd := range op.VariableDefinitions {
-		if v, ok := vars[vd.Variable]; ok {
-			vars[vd.Variable] = coerceIDs(e.sg.api, vd.Type, v)
+		v, ok := vars[vd.Variable]
+		if !ok {
+			continue
 		}
+		path := ast.Path{ast.PathName("variable"), ast.PathName(vd.Variable)}
+		if err := checkIntRange(e.sg.api, vd.Type, v, path); err != nil {
+			return nil, []*GraphQLError{convertError(err, CodeBadUserInput)}
+		}
+		vars[vd.Variable] = coerceIDs(e.sg.api, vd.Type, v)
 	}
 
 	// 4. Decide override labels and middleware rejections; both change the plan.
@@ -92,7 +98,7 @@ func (e *Engine) parse(query string) *document {
 	if err != nil {
 		return &document{errs: []*GraphQLError{convertError(err, CodeParseFailed)}}
 	}
-	if errs := validator.ValidateWithRules(e.sg.api, doc, nil); len(errs) > 0 {
+	if errs := validator.ValidateWithRules(e.sg.api, doc, validationRules); len(errs) > 0 {
 		d := &document{}
 		for _, ge := range errs {
 			d.errs = append(d.errs, convertError(ge, CodeValidationFailed))
