@@ -297,16 +297,14 @@ func (w *world) biDown(t *testing.T, p *platform) {
 	if d.Course == nil || d.Course.Code != "E2E101" || d.Course.Analytics != nil {
 		t.Errorf("data %s; want the course from lms with analytics null", r.Data)
 	}
-	// One error, naming bi. TODO(#4): the router reports a failed fetch without a path;
-	// once it puts the error at the fields the fetch was for, require course.analytics here.
+	// One error, naming bi, at the field the failed fetch was for.
 	if len(r.Errors) != 1 {
 		t.Fatalf("errors %+v, want one for the analytics bi could not give", r.Errors)
 	}
 	e := r.Errors[0]
-	path := fmt.Sprint(e.Path)
 	if e.Extensions["code"] != "DOWNSTREAM_SERVICE_ERROR" || e.Extensions["serviceName"] != "bi" ||
-		path != "[]" && path != "[course analytics]" {
-		t.Errorf("error %+v; want DOWNSTREAM_SERVICE_ERROR from bi, at course.analytics or without a path", e)
+		fmt.Sprint(e.Path) != "[course analytics]" {
+		t.Errorf("error %+v; want DOWNSTREAM_SERVICE_ERROR from bi at course.analytics", e)
 	}
 
 	p.start("bi")
