@@ -29,7 +29,7 @@ help: ## List the targets
 run: ## Run the platform locally: database, modules, router at http://localhost:4000
 	$(ERGO) run $(RUN_FLAGS)
 
-test: npm-deps test-go check-compose check-core check-generated check-windows ## Every test and check (CI runs this)
+test: npm-deps test-go check-compose check-core check-generated check-windows ## Every test and check (CI runs this); leaves the local PostgreSQL up (make db-stop)
 	@echo "make test: all checks passed"
 
 test-go: ## Go tests of every module, with real PostgreSQL (PKG=, RUN= to narrow)
