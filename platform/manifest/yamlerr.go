@@ -50,7 +50,7 @@ func (ix *index) record(path string, n *yaml.Node) {
 
 // The YAML library's messages that name Go types, and the manifest's types they name.
 var (
-	unknownField = regexp.MustCompile("^field (.+) not found in type (?:manifest\\.)?(\\w+)$")
+	unknownField = regexp.MustCompile(`^field (.+) not found in type (?:manifest\.)?(\w+)$`)
 	wrongKind    = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
 	keyTwice     = regexp.MustCompile(`^mapping key "(.*)" already defined at line (\d+)$`)
 	yamlTypes    = map[string]reflect.Type{

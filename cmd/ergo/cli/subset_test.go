@@ -30,17 +30,20 @@ func TestRunCheckDepends(t *testing.T) {
 		want string
 	}{
 		{
-			"one missing", []string{"-modules", "units"},
+			"one missing",
+			[]string{"-modules", "units"},
 			"ergo run: units depends on people, which is not enabled: run with -modules people,units " +
 				"(make run MODULES=people,units), or enable it in ergo.yaml",
 		},
 		{
-			"missing through another", []string{"-modules", "courses,people"},
+			"missing through another",
+			[]string{"-modules", "courses,people"},
 			"ergo run: courses depends on units, which is not enabled: run with -modules people,units,courses " +
 				"(make run MODULES=people,units,courses), or enable it in ergo.yaml",
 		},
 		{
-			"several", []string{"-modules", "units,grades"},
+			"several",
+			[]string{"-modules", "units,grades"},
 			"ergo run: units depends on people; grades depends on courses, which are not enabled: " +
 				"run with -modules people,units,courses,grades (make run MODULES=people,units,courses,grades), " +
 				"or enable them in ergo.yaml",
