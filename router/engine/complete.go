@@ -101,8 +101,12 @@ func (c *completer) object(typeName string, parent *cfield, obj any, path *respP
 		if i > 0 {
 			c.buf.WriteByte(',')
 		}
-		writeString(c.buf, cf.key)
-		c.buf.WriteByte(':')
+		if cf.label != "" {
+			c.buf.WriteString(cf.label)
+		} else {
+			writeString(c.buf, cf.key)
+			c.buf.WriteByte(':')
+		}
 		fpath := c.path(path, cf.key, 0)
 		if cf.name == "__typename" {
 			writeString(c.buf, typeName)

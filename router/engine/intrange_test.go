@@ -96,12 +96,21 @@ func TestCheckIntRange(t *testing.T) {
 	}{
 		{"in range", "In", map[string]any{"n": int64(-5), "ns": []any{1, 2}}, ""},
 		{"float field may be large", "In", map[string]any{"f": 1e12}, ""},
-		{"list item", "In", map[string]any{"ns": []any{1, json.Number("3000000000")}},
-			"variable.v.ns.1: Int cannot represent non 32-bit signed integer value: 3000000000"},
-		{"single value for a list", "In", map[string]any{"ns": int64(1) << 33},
-			"variable.v.ns: Int cannot represent non 32-bit signed integer value: 8589934592"},
-		{"nested input object", "In", map[string]any{"nested": map[string]any{"n": "2147483648"}},
-			"variable.v.nested.n: Int cannot represent non 32-bit signed integer value: 2147483648"},
+		{
+			"list item", "In",
+			map[string]any{"ns": []any{1, json.Number("3000000000")}},
+			"variable.v.ns.1: Int cannot represent non 32-bit signed integer value: 3000000000",
+		},
+		{
+			"single value for a list", "In",
+			map[string]any{"ns": int64(1) << 33},
+			"variable.v.ns: Int cannot represent non 32-bit signed integer value: 8589934592",
+		},
+		{
+			"nested input object", "In",
+			map[string]any{"nested": map[string]any{"n": "2147483648"}},
+			"variable.v.nested.n: Int cannot represent non 32-bit signed integer value: 2147483648",
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -263,9 +264,11 @@ func included(dirs ast.DirectiveList, vars map[string]any) bool {
 
 // cfield is one response key at one position after fields were collected and merged.
 type cfield struct {
-	key  string
-	name string
-	args ast.ArgumentList
+	key string
+	// label is key as a JSON object member name with its colon, written before the value.
+	label string
+	name  string
+	args  ast.ArgumentList
 	// fields are the client's merged fields; nil for fields the planner added.
 	fields []*ast.Field
 	// sets are the sub-selections to merge below this field.
@@ -281,6 +284,14 @@ type cfield struct {
 type typedFields struct {
 	typeName string
 	fields   []*cfield
+}
+
+// memberLabel returns key encoded as a JSON string followed by a colon.
+func memberLabel(key string) string {
+	var b bytes.Buffer
+	writeString(&b, key)
+	b.WriteByte(':')
+	return b.String()
 }
 
 // collector gathers fields for a concrete type per the spec's CollectFields.
@@ -309,7 +320,7 @@ func (c *collector) collect(typeName string, sets []ast.SelectionSet) []*cfield 
 				}
 				cf := index[k]
 				if cf == nil {
-					cf = &cfield{key: k, name: s.Name, args: s.Arguments}
+					cf = &cfield{key: k, label: memberLabel(k), name: s.Name, args: s.Arguments}
 					index[k] = cf
 					out = append(out, cf)
 				}

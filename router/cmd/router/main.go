@@ -4,10 +4,11 @@ package main
 
 import (
 	"context"
-	"ergo/router"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"ergo/router"
 )
 
 func main() {
