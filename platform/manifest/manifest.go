@@ -322,8 +322,16 @@ func Peek(root, dir string) (Header, error) {
 	if err != nil {
 		return h, fmt.Errorf("read manifest: %w", err)
 	}
-	if err := yaml.Unmarshal(body, &h); err != nil {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(body, &doc); err != nil {
 		return h, yamlDiagnostics(file, err, nil)
+	}
+	ix := &index{lines: map[string]int{}}
+	if len(doc.Content) > 0 {
+		ix.record("", doc.Content[0])
+	}
+	if err := doc.Decode(&h); err != nil {
+		return h, yamlDiagnostics(file, err, ix)
 	}
 	return h, nil
 }

@@ -296,3 +296,35 @@ func TestLoadEnabled(t *testing.T) {
 		t.Errorf("LoadEnabled error:\n%v\nwant:\n%s", err, want)
 	}
 }
+
+func TestPeek(t *testing.T) {
+	tests := []struct {
+		name, body string
+		want       Header
+		wantErr    string
+	}{
+		{"header of a broken manifest", "name: lms\nversion: 0.2.0\ncore: true\ncolour: red\n", Header{Name: "lms", Version: "0.2.0", Core: true}, ""},
+		{"core not a boolean", "name: lms\ncore: maybe\n", Header{Name: "lms"}, `subgraphs/lms/module.yaml:2: core: want true or false, not "maybe"`},
+		{"not a mapping", "- lms\n", Header{}, "subgraphs/lms/module.yaml:1: want a mapping (keys name, version, core), not a list"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			dir := filepath.Join(root, "subgraphs", "lms")
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, FileName), []byte(tt.body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			h, err := Peek(root, "subgraphs/lms")
+			gotErr := ""
+			if err != nil {
+				gotErr = err.Error()
+			}
+			if gotErr != tt.wantErr || h != tt.want {
+				t.Errorf("Peek = %+v, %q; want %+v, %q", h, gotErr, tt.want, tt.wantErr)
+			}
+		})
+	}
+}
