@@ -64,6 +64,11 @@ func (c *completer) collect(typeName string, parent *cfield) []*cfield {
 		return fs
 	}
 	fs := c.c.collect(typeName, parent.sets)
+	if def := c.api.Types[typeName]; def != nil {
+		// typeName may be a __typename from a subgraph, a part of the response body; the
+		// schema's copy keeps the cache from holding on to the body.
+		typeName = def.Name
+	}
 	for {
 		var next []typedFields
 		if old != nil {

@@ -19,7 +19,8 @@ var errJSONSyntax = errors.New("invalid JSON")
 // decodeJSON parses a subgraph response into map[string]any, []any, string, json.Number
 // (kept as written), bool and nil. It avoids reflection: responses are decoded on every
 // request. Strings and numbers without escape sequences share data's memory instead of being
-// copied one by one.
+// copied one by one, so any of them kept past the request keeps all of data: copy what a
+// cache keeps.
 func decodeJSON(data string) (any, error) {
 	d := &jsonDecoder{data: data}
 	v, err := d.value(0)
