@@ -26,8 +26,11 @@ RUN_FLAGS := $(if $(ROUTER_ADDR),-router-addr=$(ROUTER_ADDR)) $(if $(MODULES),-m
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
+# run builds ergo and runs the binary rather than `go run`, which reports Ctrl-C as a failure
+# even when ergo stopped everything cleanly.
 run: ## Run the platform locally: database, modules, router at http://localhost:4000
-	$(ERGO) run $(RUN_FLAGS)
+	@go build -o .ergo/bin/ergo ./cmd/ergo
+	.ergo/bin/ergo run $(RUN_FLAGS)
 
 test: npm-deps test-go check-compose check-core check-generated check-windows ## Every test and check (CI runs this); leaves the local PostgreSQL up (make db-stop)
 	@echo "make test: all checks passed"
