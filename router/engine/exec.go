@@ -95,11 +95,11 @@ type located struct {
 // batch of one.
 func (st *state) fetch(f *fetchNode) {
 	if f.entity != "" {
-		st.entities(f.graph, f.query, f.vars, []*fetchNode{f}, []string{"_entities"}, []string{"representations"})
+		st.entities(f.graph, f.head, f.vars, []*fetchNode{f}, []string{"_entities"}, []string{"representations"})
 		return
 	}
 	name := st.p.names[f.graph]
-	resp, err := st.send(f.graph, f.query, st.clientVars(f.vars))
+	resp, err := st.send(f.graph, f.head, st.clientVars(f.vars))
 	if resp == nil {
 		if err != nil {
 			st.addErrors(downstreamError(name, err))
@@ -159,12 +159,12 @@ func (st *state) batch(b *batchNode) {
 		keys[i] = "e" + strconv.Itoa(i)
 		reprVars[i] = "r" + strconv.Itoa(i)
 	}
-	st.entities(b.graph, b.query, b.vars, b.parts, keys, reprVars)
+	st.entities(b.graph, b.head, b.vars, b.parts, keys, reprVars)
 }
 
 // entities sends the representations of the objects each part applies to, deduplicated per
 // part, and merges each part's _entities answer (under keys[i]) into those objects.
-func (st *state) entities(graph int, query string, names []string, parts []*fetchNode, keys, reprVars []string) {
+func (st *state) entities(graph int, head string, names []string, parts []*fetchNode, keys, reprVars []string) {
 	// 1. Collect representations under the lock.
 	vars := st.clientVars(names)
 	objs := make([][]located, len(parts))
@@ -183,7 +183,7 @@ func (st *state) entities(graph int, query string, names []string, parts []*fetc
 
 	// 2. Call the subgraph. A failed call is reported at the objects of each part.
 	name := st.p.names[graph]
-	resp, err := st.send(graph, query, vars)
+	resp, err := st.send(graph, head, vars)
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if resp == nil {
@@ -263,7 +263,7 @@ func (st *state) clientVars(names []string) map[string]any {
 // send calls a subgraph. A failed call is logged and its error returned for the caller to
 // report where it belongs; both results are nil when the request was cancelled before the
 // call, which one error without path reports.
-func (st *state) send(graph int, query string, vars map[string]any) (*subgraphResponse, error) {
+func (st *state) send(graph int, head string, vars map[string]any) (*subgraphResponse, error) {
 	name := st.p.names[graph]
 	if st.ctx.Err() != nil {
 		// The request is over; later fetches are not attempted. One error says so.
@@ -276,7 +276,7 @@ func (st *state) send(graph int, query string, vars map[string]any) (*subgraphRe
 		return nil, nil
 	}
 	start := time.Now()
-	resp, err := st.call(graph, query, vars)
+	resp, err := st.call(graph, head, vars)
 	st.mu.Lock()
 	st.calls = append(st.calls, SubgraphCall{Subgraph: name, Duration: time.Since(start), Err: err})
 	st.mu.Unlock()
@@ -445,7 +445,7 @@ type subgraphResponse struct {
 }
 
 // call sends one subgraph request and decodes its response.
-func (st *state) call(graph int, query string, vars map[string]any) (*subgraphResponse, error) {
+func (st *state) call(graph int, head string, vars map[string]any) (*subgraphResponse, error) {
 	name := st.p.names[graph]
 	timeout := st.e.opts.Timeout
 	if t, ok := st.e.opts.SubgraphTimeouts[name]; ok {
@@ -454,7 +454,7 @@ func (st *state) call(graph int, query string, vars map[string]any) (*subgraphRe
 	ctx, cancel := context.WithTimeout(st.ctx, timeout)
 	defer cancel()
 
-	body := requestBody(query, vars)
+	body := requestBody(head, vars)
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, st.e.urls[graph], bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", err)
@@ -511,20 +511,38 @@ func readBody(res *http.Response, limit int64) (string, error) {
 	return buf.String(), nil
 }
 
-// requestBody encodes a GraphQL request without reflection; vars holds coerced variable
-// values and the representations as raw JSON.
-func requestBody(query string, vars map[string]any) []byte {
+// requestHead is the start of the request body of query: the query member and the opening of
+// the variables object. Plans keep it, so that each call only writes the variables.
+func requestHead(query string) string {
 	var buf bytes.Buffer
 	buf.WriteString(`{"query":`)
 	writeString(&buf, query)
 	buf.WriteString(`,"variables":{`)
+	return buf.String()
+}
+
+// requestBody encodes a GraphQL request without reflection, after its head (requestHead);
+// vars holds coerced variable values and the representations as raw JSON.
+func requestBody(head string, vars map[string]any) []byte {
+	// Representations are most of the body; sizing for them avoids growing it.
+	size := len(head) + 2
+	for k, v := range vars {
+		size += len(k) + 4
+		if reprs, ok := v.(reprList); ok {
+			for _, r := range reprs {
+				size += len(r) + 1
+			}
+		}
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+64))
+	buf.WriteString(head)
 	n := 0
 	for k, v := range vars {
 		if n > 0 {
 			buf.WriteByte(',')
 		}
 		n++
-		writeString(&buf, k)
+		writeString(buf, k)
 		buf.WriteByte(':')
 		if reprs, ok := v.(reprList); ok {
 			buf.WriteByte('[')
@@ -537,7 +555,7 @@ func requestBody(query string, vars map[string]any) []byte {
 			buf.WriteByte(']')
 			continue
 		}
-		writeJSON(&buf, v)
+		writeJSON(buf, v)
 	}
 	buf.WriteString("}}")
 	return buf.Bytes()

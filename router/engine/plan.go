@@ -26,7 +26,9 @@ type batchNode struct {
 	graph int
 	parts []*fetchNode
 	query string
-	vars  []string
+	// head is the start of the request body, up to the variables (requestHead).
+	head string
+	vars []string
 }
 
 func (*batchNode) isPlanNode()    {}
@@ -48,9 +50,11 @@ type fetchNode struct {
 	sel    *qsel
 	deps   []*fetchNode
 	query  string
-	vars   []string
-	stage  int
-	level  int
+	// head is the start of the request body, up to the variables (requestHead).
+	head  string
+	vars  []string
+	stage int
+	level int
 	// aliased is set when sel holds private aliases to rename in the answer (restoreKeys).
 	aliased bool
 	// fields are the response keys of the client fields an entity fetch resolves at the top
@@ -1551,6 +1555,7 @@ func (b *batchNode) render(p *planner) {
 	body.WriteByte('}')
 	b.vars = sortedKeys(vars)
 	b.query = "query(" + strings.Join(append(decls, p.c.varDecls(b.vars)...), ",") + ")" + body.String()
+	b.head = requestHead(b.query)
 }
 
 func sortedKeys(m map[string]bool) []string {
@@ -1611,6 +1616,7 @@ func (f *fetchNode) render(p *planner) {
 	}
 	b.WriteString(body.String())
 	f.query = b.String()
+	f.head = requestHead(f.query)
 }
 
 func (c *collector) varDef(name string) *ast.VariableDefinition {
