@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -56,6 +58,47 @@ func TestOwnProcess(t *testing.T) {
 	}
 	if rss, err := treeHWM(os.Getpid()); err != nil || rss <= 0 {
 		t.Errorf("treeHWM = %d, %v; want a positive size", rss, err)
+	}
+}
+
+// TestDriverCPUExcludesChildren: the driver's own CPU time leaves out the routers it starts,
+// which the router's process tree counts.
+func TestDriverCPUExcludesChildren(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("no /proc")
+	}
+	child := exec.Command("sh", "-c", "while :; do :; done")
+	if err := child.Start(); err != nil {
+		t.Skip("no sh:", err)
+	}
+	defer func() {
+		_ = child.Process.Kill()
+		_ = child.Wait()
+	}()
+
+	// Wait until the busy child has used a measurable amount of CPU.
+	deadline := time.Now().Add(10 * time.Second)
+	var used time.Duration
+	for used < 20*time.Millisecond && time.Now().Before(deadline) {
+		var err error
+		if used, err = processCPU(child.Process.Pid); err != nil {
+			t.Fatal(err)
+		}
+		runtime.Gosched()
+	}
+	if used < 20*time.Millisecond {
+		t.Skip("the child got no CPU time")
+	}
+	own, err := processCPU(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, err := treeCPU(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tree-own < used {
+		t.Errorf("tree %v - own %v < the child's %v: the child is not excluded", tree, own, used)
 	}
 }
 

@@ -22,9 +22,9 @@ type Run struct {
 	Result Result
 	// CPU is the router's user+system CPU time during the measured phase.
 	CPU time.Duration
-	// DriverCPU is the CPU time of this process (load generator and subgraphs) during the
-	// measured phase: near one CPU-second per second means the driver, not the router, may
-	// be the limit.
+	// DriverCPU is the CPU time of this process alone (load generator and subgraphs), not of
+	// the router it started, during the measured phase: near one CPU-second per second means
+	// the driver, not the router, may be the limit.
 	DriverCPU time.Duration
 	// PeakRSS is the router's VmHWM in bytes at the end of the run (warm-up included).
 	PeakRSS int64
@@ -96,14 +96,14 @@ func (o *options) measure(ctx context.Context, t Target, supergraph string, set 
 	_, _ = fmt.Fprintf(stderr, "%s: measuring %s with %d connections\n", t.Name, o.duration, o.conns)
 	calls0 := subgraphRequests(set)
 	cpu0, err := treeCPU(p.pid())
-	self0, err2 := treeCPU(os.Getpid())
+	self0, err2 := processCPU(os.Getpid())
 	if err = errors.Join(err, err2); err != nil {
 		run.Err = err
 		return run
 	}
 	run.Result = Generate(ctx, client, url, body, want, o.conns, o.duration)
 	cpu1, err := treeCPU(p.pid())
-	self1, err2 := treeCPU(os.Getpid())
+	self1, err2 := processCPU(os.Getpid())
 	if err = errors.Join(err, err2); err != nil {
 		run.Err = err
 		return run

@@ -72,20 +72,29 @@ func tree(pid int) []int {
 func treeCPU(pid int) (time.Duration, error) {
 	var total time.Duration
 	for i, p := range tree(pid) {
-		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p))
+		cpu, err := processCPU(p)
 		if err != nil {
 			if i == 0 {
-				return 0, fmt.Errorf("read cpu time: %w", err)
+				return 0, err
 			}
-			continue
+			continue // the process ended meanwhile
 		}
-		st, err := parseStat(string(b))
-		if err != nil {
-			return 0, err
-		}
-		total += st.cpu
+		total += cpu
 	}
 	return total, nil
+}
+
+// processCPU is the user plus system CPU time used so far by pid alone.
+func processCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, fmt.Errorf("read cpu time: %w", err)
+	}
+	st, err := parseStat(string(b))
+	if err != nil {
+		return 0, err
+	}
+	return st.cpu, nil
 }
 
 // parseHWM returns VmHWM, the peak resident set size, from a /proc/<pid>/status text.
