@@ -13,18 +13,21 @@ SELECT * FROM attempts WHERE id = ANY(@ids::uuid[]);
 -- name: LockAttempt :one
 SELECT * FROM attempts WHERE id = $1 FOR UPDATE;
 
--- AttemptsOfEnrollment returns an enrollment's attempts, newest first.
--- name: AttemptsOfEnrollment :many
-SELECT * FROM attempts WHERE enrollment_id = $1 ORDER BY started_at DESC, id;
+-- AttemptsOfEnrollments returns the attempts of the enrollments among enrollment_ids,
+-- newest first.
+-- name: AttemptsOfEnrollments :many
+SELECT * FROM attempts
+WHERE enrollment_id = ANY(@enrollment_ids::uuid[])
+ORDER BY started_at DESC, id;
 
 -- AddAnswer records one graded answer of an attempt.
 -- name: AddAnswer :exec
 INSERT INTO answers (attempt_id, question_id, chosen_option, correct)
 VALUES ($1, $2, $3, $4);
 
--- AnswersOfAttempt returns an attempt's answers.
--- name: AnswersOfAttempt :many
-SELECT * FROM answers WHERE attempt_id = $1 ORDER BY question_id;
+-- AnswersOfAttempts returns the answers of the attempts among attempt_ids, by question.
+-- name: AnswersOfAttempts :many
+SELECT * FROM answers WHERE attempt_id = ANY(@attempt_ids::uuid[]) ORDER BY question_id;
 
 -- FinishAttempt stores the grade of an attempt that was not submitted yet.
 -- name: FinishAttempt :execrows

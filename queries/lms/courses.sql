@@ -8,9 +8,9 @@ RETURNING *;
 -- name: CoursesByIDs :many
 SELECT * FROM courses WHERE id = ANY(@ids::uuid[]);
 
--- CoursesOfUnit returns the courses an org unit owns, by code.
--- name: CoursesOfUnit :many
-SELECT * FROM courses WHERE org_unit_id = $1 ORDER BY code;
+-- CoursesOfUnits returns the courses the org units among unit_ids own, by code.
+-- name: CoursesOfUnits :many
+SELECT * FROM courses WHERE org_unit_id = ANY(@unit_ids::uuid[]) ORDER BY code;
 
 -- LockCourse returns a course's id and keeps the course from being deleted until the
 -- transaction ends, so that what is written for it cannot be left without it.
@@ -28,13 +28,13 @@ RETURNING *;
 -- name: EnrollmentsByIDs :many
 SELECT * FROM enrollments WHERE id = ANY(@ids::uuid[]);
 
--- EnrollmentsOfUser returns a user's enrollments, oldest first.
--- name: EnrollmentsOfUser :many
-SELECT * FROM enrollments WHERE user_id = $1 ORDER BY created_at, id;
+-- EnrollmentsOfUsers returns the enrollments of the users among user_ids, oldest first.
+-- name: EnrollmentsOfUsers :many
+SELECT * FROM enrollments WHERE user_id = ANY(@user_ids::uuid[]) ORDER BY created_at, id;
 
--- EnrollmentsOfCourse returns a course's enrollments, oldest first.
--- name: EnrollmentsOfCourse :many
-SELECT * FROM enrollments WHERE course_id = $1 ORDER BY created_at, id;
+-- EnrollmentsOfCourses returns the enrollments of the courses among course_ids, oldest first.
+-- name: EnrollmentsOfCourses :many
+SELECT * FROM enrollments WHERE course_id = ANY(@course_ids::uuid[]) ORDER BY created_at, id;
 
 -- CountCourses returns how many courses exist; demo data loads only into empty tables.
 -- name: CountCourses :one

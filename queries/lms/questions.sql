@@ -31,10 +31,21 @@ VALUES ($1, $2, $3);
 -- name: QuizzesByIDs :many
 SELECT * FROM quizzes WHERE id = ANY(@ids::uuid[]);
 
--- QuizzesOfCourse returns the quizzes teachers made for a course, oldest first; quizzes
--- recommended to one learner are left out.
--- name: QuizzesOfCourse :many
-SELECT * FROM quizzes WHERE course_id = $1 AND kind = 'manual' ORDER BY created_at, id;
+-- QuizzesOfCourses returns the quizzes teachers made for the courses among course_ids,
+-- oldest first; quizzes recommended to one learner are left out.
+-- name: QuizzesOfCourses :many
+SELECT * FROM quizzes
+WHERE course_id = ANY(@course_ids::uuid[]) AND kind = 'manual'
+ORDER BY created_at, id;
+
+-- QuestionsOfQuizzes returns the questions of the quizzes among quiz_ids, each quiz's in
+-- quiz order.
+-- name: QuestionsOfQuizzes :many
+SELECT qq.quiz_id, sqlc.embed(q)
+FROM quiz_questions qq
+JOIN questions q ON q.id = qq.question_id
+WHERE qq.quiz_id = ANY(@quiz_ids::uuid[])
+ORDER BY qq.quiz_id, qq.position;
 
 -- QuizQuestions returns a quiz's questions in quiz order.
 -- name: QuizQuestions :many

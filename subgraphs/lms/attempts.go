@@ -75,7 +75,7 @@ func (s *Service) StartAttempt(ctx context.Context, quizID, enrollmentID uuid.UU
 		EnrollmentID: enrollmentID, StartedAt: s.now(),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("create attempt: %w", err)
+		return nil, dbError(ctx, "create attempt", err)
 	}
 	return attemptFrom(row), nil
 }
@@ -84,7 +84,7 @@ func (s *Service) StartAttempt(ctx context.Context, quizID, enrollmentID uuid.UU
 func (s *Service) Attempt(ctx context.Context, id uuid.UUID) (*Attempt, error) {
 	rows, err := s.q.AttemptsByIDs(ctx, []uuid.UUID{id})
 	if err != nil {
-		return nil, fmt.Errorf("load attempt: %w", err)
+		return nil, dbError(ctx, "load attempt", err)
 	}
 	if len(rows) == 0 {
 		return nil, notFound("id", "attempt", id)
@@ -118,16 +118,8 @@ func (s *Service) AttemptsOfEnrollment(ctx context.Context, e *Enrollment) ([]*A
 	if err := AuthorizeLearner(ctx, e.UserID); err != nil {
 		return nil, err
 	}
-	enrollment := e.ID
-	rows, err := s.q.AttemptsOfEnrollment(ctx, enrollment)
-	if err != nil {
-		return nil, fmt.Errorf("load attempts of %s: %w", enrollment, err)
-	}
-	out := make([]*Attempt, len(rows))
-	for i, r := range rows {
-		out[i] = attemptFrom(r)
-	}
-	return out, nil
+	attempts, err := s.reads(ctx).attempts.load(ctx, e.ID)
+	return orEmpty(attempts), err
 }
 
 // Answers returns an attempt's graded answers to its learner, teachers and admins.
@@ -140,16 +132,8 @@ func (s *Service) Answers(ctx context.Context, a *Attempt) ([]*Answer, error) {
 	if err := AuthorizeLearner(ctx, e.UserID); err != nil {
 		return nil, err
 	}
-	attempt := a.ID
-	rows, err := s.q.AnswersOfAttempt(ctx, attempt)
-	if err != nil {
-		return nil, fmt.Errorf("load answers of %s: %w", attempt, err)
-	}
-	out := make([]*Answer, len(rows))
-	for i, r := range rows {
-		out[i] = &Answer{QuestionID: r.QuestionID, ChosenOption: int(r.ChosenOption), Correct: r.Correct}
-	}
-	return out, nil
+	answers, err := s.reads(ctx).answers.load(ctx, a.ID)
+	return orEmpty(answers), err
 }
 
 // SubmitAttempt grades and records the answers of an attempt and publishes an
@@ -165,7 +149,7 @@ func (s *Service) SubmitAttempt(ctx context.Context, id uuid.UUID, answers []Ans
 		out, err = s.submit(ctx, s.q.WithTx(tx), id, answers)
 		return err
 	})
-	return out, err
+	return out, ended(ctx, err)
 }
 
 func (s *Service) submit(ctx context.Context, q *postgres.Queries, id uuid.UUID,
@@ -177,7 +161,7 @@ func (s *Service) submit(ctx context.Context, q *postgres.Queries, id uuid.UUID,
 	}
 	rows, err := q.QuizQuestions(ctx, a.QuizID)
 	if err != nil {
-		return nil, fmt.Errorf("load quiz questions: %w", err)
+		return nil, dbError(ctx, "load quiz questions", err)
 	}
 	questions := make([]*Question, len(rows))
 	for i, r := range rows {
@@ -205,7 +189,7 @@ func (s *Service) lockAttempt(ctx context.Context, q *postgres.Queries, id uuid.
 		return nil, nil, notFound("attemptId", "attempt", id)
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("lock attempt: %w", err)
+		return nil, nil, dbError(ctx, "lock attempt", err)
 	}
 	a := attemptFrom(row)
 	enrollments, err := q.EnrollmentsByIDs(ctx, []uuid.UUID{a.EnrollmentID})
@@ -275,7 +259,7 @@ func (s *Service) record(ctx context.Context, q *postgres.Queries, a *Attempt, g
 			ChosenOption: int32(g.ChosenOption), Correct: g.Correct,
 		})
 		if err != nil {
-			return fmt.Errorf("add answer: %w", err)
+			return dbError(ctx, "add answer", err)
 		}
 	}
 

@@ -50,47 +50,27 @@ func (s *Service) CreateCourse(ctx context.Context, in NewCourse) (*Course, erro
 		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("create course: %w", err)
+		return nil, dbError(ctx, "create course", err)
 	}
 	return courseFrom(row), nil
 }
 
 // Course returns the course with id, or NOT_FOUND.
 func (s *Service) Course(ctx context.Context, id uuid.UUID) (*Course, error) {
-	courses, err := s.Courses(ctx, []uuid.UUID{id})
+	c, err := s.reads(ctx).courses.load(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if c, ok := courses[id]; ok {
-		return c, nil
+	if c == nil {
+		return nil, notFound("id", "course", id)
 	}
-	return nil, notFound("id", "course", id)
-}
-
-// Courses returns the courses among ids keyed by id; unknown ids are absent.
-func (s *Service) Courses(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]*Course, error) {
-	rows, err := s.q.CoursesByIDs(ctx, ids)
-	if err != nil {
-		return nil, fmt.Errorf("load courses: %w", err)
-	}
-	out := make(map[uuid.UUID]*Course, len(rows))
-	for _, r := range rows {
-		out[r.ID] = courseFrom(r)
-	}
-	return out, nil
+	return c, nil
 }
 
 // CoursesOfUnit returns the courses an org unit owns, by code.
 func (s *Service) CoursesOfUnit(ctx context.Context, unit uuid.UUID) ([]*Course, error) {
-	rows, err := s.q.CoursesOfUnit(ctx, unit)
-	if err != nil {
-		return nil, fmt.Errorf("load courses of unit %s: %w", unit, err)
-	}
-	out := make([]*Course, len(rows))
-	for i, r := range rows {
-		out[i] = courseFrom(r)
-	}
-	return out, nil
+	courses, err := s.reads(ctx).unitCourses.load(ctx, unit)
+	return orEmpty(courses), err
 }
 
 // Enroll enrolls user in course; users enroll themselves, admins anyone. Enrolling twice
@@ -111,28 +91,28 @@ func (s *Service) Enroll(ctx context.Context, course, user uuid.UUID) (*Enrollme
 		if _, err := q.LockCourse(ctx, course); errors.Is(err, pgx.ErrNoRows) {
 			return notFound("courseId", "course", course)
 		} else if err != nil {
-			return fmt.Errorf("lock course: %w", err)
+			return dbError(ctx, "lock course", err)
 		}
 		row, err := q.Enroll(ctx, postgres.EnrollParams{ID: uuid.New(), CourseID: course, UserID: user})
 		if err != nil {
-			return fmt.Errorf("enroll: %w", err)
+			return dbError(ctx, "enroll", err)
 		}
 		out = enrollmentFrom(row)
 		return nil
 	})
-	return out, err
+	return out, ended(ctx, err)
 }
 
 // Enrollment returns the enrollment with id, or NOT_FOUND.
 func (s *Service) Enrollment(ctx context.Context, id uuid.UUID) (*Enrollment, error) {
-	rows, err := s.q.EnrollmentsByIDs(ctx, []uuid.UUID{id})
+	e, err := s.reads(ctx).enrollments.load(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("load enrollment: %w", err)
+		return nil, err
 	}
-	if len(rows) == 0 {
+	if e == nil {
 		return nil, notFound("id", "enrollment", id)
 	}
-	return enrollmentFrom(rows[0]), nil
+	return e, nil
 }
 
 // EnrollmentsOfUser returns user's enrollments, oldest first, to the user, teachers and
@@ -141,11 +121,8 @@ func (s *Service) EnrollmentsOfUser(ctx context.Context, user uuid.UUID) ([]*Enr
 	if err := AuthorizeLearner(ctx, user); err != nil {
 		return nil, err
 	}
-	rows, err := s.q.EnrollmentsOfUser(ctx, user)
-	if err != nil {
-		return nil, fmt.Errorf("load enrollments of %s: %w", user, err)
-	}
-	return enrollmentsFrom(rows), nil
+	enrollments, err := s.reads(ctx).userEnrollments.load(ctx, user)
+	return orEmpty(enrollments), err
 }
 
 // EnrollmentsOfCourse returns course's enrollments, oldest first: all of them to teachers
@@ -155,15 +132,16 @@ func (s *Service) EnrollmentsOfCourse(ctx context.Context, course uuid.UUID) ([]
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.q.EnrollmentsOfCourse(ctx, course)
+	all, err := s.reads(ctx).courseEnrollments.load(ctx, course)
 	if err != nil {
-		return nil, fmt.Errorf("load enrollments of course %s: %w", course, err)
+		return nil, err
 	}
-	out := enrollmentsFrom(rows)
 	if requireStaff(ctx) == nil {
-		return out, nil
+		return orEmpty(all), nil
 	}
-	return slices.DeleteFunc(out, func(e *Enrollment) bool { return e.UserID != id }), nil
+	// The loaded list is shared with the rest of the request: filter a copy.
+	own := slices.DeleteFunc(slices.Clone(all), func(e *Enrollment) bool { return e.UserID != id })
+	return orEmpty(own), nil
 }
 
 func courseFrom(r postgres.Course) *Course {

@@ -109,7 +109,7 @@ func Publish(ctx context.Context, q *postgres.Queries, typ string, at time.Time,
 		ID: id, Type: typ, Payload: body,
 		OccurredAt: at,
 	}); err != nil {
-		return fmt.Errorf("write %s event: %w", typ, err)
+		return dbError(ctx, "write "+typ+" event", err)
 	}
 	for _, sub := range subscribers {
 		err := q.AddDelivery(ctx, postgres.AddDeliveryParams{
@@ -117,7 +117,7 @@ func Publish(ctx context.Context, q *postgres.Queries, typ string, at time.Time,
 			NextAttemptAt: at,
 		})
 		if err != nil {
-			return fmt.Errorf("schedule %s event for %s: %w", typ, sub, err)
+			return dbError(ctx, fmt.Sprintf("schedule %s event for %s", typ, sub), err)
 		}
 	}
 	return nil

@@ -65,7 +65,7 @@ func (s *Service) AddQuestion(ctx context.Context, in Question) (*Question, erro
 		Options: in.Options, CorrectOption: int32(in.CorrectOption),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("create question: %w", err)
+		return nil, dbError(ctx, "create question", err)
 	}
 	return questionFrom(row), nil
 }
@@ -115,7 +115,7 @@ func NormalizeTopics(topics []string) ([]string, error) {
 func (s *Service) Questions(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]*Question, error) {
 	rows, err := s.q.QuestionsByIDs(ctx, ids)
 	if err != nil {
-		return nil, fmt.Errorf("load questions: %w", err)
+		return nil, dbError(ctx, "load questions", err)
 	}
 	out := make(map[uuid.UUID]*Question, len(rows))
 	for _, r := range rows {
@@ -172,7 +172,7 @@ func (s *Service) checkQuizQuestions(ctx context.Context, course uuid.UUID, ids 
 // storeQuiz writes quiz and its questions in one transaction; a quiz already stored under
 // the same id is kept as it is.
 func (s *Service) storeQuiz(ctx context.Context, quiz *Quiz, questions []uuid.UUID) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	return ended(ctx, pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		q := s.q.WithTx(tx)
 		n, err := q.CreateQuiz(ctx, postgres.CreateQuizParams{
 			ID: quiz.ID, CourseID: quiz.CourseID,
@@ -187,51 +187,37 @@ func (s *Service) storeQuiz(ctx context.Context, quiz *Quiz, questions []uuid.UU
 				QuestionID: id, Position: int32(i),
 			})
 			if err != nil {
-				return fmt.Errorf("add question %d to quiz: %w", i, err)
+				return dbError(ctx, fmt.Sprintf("add question %d to quiz", i), err)
 			}
 		}
 		return nil
-	})
+	}))
 }
 
 // Quiz returns the quiz with id, or NOT_FOUND.
 func (s *Service) Quiz(ctx context.Context, id uuid.UUID) (*Quiz, error) {
-	rows, err := s.q.QuizzesByIDs(ctx, []uuid.UUID{id})
+	q, err := s.reads(ctx).quizzes.load(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("load quiz: %w", err)
+		return nil, err
 	}
-	if len(rows) == 0 {
+	if q == nil {
 		return nil, notFound("id", "quiz", id)
 	}
-	return quizFrom(rows[0]), nil
+	return q, nil
 }
 
 // QuizzesOfCourse returns the quizzes teachers made for a course (kind manual), oldest
 // first. Recommended quizzes are stored so that they can be attempted, but they belong to
 // one learner, so the course does not list them.
 func (s *Service) QuizzesOfCourse(ctx context.Context, course uuid.UUID) ([]*Quiz, error) {
-	rows, err := s.q.QuizzesOfCourse(ctx, course)
-	if err != nil {
-		return nil, fmt.Errorf("load quizzes of %s: %w", course, err)
-	}
-	out := make([]*Quiz, len(rows))
-	for i, r := range rows {
-		out[i] = quizFrom(r)
-	}
-	return out, nil
+	quizzes, err := s.reads(ctx).courseQuizzes.load(ctx, course)
+	return orEmpty(quizzes), err
 }
 
 // QuizQuestions returns a quiz's questions in order.
 func (s *Service) QuizQuestions(ctx context.Context, quiz uuid.UUID) ([]*Question, error) {
-	rows, err := s.q.QuizQuestions(ctx, quiz)
-	if err != nil {
-		return nil, fmt.Errorf("load questions of quiz %s: %w", quiz, err)
-	}
-	out := make([]*Question, len(rows))
-	for i, r := range rows {
-		out[i] = questionFrom(r)
-	}
-	return out, nil
+	questions, err := s.reads(ctx).quizQuestions.load(ctx, quiz)
+	return orEmpty(questions), err
 }
 
 func questionFrom(r postgres.Question) *Question {

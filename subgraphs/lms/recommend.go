@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -48,7 +47,7 @@ func (s *Service) RecommendedQuiz(ctx context.Context, e *Enrollment, size int) 
 
 	rows, err := s.q.QuestionsOnTopics(ctx, postgres.QuestionsOnTopicsParams{CourseID: e.CourseID, Topics: weak})
 	if err != nil {
-		return nil, fmt.Errorf("load questions on weak topics: %w", err)
+		return nil, dbError(ctx, "load questions on weak topics", err)
 	}
 	candidates := make([]*Question, len(rows))
 	for i, r := range rows {
@@ -66,7 +65,7 @@ func (s *Service) RecommendedQuiz(ctx context.Context, e *Enrollment, size int) 
 		ids[i] = q.ID
 	}
 	if err := s.storeQuiz(ctx, quiz, ids); err != nil {
-		return nil, fmt.Errorf("store recommended quiz: %w", err)
+		return nil, dbError(ctx, "store recommended quiz", err)
 	}
 	return quiz, nil
 }

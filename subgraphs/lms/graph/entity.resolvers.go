@@ -13,6 +13,7 @@ import (
 
 // FindCourseByID is the resolver for the findCourseByID field.
 func (r *entityResolver) FindCourseByID(ctx context.Context, id string) (*lms.Course, error) {
+	r.primeReferences(ctx)
 	uid, err := lms.ParseID("id", id)
 	if err != nil {
 		return nil, entityError(ctx, "Course", id, err)
@@ -26,6 +27,7 @@ func (r *entityResolver) FindCourseByID(ctx context.Context, id string) (*lms.Co
 
 // FindEnrollmentByID is the resolver for the findEnrollmentByID field.
 func (r *entityResolver) FindEnrollmentByID(ctx context.Context, id string) (*lms.Enrollment, error) {
+	r.primeReferences(ctx)
 	uid, err := lms.ParseID("id", id)
 	if err != nil {
 		return nil, entityError(ctx, "Enrollment", id, err)
@@ -39,6 +41,7 @@ func (r *entityResolver) FindEnrollmentByID(ctx context.Context, id string) (*lm
 
 // FindOrgUnitByID is the resolver for the findOrgUnitByID field.
 func (r *entityResolver) FindOrgUnitByID(ctx context.Context, id string) (*lms.OrgUnit, error) {
+	r.primeReferences(ctx)
 	uid, err := lms.ParseID("id", id)
 	if err != nil {
 		return nil, entityError(ctx, "OrgUnit", id, err)
@@ -48,6 +51,7 @@ func (r *entityResolver) FindOrgUnitByID(ctx context.Context, id string) (*lms.O
 
 // FindUserByID is the resolver for the findUserByID field.
 func (r *entityResolver) FindUserByID(ctx context.Context, id string) (*lms.User, error) {
+	r.primeReferences(ctx)
 	uid, err := lms.ParseID("id", id)
 	if err != nil {
 		return nil, entityError(ctx, "User", id, err)

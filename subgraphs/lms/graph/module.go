@@ -67,7 +67,8 @@ func NewModule(environ []string) (subgraph.Module, error) {
 
 // Schema returns the executable schema over svc.
 func Schema(svc *lms.Service) graphql.ExecutableSchema {
-	return generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{LMS: svc}})
+	es := generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{LMS: svc}})
+	return batchedSchema{ExecutableSchema: es, svc: svc}
 }
 
 // Main runs the lms module with the process's environment (subgraph.Main) and returns the

@@ -35,13 +35,13 @@ func (q *Queries) AddAnswer(ctx context.Context, arg AddAnswerParams) error {
 	return err
 }
 
-const answersOfAttempt = `-- name: AnswersOfAttempt :many
-SELECT attempt_id, question_id, chosen_option, correct FROM answers WHERE attempt_id = $1 ORDER BY question_id
+const answersOfAttempts = `-- name: AnswersOfAttempts :many
+SELECT attempt_id, question_id, chosen_option, correct FROM answers WHERE attempt_id = ANY($1::uuid[]) ORDER BY question_id
 `
 
-// AnswersOfAttempt returns an attempt's answers.
-func (q *Queries) AnswersOfAttempt(ctx context.Context, attemptID uuid.UUID) ([]Answer, error) {
-	rows, err := q.db.Query(ctx, answersOfAttempt, attemptID)
+// AnswersOfAttempts returns the answers of the attempts among attempt_ids, by question.
+func (q *Queries) AnswersOfAttempts(ctx context.Context, attemptIds []uuid.UUID) ([]Answer, error) {
+	rows, err := q.db.Query(ctx, answersOfAttempts, attemptIds)
 	if err != nil {
 		return nil, err
 	}
@@ -99,13 +99,16 @@ func (q *Queries) AttemptsByIDs(ctx context.Context, ids []uuid.UUID) ([]Attempt
 	return items, nil
 }
 
-const attemptsOfEnrollment = `-- name: AttemptsOfEnrollment :many
-SELECT id, quiz_id, enrollment_id, started_at, submitted_at, correct, total, score FROM attempts WHERE enrollment_id = $1 ORDER BY started_at DESC, id
+const attemptsOfEnrollments = `-- name: AttemptsOfEnrollments :many
+SELECT id, quiz_id, enrollment_id, started_at, submitted_at, correct, total, score FROM attempts
+WHERE enrollment_id = ANY($1::uuid[])
+ORDER BY started_at DESC, id
 `
 
-// AttemptsOfEnrollment returns an enrollment's attempts, newest first.
-func (q *Queries) AttemptsOfEnrollment(ctx context.Context, enrollmentID uuid.UUID) ([]Attempt, error) {
-	rows, err := q.db.Query(ctx, attemptsOfEnrollment, enrollmentID)
+// AttemptsOfEnrollments returns the attempts of the enrollments among enrollment_ids,
+// newest first.
+func (q *Queries) AttemptsOfEnrollments(ctx context.Context, enrollmentIds []uuid.UUID) ([]Attempt, error) {
+	rows, err := q.db.Query(ctx, attemptsOfEnrollments, enrollmentIds)
 	if err != nil {
 		return nil, err
 	}

@@ -54,13 +54,13 @@ func (q *Queries) CoursesByIDs(ctx context.Context, ids []uuid.UUID) ([]Course, 
 	return items, nil
 }
 
-const coursesOfUnit = `-- name: CoursesOfUnit :many
-SELECT id, org_unit_id, code, title, created_at FROM courses WHERE org_unit_id = $1 ORDER BY code
+const coursesOfUnits = `-- name: CoursesOfUnits :many
+SELECT id, org_unit_id, code, title, created_at FROM courses WHERE org_unit_id = ANY($1::uuid[]) ORDER BY code
 `
 
-// CoursesOfUnit returns the courses an org unit owns, by code.
-func (q *Queries) CoursesOfUnit(ctx context.Context, orgUnitID uuid.UUID) ([]Course, error) {
-	rows, err := q.db.Query(ctx, coursesOfUnit, orgUnitID)
+// CoursesOfUnits returns the courses the org units among unit_ids own, by code.
+func (q *Queries) CoursesOfUnits(ctx context.Context, unitIds []uuid.UUID) ([]Course, error) {
+	rows, err := q.db.Query(ctx, coursesOfUnits, unitIds)
 	if err != nil {
 		return nil, err
 	}
@@ -173,13 +173,13 @@ func (q *Queries) EnrollmentsByIDs(ctx context.Context, ids []uuid.UUID) ([]Enro
 	return items, nil
 }
 
-const enrollmentsOfCourse = `-- name: EnrollmentsOfCourse :many
-SELECT id, course_id, user_id, created_at FROM enrollments WHERE course_id = $1 ORDER BY created_at, id
+const enrollmentsOfCourses = `-- name: EnrollmentsOfCourses :many
+SELECT id, course_id, user_id, created_at FROM enrollments WHERE course_id = ANY($1::uuid[]) ORDER BY created_at, id
 `
 
-// EnrollmentsOfCourse returns a course's enrollments, oldest first.
-func (q *Queries) EnrollmentsOfCourse(ctx context.Context, courseID uuid.UUID) ([]Enrollment, error) {
-	rows, err := q.db.Query(ctx, enrollmentsOfCourse, courseID)
+// EnrollmentsOfCourses returns the enrollments of the courses among course_ids, oldest first.
+func (q *Queries) EnrollmentsOfCourses(ctx context.Context, courseIds []uuid.UUID) ([]Enrollment, error) {
+	rows, err := q.db.Query(ctx, enrollmentsOfCourses, courseIds)
 	if err != nil {
 		return nil, err
 	}
@@ -203,13 +203,13 @@ func (q *Queries) EnrollmentsOfCourse(ctx context.Context, courseID uuid.UUID) (
 	return items, nil
 }
 
-const enrollmentsOfUser = `-- name: EnrollmentsOfUser :many
-SELECT id, course_id, user_id, created_at FROM enrollments WHERE user_id = $1 ORDER BY created_at, id
+const enrollmentsOfUsers = `-- name: EnrollmentsOfUsers :many
+SELECT id, course_id, user_id, created_at FROM enrollments WHERE user_id = ANY($1::uuid[]) ORDER BY created_at, id
 `
 
-// EnrollmentsOfUser returns a user's enrollments, oldest first.
-func (q *Queries) EnrollmentsOfUser(ctx context.Context, userID uuid.UUID) ([]Enrollment, error) {
-	rows, err := q.db.Query(ctx, enrollmentsOfUser, userID)
+// EnrollmentsOfUsers returns the enrollments of the users among user_ids, oldest first.
+func (q *Queries) EnrollmentsOfUsers(ctx context.Context, userIds []uuid.UUID) ([]Enrollment, error) {
+	rows, err := q.db.Query(ctx, enrollmentsOfUsers, userIds)
 	if err != nil {
 		return nil, err
 	}

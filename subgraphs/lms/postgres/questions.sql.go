@@ -131,6 +131,51 @@ func (q *Queries) QuestionsByIDs(ctx context.Context, ids []uuid.UUID) ([]Questi
 	return items, nil
 }
 
+const questionsOfQuizzes = `-- name: QuestionsOfQuizzes :many
+SELECT qq.quiz_id, q.id, q.course_id, q.text, q.topics, q.difficulty, q.options, q.correct_option, q.created_at
+FROM quiz_questions qq
+JOIN questions q ON q.id = qq.question_id
+WHERE qq.quiz_id = ANY($1::uuid[])
+ORDER BY qq.quiz_id, qq.position
+`
+
+type QuestionsOfQuizzesRow struct {
+	QuizID   uuid.UUID
+	Question Question
+}
+
+// QuestionsOfQuizzes returns the questions of the quizzes among quiz_ids, each quiz's in
+// quiz order.
+func (q *Queries) QuestionsOfQuizzes(ctx context.Context, quizIds []uuid.UUID) ([]QuestionsOfQuizzesRow, error) {
+	rows, err := q.db.Query(ctx, questionsOfQuizzes, quizIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []QuestionsOfQuizzesRow
+	for rows.Next() {
+		var i QuestionsOfQuizzesRow
+		if err := rows.Scan(
+			&i.QuizID,
+			&i.Question.ID,
+			&i.Question.CourseID,
+			&i.Question.Text,
+			&i.Question.Topics,
+			&i.Question.Difficulty,
+			&i.Question.Options,
+			&i.Question.CorrectOption,
+			&i.Question.CreatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const questionsOnTopics = `-- name: QuestionsOnTopics :many
 SELECT id, course_id, text, topics, difficulty, options, correct_option, created_at FROM questions
 WHERE course_id = $1 AND topics && $2::text[]
@@ -242,14 +287,16 @@ func (q *Queries) QuizzesByIDs(ctx context.Context, ids []uuid.UUID) ([]Quiz, er
 	return items, nil
 }
 
-const quizzesOfCourse = `-- name: QuizzesOfCourse :many
-SELECT id, course_id, title, kind, created_at FROM quizzes WHERE course_id = $1 AND kind = 'manual' ORDER BY created_at, id
+const quizzesOfCourses = `-- name: QuizzesOfCourses :many
+SELECT id, course_id, title, kind, created_at FROM quizzes
+WHERE course_id = ANY($1::uuid[]) AND kind = 'manual'
+ORDER BY created_at, id
 `
 
-// QuizzesOfCourse returns the quizzes teachers made for a course, oldest first; quizzes
-// recommended to one learner are left out.
-func (q *Queries) QuizzesOfCourse(ctx context.Context, courseID uuid.UUID) ([]Quiz, error) {
-	rows, err := q.db.Query(ctx, quizzesOfCourse, courseID)
+// QuizzesOfCourses returns the quizzes teachers made for the courses among course_ids,
+// oldest first; quizzes recommended to one learner are left out.
+func (q *Queries) QuizzesOfCourses(ctx context.Context, courseIds []uuid.UUID) ([]Quiz, error) {
+	rows, err := q.db.Query(ctx, quizzesOfCourses, courseIds)
 	if err != nil {
 		return nil, err
 	}
