@@ -38,26 +38,50 @@ func TestLearnerDataAccess(t *testing.T) {
 		path      string // where the refusal is
 		want      string // the data, as JSON
 	}{
-		{"anonymous user's enrollments", server.Principal{}, byUser, user, "UNAUTHENTICATED",
-			"_entities.0.enrollments", `{"_entities":[{"id":"` + gt.Student.UserID + `","enrollments":null}]}`},
-		{"another user's enrollments", gt.Other, byUser, user, "FORBIDDEN",
-			"_entities.0.enrollments", `{"_entities":[{"id":"` + gt.Student.UserID + `","enrollments":null}]}`},
-		{"anonymous unit's enrollments", server.Principal{}, byUnit, unit, "UNAUTHENTICATED",
+		{
+			"anonymous user's enrollments",
+			server.Principal{},
+			byUser, user, "UNAUTHENTICATED",
+			"_entities.0.enrollments", `{"_entities":[{"id":"` + gt.Student.UserID + `","enrollments":null}]}`,
+		},
+		{
+			"another user's enrollments", gt.Other, byUser, user, "FORBIDDEN",
+			"_entities.0.enrollments", `{"_entities":[{"id":"` + gt.Student.UserID + `","enrollments":null}]}`,
+		},
+		{
+			"anonymous unit's enrollments",
+			server.Principal{},
+			byUnit, unit, "UNAUTHENTICATED",
 			"_entities.0.courses.0.enrollments",
-			`{"_entities":[{"id":"7d0e3f1a-0000-4000-8000-00000000aaaa","courses":[{"code":"CS101","enrollments":null}]}]}`},
-		{"another user sees no one else in a course", gt.Other, byUnit, unit, "", "",
-			`{"_entities":[{"id":"7d0e3f1a-0000-4000-8000-00000000aaaa","courses":[{"code":"CS101","enrollments":[]}]}]}`},
-		{"anonymous enrollment's attempts", server.Principal{}, byEnrollment, enrollment, "UNAUTHENTICATED",
-			"_entities.0.attempts", `{"_entities":[{"id":"` + co.EnrollmentID + `","attempts":null}]}`},
-		{"another user's attempts", gt.Other, byEnrollment, enrollment, "FORBIDDEN",
-			"_entities.0.attempts", `{"_entities":[{"id":"` + co.EnrollmentID + `","attempts":null}]}`},
-		{"the learner", gt.Student, byEnrollment, enrollment, "", "",
-			`{"_entities":[{"id":"` + co.EnrollmentID + `","attempts":[{"score":0.5,"answers":[{"correct":true}]}]}]}`},
-		{"a teacher", gt.Teacher, byUnit, unit, "", "",
+			`{"_entities":[{"id":"7d0e3f1a-0000-4000-8000-00000000aaaa","courses":[{"code":"CS101","enrollments":null}]}]}`,
+		},
+		{
+			"another user sees no one else in a course", gt.Other, byUnit, unit, "", "",
+			`{"_entities":[{"id":"7d0e3f1a-0000-4000-8000-00000000aaaa","courses":[{"code":"CS101","enrollments":[]}]}]}`,
+		},
+		{
+			"anonymous enrollment's attempts",
+			server.Principal{},
+			byEnrollment, enrollment, "UNAUTHENTICATED",
+			"_entities.0.attempts", `{"_entities":[{"id":"` + co.EnrollmentID + `","attempts":null}]}`,
+		},
+		{
+			"another user's attempts", gt.Other, byEnrollment, enrollment, "FORBIDDEN",
+			"_entities.0.attempts", `{"_entities":[{"id":"` + co.EnrollmentID + `","attempts":null}]}`,
+		},
+		{
+			"the learner", gt.Student, byEnrollment, enrollment, "", "",
+			`{"_entities":[{"id":"` + co.EnrollmentID + `","attempts":[{"score":0.5,"answers":[{"correct":true}]}]}]}`,
+		},
+		{
+			"a teacher", gt.Teacher, byUnit, unit, "", "",
 			`{"_entities":[{"id":"7d0e3f1a-0000-4000-8000-00000000aaaa","courses":[{"code":"CS101","enrollments":[{"user":{"id":"` +
-				gt.Student.UserID + `"},"attempts":[{"score":0.5}]}]}]}]}`},
-		{"an admin", gt.Admin, byEnrollment, enrollment, "", "",
-			`{"_entities":[{"id":"` + co.EnrollmentID + `","attempts":[{"score":0.5,"answers":[{"correct":true}]}]}]}`},
+				gt.Student.UserID + `"},"attempts":[{"score":0.5}]}]}]}]}`,
+		},
+		{
+			"an admin", gt.Admin, byEnrollment, enrollment, "", "",
+			`{"_entities":[{"id":"` + co.EnrollmentID + `","attempts":[{"score":0.5,"answers":[{"correct":true}]}]}]}`,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
