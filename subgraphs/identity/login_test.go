@@ -2,6 +2,7 @@ package identity_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -114,5 +115,33 @@ func TestLoginLimiterConcurrent(t *testing.T) {
 	group.Wait()
 	if allowed != 5 {
 		t.Errorf("%d of 50 concurrent sign-ins allowed, want 5", allowed)
+	}
+}
+
+// TestLoginLimiterForgetsOldestWhenFull fills the limiter with more emails than it tracks:
+// it stays bounded by forgetting the email whose last failure is oldest.
+func TestLoginLimiterForgetsOldestWhenFull(t *testing.T) {
+	clk := &clock{t: time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)}
+	l := identity.NewLoginLimiter(1, time.Hour, clk.now)
+	if _, err := l.Begin("first@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Begin("first@example.org"); errcode.Of(err) != errcode.RateLimited {
+		t.Fatalf("second sign-in: %v, want RATE_LIMITED", err)
+	}
+	clk.advance(time.Second)
+	for i := range 100_000 {
+		if i == 99_999 {
+			clk.advance(time.Second) // the newest, so never the one forgotten below
+		}
+		if _, err := l.Begin(fmt.Sprintf("user%d@example.org", i)); err != nil {
+			t.Fatalf("user %d: %v", i, err)
+		}
+	}
+	if _, err := l.Begin("first@example.org"); err != nil {
+		t.Errorf("oldest email still tracked after 100,000 newer ones: %v", err)
+	}
+	if _, err := l.Begin("user99999@example.org"); errcode.Of(err) != errcode.RateLimited {
+		t.Errorf("newest email forgotten: %v, want RATE_LIMITED", err)
 	}
 }
