@@ -17,13 +17,17 @@ import (
 	"ergo/platform/logging"
 )
 
+// requestEnded is what a client whose request ended early would read, were it still listening.
+const requestEnded = "the request ended before the module answered it"
+
 // maxBody caps a GraphQL request from the router; entity batches stay far below it.
 const maxBody = 4 << 20
 
 // GraphQL returns gqlgen's handler for es with ERGO's error presentation: an *errcode.Error
 // reaches the client with its code in extensions.code (and the input field in
-// extensions.field); anything else, and any panic, becomes INTERNAL with an error ID that is
-// also in the one log line written for it.
+// extensions.field); a failure of a request that already ended becomes UNAVAILABLE and is
+// logged at debug level only; anything else, and any panic, becomes INTERNAL with an error ID
+// that is also in the one log line written for it.
 func GraphQL(es graphql.ExecutableSchema, log *slog.Logger) http.Handler {
 	srv := handler.New(es)
 	srv.AddTransport(transport.POST{})
@@ -51,6 +55,16 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 
 		// Errors gqlgen raises itself (validation, unknown fields) already carry a code.
 		if _, ok := gqlErr.Extensions["code"]; ok && !errors.As(err, &coded) {
+			return gqlErr
+		}
+
+		// A request that ended first (the client went away, the router's deadline passed)
+		// fails every field still loading; that is the caller's doing, not a fault here.
+		if ctx.Err() != nil || errors.Is(err, context.Canceled) {
+			log.Debug("request ended before resolver", "path", gqlErr.Path.String(),
+				"request_id", logging.RequestID(ctx), "err", err)
+			gqlErr.Message = requestEnded
+			gqlErr.Extensions = map[string]any{"code": string(errcode.Unavailable)}
 			return gqlErr
 		}
 

@@ -289,11 +289,9 @@ const requestEnded = "the request ended before lms answered it"
 // dbError wraps err, the failure of the database work what. When ctx ended first, the
 // failure is the caller's doing, not lms's: it becomes UNAVAILABLE, which the subgraph's
 // error presenter neither logs as an error nor turns into INTERNAL. Without it a client
-// that cancels a large query would leave an ERROR line for every field still loading.
-//
-// TODO(#5): the subgraph runner's error presenter (platform/subgraph) logs every uncoded
-// error, so the other modules still log a cancelled request's failures as errors; checking
-// the request's context there would cover every module.
+// that cancels a large query would leave an ERROR line for every field still loading. (The
+// subgraph runner's error presenter does the same for every module's uncoded errors; doing
+// it here too keeps lms's message.)
 func dbError(ctx context.Context, what string, err error) error {
 	return ended(ctx, fmt.Errorf("%s: %w", what, err))
 }
