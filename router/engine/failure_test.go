@@ -188,6 +188,12 @@ func TestEntityErrorPaths(t *testing.T) {
 			want:  []errorSummary{{Path: "courses", Code: CodeDownstream}},
 		},
 		{
+			name:  "failed call for a non-null field nulls the parent with one error",
+			fail:  map[string]func(http.ResponseWriter, *http.Request) bool{"lms": down},
+			query: `{ course(id: "c1") { title workload trend } }`,
+			want:  []errorSummary{{Path: "course.workload", Code: CodeDownstream}},
+		},
+		{
 			name:  "failed batched call is reported once per part",
 			fail:  map[string]func(http.ResponseWriter, *http.Request) bool{"identity": down},
 			query: `{ enrollments { student { role } } courses(first: 1) { teacher { email } } }`,
