@@ -20,20 +20,65 @@ type Result struct {
 	// show in the report.
 	FirstMismatch string
 	Elapsed       time.Duration
-	// Latencies holds every request's latency, sorted.
-	Latencies []time.Duration
+	// Latencies holds every request's latency, sorted. At a constant arrival rate it is
+	// counted from the time the request was due, not from when it was sent.
+	Latencies Sample
+	// Dropped counts requests of a constant-arrival-rate phase that were not sent because no
+	// connection was free within the allowed lateness of their due time.
+	Dropped int
+	// Lags holds, at a constant arrival rate, how long after its due time each request was
+	// sent, sorted: the load generator's own delay, included in Latencies.
+	Lags Sample
 }
 
 // RPS is the completed requests per second.
 func (r Result) RPS() float64 { return float64(r.Requests) / r.Elapsed.Seconds() }
 
 // Percentile returns the latency below which a share p (0..1) of the requests completed.
-func (r Result) Percentile(p float64) time.Duration {
-	if len(r.Latencies) == 0 {
+func (r Result) Percentile(p float64) time.Duration { return r.Latencies.Percentile(p) }
+
+// record adds one answered request.
+func (r *Result) record(latency time.Duration, problem string) {
+	r.Requests++
+	r.Latencies = append(r.Latencies, latency)
+	if problem != "" {
+		r.Mismatches++
+		if r.FirstMismatch == "" {
+			r.FirstMismatch = problem
+		}
+	}
+}
+
+// merge adds up the results of the workers of one phase that lasted elapsed, with their
+// samples sorted.
+func merge(parts []Result, elapsed time.Duration) Result {
+	total := Result{Elapsed: elapsed}
+	for _, r := range parts {
+		total.Requests += r.Requests
+		total.Mismatches += r.Mismatches
+		total.Dropped += r.Dropped
+		total.Latencies = append(total.Latencies, r.Latencies...)
+		total.Lags = append(total.Lags, r.Lags...)
+		if total.FirstMismatch == "" {
+			total.FirstMismatch = r.FirstMismatch
+		}
+	}
+	slices.Sort(total.Latencies)
+	slices.Sort(total.Lags)
+	return total
+}
+
+// Sample is a sorted list of durations.
+type Sample []time.Duration
+
+// Percentile returns the smallest duration that at least a share p (0..1) of the sample does
+// not exceed (the nearest rank, rounded), or 0 for an empty sample.
+func (s Sample) Percentile(p float64) time.Duration {
+	if len(s) == 0 {
 		return 0
 	}
-	i := int(p*float64(len(r.Latencies))+0.5) - 1
-	return r.Latencies[min(max(i, 0), len(r.Latencies)-1)]
+	i := int(p*float64(len(s))+0.5) - 1
+	return s[min(max(i, 0), len(s)-1)]
 }
 
 // newClient returns a client that keeps up to conns connections to one host open.
@@ -63,18 +108,7 @@ func Generate(ctx context.Context, client *http.Client, url string, body, want [
 		wg.Go(func() { results[i] = worker(ctx, client, url, body, want) })
 	}
 	wg.Wait()
-
-	total := Result{Elapsed: time.Since(start)}
-	for _, r := range results {
-		total.Requests += r.Requests
-		total.Mismatches += r.Mismatches
-		total.Latencies = append(total.Latencies, r.Latencies...)
-		if total.FirstMismatch == "" {
-			total.FirstMismatch = r.FirstMismatch
-		}
-	}
-	slices.Sort(total.Latencies)
-	return total
+	return merge(results, time.Since(start))
 }
 
 // worker sends requests one after another until ctx ends. A request cut off by the end of
@@ -89,14 +123,7 @@ func worker(ctx context.Context, client *http.Client, url string, body, want []b
 		if ctx.Err() != nil {
 			break
 		}
-		r.Requests++
-		r.Latencies = append(r.Latencies, lat)
-		if problem != "" {
-			r.Mismatches++
-			if r.FirstMismatch == "" {
-				r.FirstMismatch = problem
-			}
-		}
+		r.record(lat, problem)
 	}
 	return r
 }

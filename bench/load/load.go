@@ -10,10 +10,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime/pprof"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -36,6 +38,27 @@ type options struct {
 	commands    commandFlags
 	startupWait time.Duration
 	cpuProfile  string
+	// rates, when set, are the constant arrival rates (requests/s) to measure every target at,
+	// instead of closed-loop connections; late is how overdue a request may be sent.
+	rates rateFlags
+	late  time.Duration
+}
+
+// rateFlags is the -rate list: requests per second, comma-separated.
+type rateFlags []float64
+
+func (r *rateFlags) String() string { return fmt.Sprint([]float64(*r)) }
+
+func (r *rateFlags) Set(v string) error {
+	*r = nil
+	for _, f := range strings.Split(v, ",") {
+		n, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil || n <= 0 || math.IsInf(n, 0) {
+			return fmt.Errorf("rate %q: want a positive number of requests per second", f)
+		}
+		*r = append(*r, n)
+	}
+	return nil
 }
 
 // commandFlags collects -cmd name='command words' flags for routers other than the built-in
@@ -70,13 +93,17 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.Var(o.commands, "cmd", "extra router: name='command args' (may repeat); it gets PORT and SUPERGRAPH")
 	fs.DurationVar(&o.startupWait, "startup", time.Minute, "how long a router may take to answer")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write the driver's own CPU profile to this file")
+	fs.Var(&o.rates, "rate", "constant arrival rates in requests/s, comma-separated, measured in turn "+
+		"(open loop over up to -connections connections); closed loop when empty")
+	fs.DurationVar(&o.late, "late", 10*time.Millisecond, "with -rate: a request that no connection "+
+		"can send within this of its due time is dropped and counted")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	if o.conns < 1 || o.rounds < 1 || o.duration <= 0 || o.warmup < 0 {
+	if o.conns < 1 || o.rounds < 1 || o.duration <= 0 || o.warmup < 0 || o.late < 0 {
 		return nil, errors.New("-connections, -rounds and -duration must be positive")
 	}
 	return o, nil
@@ -183,10 +210,12 @@ func run(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	var runs []Run
 	for round := 1; round <= o.rounds; round++ {
 		for _, t := range targets {
-			r := o.measure(ctx, t, sgFile, set, stderr)
-			r.Round = round
-			runs = append(runs, r)
-			_, _ = fmt.Fprintln(stderr, r.line())
+			for _, rate := range o.phaseRates() {
+				r := o.measure(ctx, t, rate, sgFile, set, stderr)
+				r.Round = round
+				runs = append(runs, r)
+				_, _ = fmt.Fprintln(stderr, r.line())
+			}
 		}
 	}
 	writeReport(stdout, env, o, runs)
@@ -196,6 +225,14 @@ func run(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 		}
 	}
 	return ctx.Err()
+}
+
+// phaseRates lists the arrival rates to measure each target at; 0 stands for closed loop.
+func (o *options) phaseRates() []float64 {
+	if len(o.rates) == 0 {
+		return []float64{0}
+	}
+	return o.rates
 }
 
 // resolve turns target names into commands, building ERGO's router when needed.

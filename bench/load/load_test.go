@@ -113,17 +113,120 @@ func TestParseHWM(t *testing.T) {
 }
 
 func TestPercentile(t *testing.T) {
-	var r Result
+	var hundred Sample
 	for i := 1; i <= 100; i++ {
-		r.Latencies = append(r.Latencies, time.Duration(i)*time.Millisecond)
+		hundred = append(hundred, time.Duration(i)*time.Millisecond)
 	}
-	for p, want := range map[float64]time.Duration{0.5: 50 * time.Millisecond, 0.99: 99 * time.Millisecond, 1: 100 * time.Millisecond} {
-		if got := r.Percentile(p); got != want {
-			t.Errorf("Percentile(%v) = %s, want %s", p, got, want)
+	cases := []struct {
+		name   string
+		sample Sample
+		p      float64
+		want   time.Duration
+	}{
+		{"median of 100", hundred, 0.5, 50 * time.Millisecond},
+		{"p99 of 100", hundred, 0.99, 99 * time.Millisecond},
+		{"p100 of 100", hundred, 1, 100 * time.Millisecond},
+		{"p0 is the smallest", hundred, 0, 1 * time.Millisecond},
+		{"p99 of 3 is the largest", Sample{1, 2, 3}, 0.99, 3},
+		{"median of 3", Sample{1, 2, 3}, 0.5, 2},
+		{"single", Sample{7}, 0.5, 7},
+		{"empty", nil, 0.5, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.sample.Percentile(tc.p); got != tc.want {
+				t.Errorf("Percentile(%v) = %s, want %s", tc.p, got, tc.want)
+			}
+			if got := (Result{Latencies: tc.sample}).Percentile(tc.p); got != tc.want {
+				t.Errorf("Result.Percentile(%v) = %s, want %s", tc.p, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestMerge(t *testing.T) {
+	parts := []Result{
+		{Requests: 2, Latencies: Sample{5, 1}, Lags: Sample{2, 0}, Dropped: 1},
+		{Requests: 2, Mismatches: 1, FirstMismatch: "wrong body", Latencies: Sample{3, 4}, Lags: Sample{1, 1}},
+		{},
+		{Requests: 1, Mismatches: 1, FirstMismatch: "500", Latencies: Sample{2}, Dropped: 3},
+	}
+	want := Result{
+		Requests: 5, Mismatches: 2, FirstMismatch: "wrong body", Elapsed: time.Second,
+		Latencies: Sample{1, 2, 3, 4, 5}, Dropped: 4, Lags: Sample{0, 1, 1, 2},
+	}
+	if diff := cmp.Diff(want, merge(parts, time.Second)); diff != "" {
+		t.Errorf("merge (-want +got):\n%s", diff)
+	}
+}
+
+func TestSaturated(t *testing.T) {
+	cases := []struct {
+		name              string
+		requests, dropped int
+		want              bool
+	}{
+		{"nothing dropped", 1000, 0, false},
+		{"1 percent", 990, 10, false},
+		{"over 1 percent", 989, 11, true},
+		{"all dropped", 0, 5, true},
+		{"nothing due", 0, 0, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := (Result{Requests: tc.requests, Dropped: tc.dropped}).Saturated(); got != tc.want {
+				t.Errorf("Saturated = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestWriteReport checks that the rate columns and the saturation note appear only for
+// constant-rate runs, and the ratios to ERGO only for closed-loop ones.
+func TestWriteReport(t *testing.T) {
+	lat := Sample{time.Millisecond, 2 * time.Millisecond}
+	run := func(target string, rate float64, dropped int) Run {
+		return Run{
+			Target: target, Round: 1, Rate: rate, CPU: time.Millisecond, Subgraph: Sample{50 * time.Microsecond},
+			Result: Result{Requests: 2, Elapsed: time.Second, Latencies: lat, Dropped: dropped},
 		}
 	}
-	if got := (Result{}).Percentile(0.5); got != 0 {
-		t.Errorf("empty Percentile = %s, want 0", got)
+	cases := []struct {
+		name      string
+		rates     rateFlags
+		runs      []Run
+		want, not []string
+	}{
+		{
+			"closed loop", nil,
+			[]Run{run("ergo", 0, 0), run("hive", 0, 0)},
+			[]string{"50 closed-loop connections", "subgraph p99 ms", "0.050", "relative to ergo"},
+			[]string{"dropped", "rate/s", "saturated"},
+		},
+		{
+			"rate",
+			rateFlags{300},
+			[]Run{run("ergo", 300, 0), run("hive", 300, 9)},
+			[]string{"constant arrival rates [300]", "dropped", "send lag p99 ms", "hive round 1 at 300/s: saturated, 9 of 11"},
+			[]string{"relative to ergo", "ergo round 1 at 300/s: saturated"},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			o := &options{conns: 50, rounds: 1, rates: tc.rates, late: 10 * time.Millisecond}
+			writeReport(&b, "test machine", o, tc.runs)
+			for _, s := range tc.want {
+				if !strings.Contains(b.String(), s) {
+					t.Errorf("report lacks %q:\n%s", s, b.String())
+				}
+			}
+			for _, s := range tc.not {
+				if strings.Contains(b.String(), s) {
+					t.Errorf("report has %q:\n%s", s, b.String())
+				}
+			}
+		})
 	}
 }
 
@@ -177,14 +280,32 @@ func TestGenerateCountsWrongResponses(t *testing.T) {
 }
 
 func TestParseFlags(t *testing.T) {
-	o, err := parseFlags([]string{"-targets", "ergo,mine", "-cmd", "mine=./mine --fast", "-rounds", "3"}, io.Discard)
+	o, err := parseFlags([]string{
+		"-targets", "ergo,mine", "-cmd", "mine=./mine --fast", "-rounds", "3",
+		"-rate", "300, 37.5",
+	}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(commandFlags{"mine": {"./mine", "--fast"}}, o.commands); diff != "" {
 		t.Errorf("commands (-want +got):\n%s", diff)
 	}
-	for _, bad := range [][]string{{"-cmd", "noequals"}, {"-connections", "0"}, {"extra"}} {
+	if diff := cmp.Diff([]float64{300, 37.5}, o.phaseRates()); diff != "" {
+		t.Errorf("rates (-want +got):\n%s", diff)
+	}
+	if o, _ := parseFlags(nil, io.Discard); !cmp.Equal([]float64{0}, o.phaseRates()) {
+		t.Errorf("default rates = %v, want closed loop only", o.phaseRates())
+	}
+	for _, bad := range [][]string{
+		{"-cmd", "noequals"},
+		{"-connections", "0"},
+		{"extra"},
+		{"-rate", "0"},
+		{"-rate", "-5"},
+		{"-rate", "fast"},
+		{"-rate", "300,"},
+		{"-late", "-1ms"},
+	} {
 		if _, err := parseFlags(bad, io.Discard); err == nil {
 			t.Errorf("parseFlags(%q) succeeded", bad)
 		}

@@ -19,7 +19,12 @@ import (
 type Run struct {
 	Target string
 	Round  int
+	// Rate is the constant arrival rate in requests/s, or 0 for closed loop.
+	Rate   float64
 	Result Result
+	// Subgraph holds the subgraphs' own time for every call the router made during the
+	// measured phase, sorted (see subgraphs.Timings).
+	Subgraph Sample
 	// CPU is the router's user+system CPU time during the measured phase.
 	CPU time.Duration
 	// DriverCPU is the CPU time of this process alone (load generator and subgraphs), not of
@@ -29,9 +34,6 @@ type Run struct {
 	// PeakRSS is the router's VmHWM in bytes at the end of the run (warm-up included).
 	PeakRSS int64
 	// SubgraphCalls is the number of subgraph requests per client request.
-	//
-	// TODO(#7): the subgraphs' own latency under the same load is not measured, so the
-	// router's p99 cannot yet be shown next to the latency of the calls it waits for.
 	SubgraphCalls float64
 	// LoneCalls is the number of subgraph requests of one client request sent alone: the
 	// router's plan. SubgraphCalls well below it under load would mean the router shares
@@ -50,10 +52,10 @@ func (r Run) CPUPerRequest() time.Duration {
 }
 
 // measure starts t, checks its answer, warms it up, measures it and stops it.
-func (o *options) measure(ctx context.Context, t Target, supergraph string, set *subgraphs.Set,
-	stderr io.Writer,
+func (o *options) measure(ctx context.Context, t Target, rate float64, supergraph string,
+	set *subgraphs.Set, stderr io.Writer,
 ) Run {
-	run := Run{Target: t.Name}
+	run := Run{Target: t.Name, Rate: rate}
 	if t.Skip != nil {
 		run.Err = t.Skip
 		return run
@@ -86,22 +88,31 @@ func (o *options) measure(ctx context.Context, t Target, supergraph string, set 
 
 	// 3. Warm up (JIT compilers, caches, connection pools); responses are checked too.
 	_, _ = fmt.Fprintf(stderr, "%s: warm-up %s\n", t.Name, o.warmup)
-	if w := Generate(ctx, client, url, body, want, o.conns, o.warmup); w.Mismatches > 0 {
+	load := func(d time.Duration) Result {
+		if rate > 0 {
+			return GenerateRate(ctx, client, url, body, want, o.conns, rate, o.late, d)
+		}
+		return Generate(ctx, client, url, body, want, o.conns, d)
+	}
+	if w := load(o.warmup); w.Mismatches > 0 {
 		run.Result = w
 		run.Err = fmt.Errorf("%d wrong responses in warm-up, first: %s", w.Mismatches, w.FirstMismatch)
 		return run
 	}
 
-	// 4. Measure: CPU time of the router's process tree around the load phase.
-	_, _ = fmt.Fprintf(stderr, "%s: measuring %s with %d connections\n", t.Name, o.duration, o.conns)
+	// 4. Measure: CPU time of the router's process tree and the subgraphs' own time around
+	// the load phase.
+	_, _ = fmt.Fprintf(stderr, "%s: measuring %s, %s\n", t.Name, o.duration, o.loadName(rate))
 	calls0 := subgraphRequests(set)
+	set.StartTimings()
 	cpu0, err := treeCPU(p.pid())
 	self0, err2 := processCPU(os.Getpid())
 	if err = errors.Join(err, err2); err != nil {
 		run.Err = err
 		return run
 	}
-	run.Result = Generate(ctx, client, url, body, want, o.conns, o.duration)
+	run.Result = load(o.duration)
+	run.Subgraph = set.StopTimings()
 	cpu1, err := treeCPU(p.pid())
 	self1, err2 := processCPU(os.Getpid())
 	if err = errors.Join(err, err2); err != nil {
@@ -129,13 +140,26 @@ func subgraphRequests(set *subgraphs.Set) int64 {
 	return n
 }
 
+// loadName describes the load of a phase at rate (0: closed loop).
+func (o *options) loadName(rate float64) string {
+	if rate > 0 {
+		return fmt.Sprintf("%g requests/s over up to %d connections", rate, o.conns)
+	}
+	return fmt.Sprintf("%d closed-loop connections", o.conns)
+}
+
 // line is a one-line progress report of a run.
 func (r Run) line() string {
 	if r.Err != nil {
 		return fmt.Sprintf("%s: failed", r.Target)
 	}
-	return fmt.Sprintf("%s: %.0f req/s, p99 %s, %.3f ms CPU/req", r.Target, r.Result.RPS(),
-		r.Result.Percentile(0.99).Round(10*time.Microsecond), ms(r.CPUPerRequest()))
+	rate := ""
+	if r.Rate > 0 {
+		rate = fmt.Sprintf(" at %g/s (%d dropped)", r.Rate, r.Result.Dropped)
+	}
+	return fmt.Sprintf("%s%s: %.0f req/s, p99 %s, subgraph call p99 %s, %.3f ms CPU/req", r.Target,
+		rate, r.Result.RPS(), r.Result.Percentile(0.99).Round(10*time.Microsecond),
+		r.Subgraph.Percentile(0.99).Round(time.Microsecond), ms(r.CPUPerRequest()))
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -8,27 +8,62 @@ import (
 	"time"
 )
 
-// writeReport prints every run, then, when ERGO ran, each target's ratios to it. Ratios
-// compare runs of the same session only: absolute numbers on a shared machine drift.
+// column is one column of the report's table.
+type column struct {
+	head string
+	// rate marks columns shown only for constant-arrival-rate runs.
+	rate  bool
+	value func(Run) string
+}
+
+func f0(x float64) string          { return fmt.Sprintf("%.0f", x) }
+func msCol(d time.Duration) string { return fmt.Sprintf("%.2f", ms(d)) }
+func ms3(d time.Duration) string   { return fmt.Sprintf("%.3f", ms(d)) }
+
+// columns are the report's columns, in order.
+var columns = []column{
+	{"round", false, func(r Run) string { return fmt.Sprint(r.Round) }},
+	{"rate/s", true, func(r Run) string { return fmt.Sprintf("%g", r.Rate) }},
+	{"req/s", false, func(r Run) string { return f0(r.Result.RPS()) }},
+	{"dropped", true, func(r Run) string { return fmt.Sprint(r.Result.Dropped) }},
+	{"p50 ms", false, func(r Run) string { return msCol(r.Result.Percentile(0.5)) }},
+	{"p95 ms", false, func(r Run) string { return msCol(r.Result.Percentile(0.95)) }},
+	{"p99 ms", false, func(r Run) string { return msCol(r.Result.Percentile(0.99)) }},
+	{"send lag p99 ms", true, func(r Run) string { return msCol(r.Result.Lags.Percentile(0.99)) }},
+	{"subgraph p50 ms", false, func(r Run) string { return ms3(r.Subgraph.Percentile(0.5)) }},
+	{"subgraph p99 ms", false, func(r Run) string { return ms3(r.Subgraph.Percentile(0.99)) }},
+	{"CPU ms/req", false, func(r Run) string { return fmt.Sprintf("%.3f", ms(r.CPUPerRequest())) }},
+	{"peak RSS MB", false, func(r Run) string { return f0(float64(r.PeakRSS) / (1 << 20)) }},
+	{"subgraph calls/req", false, func(r Run) string { return fmt.Sprintf("%.1f", r.SubgraphCalls) }},
+	{"alone", false, func(r Run) string { return fmt.Sprint(r.LoneCalls) }},
+	{"driver CPU s/s", false, func(r Run) string {
+		return fmt.Sprintf("%.2f", r.DriverCPU.Seconds()/r.Result.Elapsed.Seconds())
+	}},
+	{"wrong", false, func(r Run) string { return fmt.Sprint(r.Result.Mismatches) }},
+}
+
+// writeReport prints every run, then, for closed-loop runs with ERGO among them, each
+// target's ratios to it, and for constant-rate runs the ones that could not keep the rate.
+// Ratios compare runs of the same session only: absolute numbers on a shared machine drift.
 func writeReport(w io.Writer, env string, o *options, runs []Run) {
 	_, _ = fmt.Fprintf(w, "%s\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"))
 	_, _ = fmt.Fprintf(w, "%s\n", env)
-	_, _ = fmt.Fprintf(w, "%d connections, %s warm-up, %s measured, %d round(s)\n\n",
-		o.conns, o.warmup, o.duration, o.rounds)
+	load := o.loadName(0)
+	if len(o.rates) > 0 {
+		load = fmt.Sprintf("constant arrival rates %v requests/s over up to %d connections, "+
+			"dropped when not sent within %s of the due time", []float64(o.rates), o.conns, o.late)
+	}
+	_, _ = fmt.Fprintf(w, "%s, %s warm-up, %s measured, %d round(s)\n\n", load, o.warmup,
+		o.duration, o.rounds)
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	_, _ = fmt.Fprintln(tw, "router\tround\treq/s\tp50 ms\tp95 ms\tp99 ms\tCPU ms/req\tpeak RSS MB\t"+
-		"subgraph calls/req\talone\tdriver CPU s/s\twrong\t")
+	writeRow(tw, "router", len(o.rates) > 0, func(c column) string { return c.head })
 	for _, r := range runs {
 		if r.Err != nil && r.Result.Requests == 0 {
 			_, _ = fmt.Fprintf(tw, "%s\t%d\t(failed, see below)\t\n", r.Target, r.Round)
 			continue
 		}
-		res := r.Result
-		_, _ = fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.3f\t%.0f\t%.1f\t%d\t%.2f\t%d\t\n",
-			r.Target, r.Round, res.RPS(), ms(res.Percentile(0.5)), ms(res.Percentile(0.95)),
-			ms(res.Percentile(0.99)), ms(r.CPUPerRequest()), float64(r.PeakRSS)/(1<<20),
-			r.SubgraphCalls, r.LoneCalls, r.DriverCPU.Seconds()/res.Elapsed.Seconds(), res.Mismatches)
+		writeRow(tw, r.Target, len(o.rates) > 0, func(c column) string { return c.value(r) })
 	}
 	_ = tw.Flush()
 	for _, r := range runs {
@@ -36,7 +71,44 @@ func writeReport(w io.Writer, env string, o *options, runs []Run) {
 			_, _ = fmt.Fprintf(w, "%s round %d: %v\n", r.Target, r.Round, r.Err)
 		}
 	}
+	if len(o.rates) > 0 {
+		writeSaturated(w, runs)
+		return
+	}
 	writeRatios(w, runs)
+}
+
+// writeRow writes one table row: name, then each column's cell.
+func writeRow(w io.Writer, name string, rate bool, cell func(column) string) {
+	row := name + "\t"
+	for _, c := range columns {
+		if !c.rate || rate {
+			row += cell(c) + "\t"
+		}
+	}
+	_, _ = fmt.Fprintln(w, row)
+}
+
+// saturatedShare is the share of dropped requests above which a rate run counts as one the
+// router could not sustain.
+const saturatedShare = 0.01
+
+// Saturated reports whether more than 1% of the phase's due requests were dropped: the
+// router could not keep up with the rate, and the latencies describe only what was sent.
+func (r Result) Saturated() bool {
+	due := r.Requests + r.Dropped
+	return due > 0 && float64(r.Dropped) > saturatedShare*float64(due)
+}
+
+// writeSaturated names the constant-rate runs that dropped more than 1% of their requests.
+func writeSaturated(w io.Writer, runs []Run) {
+	for _, r := range runs {
+		if r.Err == nil && r.Result.Saturated() {
+			_, _ = fmt.Fprintf(w, "%s round %d at %g/s: saturated, %d of %d due requests dropped; "+
+				"its latencies describe only the requests sent\n", r.Target, r.Round, r.Rate,
+				r.Result.Dropped, r.Result.Requests+r.Result.Dropped)
+		}
+	}
 }
 
 // writeRatios prints, per target, the median over rounds of throughput and CPU per request,

@@ -36,6 +36,8 @@ type Server struct {
 	cached atomic.Int64
 	// Requests counts the GraphQL requests answered, for reports.
 	Requests atomic.Int64
+	// Timings holds the durations of GraphQL requests while recording is on.
+	Timings Timings
 }
 
 // New returns the server of the named subgraph: one of Names, or "monolith", which answers
@@ -66,6 +68,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		http.Error(w, "read body: "+err.Error(), http.StatusBadRequest)
@@ -83,6 +86,9 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
 	_, _ = w.Write(out)
+	// Flush inside the timed span, so that the time includes writing the response out.
+	_ = http.NewResponseController(w).Flush()
+	s.Timings.add(time.Since(start))
 }
 
 // Set is the four subgraphs, each on its own listener.
