@@ -11,6 +11,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"ergo/platform/errcode"
@@ -19,6 +20,9 @@ import (
 
 // requestEnded is what a client whose request ended early would read, were it still listening.
 const requestEnded = "the request ended before the module answered it"
+
+// unstorableText answers text input that PostgreSQL cannot store.
+const unstorableText = "text input contains a character that cannot be stored, such as U+0000: remove it"
 
 // maxBody caps a GraphQL request from the router; entity batches stay far below it.
 const maxBody = 4 << 20
@@ -55,6 +59,15 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 
 		// Errors gqlgen raises itself (validation, unknown fields) already carry a code.
 		if _, ok := gqlErr.Extensions["code"]; ok && !errors.As(err, &coded) {
+			return gqlErr
+		}
+
+		// PostgreSQL stores no U+0000 in text (SQLSTATE 22021) nor characters its encoding
+		// lacks (22P05): the input is at fault, not the module.
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && (pgErr.Code == "22021" || pgErr.Code == "22P05") {
+			gqlErr.Message = unstorableText
+			gqlErr.Extensions = map[string]any{"code": string(errcode.InvalidArgument)}
 			return gqlErr
 		}
 

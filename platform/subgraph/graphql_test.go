@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"ergo/platform/errcode"
 )
@@ -25,6 +28,7 @@ func TestPresenter(t *testing.T) {
 		{"coded", live, &errcode.Error{Code: errcode.NotFound, Message: "no such course"}, errcode.NotFound, ""},
 		{"uncoded", live, errors.New("disk on fire"), errcode.Internal, "level=ERROR"},
 		{"request ended", gone, errors.New("read rows: context canceled"), errcode.Unavailable, ""},
+		{"NUL in text", live, fmt.Errorf("insert course: %w", &pgconn.PgError{Code: "22021"}), errcode.InvalidArgument, ""},
 		{"canceled error, live context", live, context.Canceled, errcode.Unavailable, ""},
 	}
 	for _, tc := range cases {
