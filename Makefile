@@ -37,7 +37,7 @@ test: npm-deps test-go check-compose check-core check-generated check-windows ##
 
 test-go: ## Go tests of every module, with real PostgreSQL (PKG=, RUN= to narrow)
 	go vet $(PKG)
-	go test -count=1 $(if $(RUN),-run '$(RUN)') $(PKG)
+	ERGO_TEST_STRICT=1 go test -count=1 $(if $(RUN),-run '$(RUN)') $(PKG)
 
 check-compose: ## Fail when the committed supergraph is stale or composition fails
 	@if [ -f supergraph/supergraph.graphql ]; then $(ERGO) compose --check; \

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"ergo/platform/testenv"
 )
 
 // TestPlaygroundInBrowser loads the playground in headless Chromium, sets a bearer token in
@@ -19,7 +21,7 @@ func TestPlaygroundInBrowser(t *testing.T) {
 	}
 	browser := findChromium()
 	if browser == "" {
-		t.Skip("chromium not found on PATH (apt-get install chromium); playground browser test skipped")
+		testenv.Missing(t, "chromium not found on PATH (apt-get install chromium); playground browser test skipped")
 	}
 	env := newTestEnv(t, nil)
 	token := signToken(t, testSecret, "u-browser", []string{"student"}, time.Now().Add(time.Hour))

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"ergo/platform/postgres"
+	"ergo/platform/testenv"
 )
 
 // TestClusterReuse starts a private cluster, writes a row, stops it, starts it again and reads
@@ -34,7 +35,7 @@ func TestClusterReuse(t *testing.T) {
 
 	dsn, err := c.Start(ctx)
 	if errors.Is(err, postgres.ErrNoServer) {
-		t.Skipf("no PostgreSQL binaries: %v", err)
+		testenv.Missing(t, "no PostgreSQL binaries: "+err.Error())
 	}
 	if err != nil {
 		t.Fatalf("first Start: %v", err)

@@ -15,6 +15,7 @@ import (
 
 	"ergo/platform/modules"
 	"ergo/platform/server"
+	"ergo/platform/testenv"
 )
 
 func TestFetchSDL(t *testing.T) {
@@ -62,14 +63,14 @@ func TestFetchSDL(t *testing.T) {
 func TestNodeModule(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
-		t.Skip("node is not installed")
+		testenv.Missing(t, "node is not installed")
 	}
 	modulesDir, err := filepath.Abs("../../../supergraph/crosscheck/node_modules")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(modulesDir, "graphql")); err != nil {
-		t.Skip("the graphql package is not installed (make npm-deps)")
+		testenv.Missing(t, "the graphql package is not installed (make npm-deps)")
 	}
 
 	// Step 1: start the Node subgraph on a free port; it prints its address when listening.
