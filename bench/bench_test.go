@@ -94,15 +94,22 @@ func expectedData(tb testing.TB) []byte {
 	return expected.data
 }
 
-// BenchmarkPlan measures the engine's per-request work on the deep query with subgraph
-// responses replayed from memory: "cold" plans every request (plan cache off), "cached"
-// reuses the plan. The difference between the two is the cost of parsing, validating and
-// planning the query.
-//
-// TODO(#7): planning alone cannot be timed from outside router/engine, which exports no
-// planning entry point; both cases here include execution over the replayed responses.
+// BenchmarkPlan measures the engine's per-request work on the deep query: "plan-only" parses,
+// validates and plans every request without executing it (engine.Engine.Plan, plan cache
+// off); "cold" plans and executes every request with subgraph responses replayed from
+// memory; "cached" reuses the plan and executes only.
 func BenchmarkPlan(b *testing.B) {
 	set := startSubgraphs(b)
+	b.Run("plan-only", func(b *testing.B) {
+		e := newEngine(b, set.URLs, engine.Options{PlanCacheSize: -1})
+		req := &engine.Request{Query: bench.Query()}
+		b.ReportAllocs()
+		for b.Loop() {
+			if errs := e.Plan(context.Background(), req); errs != nil {
+				b.Fatalf("plan: %v", errs[0])
+			}
+		}
+	})
 	for _, tc := range []struct {
 		name  string
 		cache int
