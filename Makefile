@@ -1,6 +1,7 @@
 # ERGO's tasks. Each target runs `ergo` or the Go toolchain; README.md lists the PowerShell
 # equivalents for Windows. Parameters pass through as ERGO_* variables or ergo flags:
-#   make run ROUTER_ADDR=:4100 MODULES=identity,org DEMO=false
+#   make run ROUTER_ADDR=127.0.0.1:4100 MODULES=identity,org DEMO=false
+# The router listens on 127.0.0.1:4000 by default; ROUTER_ADDR=:4000 opens it to the network.
 #   make test PKG=./platform/...   RUN=TestMigrate
 #   make fuzz FUZZ=FuzzParse PKG=./platform/modules FUZZTIME=1m
 
@@ -28,7 +29,7 @@ help: ## List the targets
 
 # run builds ergo and runs the binary rather than `go run`, which reports Ctrl-C as a failure
 # even when ergo stopped everything cleanly.
-run: ## Run the platform locally: database, modules, router at http://localhost:4000
+run: ## Run the platform locally: database, modules, router at http://localhost:4000 (127.0.0.1 only)
 	@go build -o .ergo/bin/ergo ./cmd/ergo
 	.ergo/bin/ergo run $(RUN_FLAGS)
 

@@ -20,8 +20,10 @@ type Config struct {
 	// DatabaseURL is an existing PostgreSQL database; when empty ergo runs a private cluster
 	// in .ergo/postgres.
 	DatabaseURL string `env:"DATABASE_URL"`
-	// RouterAddr is where the router listens.
-	RouterAddr string `env:"ROUTER_ADDR" envDefault:":4000"`
+	// RouterAddr is where the router listens. The default accepts local connections only:
+	// demo data has published passwords, so a development run stays off the network unless
+	// asked (ERGO_ROUTER_ADDR=:4000 listens on every interface).
+	RouterAddr string `env:"ROUTER_ADDR" envDefault:"127.0.0.1:4000"`
 	// Modules overrides the modules ergo.yaml enables (comma-separated names).
 	Modules string `env:"MODULES"`
 	// JWTSecret signs and verifies access tokens; in development ergo keeps a generated one

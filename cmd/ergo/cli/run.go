@@ -23,7 +23,7 @@ func init() {
 // router, and keeps them running until interrupted; then it stops them all, last first.
 func runRun(ctx context.Context, env *Env) int {
 	fs := newFlags(env, "run", "[flags]")
-	addr := fs.String("router-addr", "", "router address (default $ERGO_ROUTER_ADDR or :4000)")
+	addr := fs.String("router-addr", "", "router address; :4000 listens on every interface (default $ERGO_ROUTER_ADDR or 127.0.0.1:4000)")
 	mods := fs.String("modules", "", "comma-separated modules to run, such as identity,org, each with the "+
 		"modules it depends on (default $ERGO_MODULES or ergo.yaml)")
 	demo := fs.Bool("demo", true, "load the demo data set into empty databases")
@@ -88,6 +88,12 @@ func plan(env *Env, addr, mods string, demo bool) (*platform, error) {
 // run checks what it can before it starts anything (ports, dependencies, composition), then
 // starts the database, the modules and the router.
 func (p *platform) run(ctx context.Context) error {
+	if p.cfg.DemoData && exposed(p.cfg.RouterAddr) {
+		fmt.Fprintf(p.env.Stderr, "ergo run: WARNING: the router listens on %s, open to other machines, "+
+			"with demo data whose passwords README.md publishes (admin included): anyone on the network "+
+			"can sign in as admin; use 127.0.0.1:%s or -demo=false (make run DEMO=false)\n",
+			p.cfg.RouterAddr, portOf(p.cfg.RouterAddr))
+	}
 	if err := p.checkPorts(); err != nil {
 		return err
 	}
@@ -227,7 +233,7 @@ func (p *platform) checkPorts() error {
 		}
 		if strconv.Itoa(m.Port) == routerPort {
 			return fmt.Errorf("router address %s takes port %d of module %s: pass another "+
-				"-router-addr (make run ROUTER_ADDR=:4100), or give the module another port in ergo.yaml",
+				"-router-addr (make run ROUTER_ADDR=127.0.0.1:4100), or give the module another port in ergo.yaml",
 				p.cfg.RouterAddr, m.Port, m.Name)
 		}
 		if !portFree(m.Port) {
@@ -237,9 +243,26 @@ func (p *platform) checkPorts() error {
 	}
 	if !addrFree(p.cfg.RouterAddr) {
 		return fmt.Errorf("router address %s is in use: stop what listens there (another ergo run?), "+
-			"or pass another -router-addr (make run ROUTER_ADDR=:4100)", p.cfg.RouterAddr)
+			"or pass another -router-addr (make run ROUTER_ADDR=127.0.0.1:4100)", p.cfg.RouterAddr)
 	}
 	return nil
+}
+
+// exposed reports whether a listener on addr accepts connections from other machines: an
+// empty host or an unspecified address (every interface), or any host that is not loopback.
+func exposed(addr string) bool {
+	host, _, _ := net.SplitHostPort(addr)
+	if host == "localhost" {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip == nil || !ip.IsLoopback()
+}
+
+// portOf returns the port of a host:port address.
+func portOf(addr string) string {
+	_, port, _ := net.SplitHostPort(addr)
+	return port
 }
 
 // portFree reports whether nothing listens on the loopback port.

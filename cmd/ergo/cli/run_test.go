@@ -109,6 +109,31 @@ func TestRun(t *testing.T) {
 	}
 }
 
+// TestExposed checks which router addresses count as open to other machines, the ones
+// `ergo run` warns about when demo data is loaded.
+func TestExposed(t *testing.T) {
+	tests := []struct {
+		addr string
+		want bool
+	}{
+		{"127.0.0.1:4000", false},
+		{"[::1]:4000", false},
+		{"localhost:4000", false},
+		{":4000", true},
+		{"0.0.0.0:4000", true},
+		{"[::]:4000", true},
+		{"192.0.2.10:4000", true},
+		{"ergo.example.org:4000", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.addr, func(t *testing.T) {
+			if got := exposed(tt.addr); got != tt.want {
+				t.Errorf("exposed(%q) = %v, want %v", tt.addr, got, tt.want)
+			}
+		})
+	}
+}
+
 // freeAddr returns a loopback address with a port nothing listens on.
 func freeAddr(t *testing.T) string {
 	t.Helper()
@@ -139,7 +164,15 @@ func TestRunChecksPorts(t *testing.T) {
 		{
 			"router address in use", "modules: []\n", takenAddr,
 			"ergo run: router address " + takenAddr + " is in use: stop what listens there " +
-				"(another ergo run?), or pass another -router-addr (make run ROUTER_ADDR=:4100)",
+				"(another ergo run?), or pass another -router-addr (make run ROUTER_ADDR=127.0.0.1:4100)",
+		},
+		{
+			"every interface with demo data", "modules: []\n", ":" + takenPort,
+			"ergo run: WARNING: the router listens on :" + takenPort + ", open to other machines, with demo " +
+				"data whose passwords README.md publishes (admin included): anyone on the network can sign " +
+				"in as admin; use 127.0.0.1:" + takenPort + " or -demo=false (make run DEMO=false)\n" +
+				"ergo run: router address :" + takenPort + " is in use: stop what listens there " +
+				"(another ergo run?), or pass another -router-addr (make run ROUTER_ADDR=127.0.0.1:4100)",
 		},
 		{
 			"module port in use", "modules:\n  - {name: notes, dir: subgraphs/notes, port: " + takenPort + "}\n", free,
@@ -149,7 +182,7 @@ func TestRunChecksPorts(t *testing.T) {
 		{
 			"router on a module's port", "modules:\n  - {name: notes, dir: subgraphs/notes, port: " + freePort + "}\n", free,
 			"ergo run: router address " + free + " takes port " + freePort + " of module notes: pass another " +
-				"-router-addr (make run ROUTER_ADDR=:4100), or give the module another port in ergo.yaml",
+				"-router-addr (make run ROUTER_ADDR=127.0.0.1:4100), or give the module another port in ergo.yaml",
 		},
 	}
 	for _, tt := range tests {
