@@ -22,7 +22,8 @@ type Ingester interface {
 }
 
 // Handler accepts events: 204 when applied or already applied before, 400 for a malformed
-// event (retrying cannot help), 500 when it could not be stored (the sender retries). Only
+// event (retrying cannot help), 500 when it could not be stored (the sender retries), 503
+// when the request ended before the event was stored. Only
 // callers with the shared secret get through (server.FromRouter).
 func Handler(svc Ingester, secret string, log *slog.Logger) http.Handler {
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -43,12 +44,24 @@ func Handler(svc Ingester, secret string, log *slog.Logger) http.Handler {
 		}
 		fresh, err := svc.Ingest(r.Context(), ev)
 		if err != nil {
-			log.Error("event not stored", "event_id", ev.ID, "type", ev.Type, "err", err)
-			http.Error(w, "event not stored; retry later", http.StatusInternalServerError)
+			notStored(w, r, log, ev, err)
 			return
 		}
 		log.Debug("event received", "event_id", ev.ID, "type", ev.Type, "duplicate", !fresh)
 		w.WriteHeader(http.StatusNoContent)
 	})
 	return server.FromRouter(secret, h)
+}
+
+// notStored answers a delivery whose event could not be stored. A request that ended before
+// the event was stored (the sender gave up or went away) is the sender's choice, not a
+// failure of bi: it is logged at debug and answered 503, which nobody may read anymore.
+func notStored(w http.ResponseWriter, r *http.Request, log *slog.Logger, ev bi.Event, err error) {
+	if r.Context().Err() != nil {
+		log.Debug("event delivery ended before storing", "event_id", ev.ID, "type", ev.Type, "err", err)
+		http.Error(w, "request ended before the event was stored", http.StatusServiceUnavailable)
+		return
+	}
+	log.Error("event not stored", "event_id", ev.ID, "type", ev.Type, "err", err)
+	http.Error(w, "event not stored; retry later", http.StatusInternalServerError)
 }
