@@ -79,11 +79,13 @@ func ParseID(field, s string) (uuid.UUID, error) {
 	return id, nil
 }
 
-// User returns the user with id, or a NOT_FOUND error.
+// User returns the user with id, or a NOT_FOUND error naming the id field.
 func (s *Service) User(ctx context.Context, id uuid.UUID) (*User, error) {
 	row, err := s.q.UserByID(ctx, id)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, errcode.New(errcode.NotFound, "no user with id %s", id)
+		return nil, &errcode.Error{
+			Code: errcode.NotFound, Field: "id", Message: fmt.Sprintf("no user with id %s", id),
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load user: %w", err)

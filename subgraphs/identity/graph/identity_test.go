@@ -224,16 +224,21 @@ func TestMeAndEmailVisibility(t *testing.T) {
 
 func TestUserLookupErrors(t *testing.T) {
 	e := start(t)
+	root := admin(t, e)
 	tests := []struct{ name, id, code string }{
 		{"malformed", "not-a-uuid", "INVALID_ARGUMENT"},
 		{"unknown", "00000000-0000-4000-8000-000000000001", "NOT_FOUND"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := e.do(t, server.Principal{}, `query($id: ID!) { user(id: $id) { id } }`,
+			r := e.do(t, root, `query($id: ID!) { user(id: $id) { id } }`,
 				map[string]any{"id": tt.id})
 			if r.code() != tt.code {
-				t.Errorf("code = %q (%+v), want %s", r.code(), r.Errors, tt.code)
+				t.Fatalf("code = %q (%+v), want %s", r.code(), r.Errors, tt.code)
+			}
+			// Both errors name the argument at fault, as the other modules' errors do.
+			if f, _ := r.Errors[0].Extensions["field"].(string); f != "id" {
+				t.Errorf("field = %q, want id", f)
 			}
 		})
 	}
