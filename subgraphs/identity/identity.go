@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -26,8 +27,12 @@ import (
 // RoleAdmin is the platform-wide role allowed to manage users.
 const RoleAdmin = "admin"
 
-// MinPasswordLength is the shortest password createUser accepts.
-const MinPasswordLength = 8
+// Bounds of a password createUser accepts: at least MinPasswordLength characters and at
+// most MaxPasswordBytes bytes of UTF-8, which bounds the work of hashing it.
+const (
+	MinPasswordLength = 8
+	MaxPasswordBytes  = 1024
+)
 
 // User is a person who can sign in. The password hash never leaves the database layer.
 type User struct {
@@ -205,9 +210,8 @@ func validateNewUser(in NewUser) (NewUser, error) {
 	if in.DisplayName == "" || len(in.DisplayName) > 200 {
 		return in, errcode.Invalid("displayName", "display name must have 1 to 200 characters")
 	}
-	if len([]rune(in.Password)) < MinPasswordLength || len(in.Password) > 1024 {
-		return in, errcode.Invalid("password",
-			"password must have at least %d characters", MinPasswordLength)
+	if err := validatePassword(in.Password); err != nil {
+		return in, err
 	}
 	for _, r := range in.Roles {
 		if !roleName.MatchString(r) {
@@ -219,6 +223,19 @@ func validateNewUser(in NewUser) (NewUser, error) {
 		in.Roles = []string{}
 	}
 	return in, nil
+}
+
+// validatePassword checks a new password's length; the message names the bound it breaks.
+func validatePassword(p string) error {
+	if utf8.RuneCountInString(p) < MinPasswordLength {
+		return errcode.Invalid("password", "password must have at least %d characters",
+			MinPasswordLength)
+	}
+	if len(p) > MaxPasswordBytes {
+		return errcode.Invalid("password", "password must have at most %d bytes (it has %d)",
+			MaxPasswordBytes, len(p))
+	}
+	return nil
 }
 
 // NormalizeEmail trims an email and checks its shape (one @, something on each side, no

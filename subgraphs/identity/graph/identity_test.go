@@ -155,19 +155,27 @@ func TestCreateUserRefusesBadInput(t *testing.T) {
 		input     map[string]any
 		code      string
 		field     string
+		message   string // a part of the message, when it matters
 	}{
-		{"anonymous", server.Principal{}, with("email", "a@example.org"), "FORBIDDEN", ""},
+		{"anonymous", server.Principal{}, with("email", "a@example.org"), "FORBIDDEN", "", ""},
 		{
 			"not admin",
 			server.Principal{UserID: root.UserID, Roles: []string{"teacher"}},
-			with("email", "a@example.org"), "FORBIDDEN", "",
+			with("email", "a@example.org"), "FORBIDDEN", "", "",
 		},
-		{"email without at", root, with("email", "example.org"), "INVALID_ARGUMENT", "email"},
-		{"email with space", root, with("email", "a b@example.org"), "INVALID_ARGUMENT", "email"},
-		{"short password", root, with("password", "short"), "INVALID_ARGUMENT", "password"},
-		{"blank name", root, with("displayName", "  "), "INVALID_ARGUMENT", "displayName"},
-		{"bad role", root, with("roles", []string{"Admin!"}), "INVALID_ARGUMENT", "roles"},
-		{"email taken in other case", root, with("email", "ADMIN@EXAMPLE.ORG"), "CONFLICT", "email"},
+		{"email without at", root, with("email", "example.org"), "INVALID_ARGUMENT", "email", ""},
+		{"email with space", root, with("email", "a b@example.org"), "INVALID_ARGUMENT", "email", ""},
+		{
+			"short password", root, with("password", "short"), "INVALID_ARGUMENT", "password",
+			"at least 8 characters",
+		},
+		{
+			"long password", root, with("password", strings.Repeat("p", 100_000)), "INVALID_ARGUMENT",
+			"password", "at most 1024 bytes",
+		},
+		{"blank name", root, with("displayName", "  "), "INVALID_ARGUMENT", "displayName", ""},
+		{"bad role", root, with("roles", []string{"Admin!"}), "INVALID_ARGUMENT", "roles", ""},
+		{"email taken in other case", root, with("email", "ADMIN@EXAMPLE.ORG"), "CONFLICT", "email", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -177,6 +185,9 @@ func TestCreateUserRefusesBadInput(t *testing.T) {
 			}
 			if f, _ := r.Errors[0].Extensions["field"].(string); f != tt.field {
 				t.Errorf("field = %q, want %q", f, tt.field)
+			}
+			if !strings.Contains(r.Errors[0].Message, tt.message) {
+				t.Errorf("message = %q, want it to say %q", r.Errors[0].Message, tt.message)
 			}
 			if n := e.count(t, "users"); n != 1 {
 				t.Errorf("users = %d after a refused create, want only the admin", n)

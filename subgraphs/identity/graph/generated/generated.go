@@ -363,7 +363,7 @@ type AuthPayload {
 input CreateUserInput {
   email: String!
   displayName: String!
-  "At least 8 characters."
+  "8 characters to 1024 bytes."
   password: String!
   roles: [String!]! = []
 }
