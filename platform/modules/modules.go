@@ -45,6 +45,12 @@ var validName = regexp.MustCompile(`^[a-z][a-z0-9]{1,30}$`)
 // Load reads root/ergo.yaml and applies the ERGO_MODULES override given in enabled (a
 // comma-separated list of module names; empty keeps the file's choice).
 func Load(root, enabled string) (*Config, error) {
+	return LoadList(root, enabled, "ERGO_MODULES")
+}
+
+// LoadList is Load for a list that comes from source, such as "-modules" or "ERGO_MODULES":
+// an error about the list names source, where the user can correct it.
+func LoadList(root, list, source string) (*Config, error) {
 	path := filepath.Join(root, FileName)
 	body, err := os.ReadFile(path)
 	if err != nil {
@@ -54,7 +60,7 @@ func Load(root, enabled string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := cfg.override(enabled); err != nil {
+	if err := cfg.override(list, source); err != nil {
 		return nil, err
 	}
 	return cfg, nil
@@ -76,8 +82,9 @@ func (m *Module) check() error {
 	return nil
 }
 
-// override enables exactly the modules named in list, when list is not empty.
-func (c *Config) override(list string) error {
+// override enables exactly the modules named in list, when list is not empty; errors name
+// source, where the list comes from.
+func (c *Config) override(list, source string) error {
 	if strings.TrimSpace(list) == "" {
 		return nil
 	}
@@ -85,8 +92,8 @@ func (c *Config) override(list string) error {
 	for i := range names {
 		names[i] = strings.TrimSpace(names[i])
 		if c.Module(names[i]) == nil {
-			return fmt.Errorf("ERGO_MODULES=%q: unknown module %q (known: %s)",
-				list, names[i], strings.Join(c.names(), ", "))
+			return fmt.Errorf("%s=%q: unknown module %q (known: %s)",
+				source, list, names[i], strings.Join(c.names(), ", "))
 		}
 	}
 	for i := range c.Modules {

@@ -173,6 +173,10 @@ func TestLoadOverride(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `unknown module "nope" (known: identity, lms, legacy)`) {
 		t.Errorf("Load with unknown module = %v", err)
 	}
+	_, err = modules.LoadList(root, "nope", "-modules")
+	if err == nil || !strings.HasPrefix(err.Error(), `-modules="nope": unknown module "nope"`) {
+		t.Errorf("LoadList from the flag with unknown module = %v", err)
+	}
 }
 
 func FuzzParse(f *testing.F) {

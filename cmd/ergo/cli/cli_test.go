@@ -77,6 +77,26 @@ func TestBadConfigurationIsOneLine(t *testing.T) {
 			1, `ergo migrate: ERGO_MODULES="nope": unknown module "nope"`,
 		},
 		{
+			"unknown module in the flag", nil,
+			"modules:\n  - {name: notes, dir: subgraphs/notes, port: 4100}\n",
+			[]string{"run", "-check", "-modules", "notes,bogus"},
+			1, `ergo run: -modules="notes,bogus": unknown module "bogus"`,
+		},
+		{
+			"unknown module in the flag, a good variable",
+			map[string]string{"ERGO_MODULES": "notes"},
+			"modules:\n  - {name: notes, dir: subgraphs/notes, port: 4100}\n",
+			[]string{"run", "-check", "-modules", "bogus"},
+			1, `ergo run: -modules="bogus": unknown module "bogus"`,
+		},
+		{
+			"unknown module in the variable under run",
+			map[string]string{"ERGO_MODULES": "bogus"},
+			"modules:\n  - {name: notes, dir: subgraphs/notes, port: 4100}\n",
+			[]string{"run", "-check"},
+			1, `ergo run: ERGO_MODULES="bogus": unknown module "bogus"`,
+		},
+		{
 			"bad ergo.yaml", nil, "modules:\n  - name: lms\n    colour: red\n",
 			[]string{"migrate"},
 			1, `ergo migrate: ergo.yaml:3: unknown key "colour" in module "lms"`,

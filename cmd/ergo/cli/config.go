@@ -54,13 +54,18 @@ func (c *Config) Validate() error {
 	return nil
 }
 
-// loadConfig reads Config and ergo.yaml; errors are one line each, naming the variable.
-func loadConfig(env *Env) (*Config, *modules.Config, error) {
+// loadConfig reads Config and ergo.yaml with the -modules flag's list, or ERGO_MODULES when
+// the flag is empty; errors are one line each, naming the variable or the flag.
+func loadConfig(env *Env, flagModules string) (*Config, *modules.Config, error) {
 	var cfg Config
 	if err := config.Load(&cfg, os.Environ()); err != nil {
 		return nil, nil, err
 	}
-	mods, err := modules.Load(env.Root, cfg.Modules)
+	list, source := cfg.Modules, "ERGO_MODULES"
+	if flagModules != "" {
+		list, source = flagModules, "-modules"
+	}
+	mods, err := modules.LoadList(env.Root, list, source)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -20,7 +20,7 @@ func runMigrate(ctx context.Context, env *Env) int {
 	if err := fs.Parse(env.Args); err != nil {
 		return 2
 	}
-	cfg, mods, err := loadConfig(env)
+	cfg, mods, err := loadConfig(env, "")
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "ergo migrate: %v\n", err)
 		return 1

@@ -59,7 +59,7 @@ type platform struct {
 }
 
 func plan(env *Env, addr, mods string, demo bool) (*platform, error) {
-	cfg, all, err := loadConfig(env)
+	cfg, all, err := loadConfig(env, mods)
 	if err != nil {
 		return nil, err
 	}
@@ -68,11 +68,6 @@ func plan(env *Env, addr, mods string, demo bool) (*platform, error) {
 	}
 	if _, _, err := net.SplitHostPort(cfg.RouterAddr); err != nil {
 		return nil, fmt.Errorf("router address %q: want host:port or :port", cfg.RouterAddr)
-	}
-	if mods != "" {
-		if all, err = modules.Load(env.Root, mods); err != nil {
-			return nil, err
-		}
 	}
 	cfg.DemoData = cfg.DemoData && demo
 
