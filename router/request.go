@@ -94,6 +94,10 @@ func parseBody(body io.Reader) (*params, *requestError) {
 		return nil, badRequest("the request body could not be read")
 	}
 
+	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '[' {
+		return nil, badRequest("batched requests (a JSON array of operations) are not supported: " +
+			"send each operation as its own request with a JSON object body")
+	}
 	var raw map[string]json.RawMessage
 	if err := decodeObject(data, &raw); err != nil {
 		return nil, badRequest("the request body must be a JSON object: " + err.Error())

@@ -111,6 +111,29 @@ func TestParseRequest(t *testing.T) {
 	}
 }
 
+// TestParseBodyMessages checks that the messages of refused bodies say what to do.
+func TestParseBodyMessages(t *testing.T) {
+	tests := []struct{ name, body, want string }{
+		{
+			"batch", ` [{"query":"{a}"},{"query":"{b}"}]`,
+			"batched requests (a JSON array of operations) are not supported: " +
+				"send each operation as its own request with a JSON object body",
+		},
+		{"string", `"{a}"`, "the request body must be a JSON object: not an object"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, rerr := parseBody(strings.NewReader(tt.body))
+			if rerr == nil || rerr.code != CodeBadRequest || rerr.status != http.StatusBadRequest {
+				t.Fatalf("parseBody = %+v, want BAD_REQUEST/400", rerr)
+			}
+			if rerr.message != tt.want {
+				t.Errorf("message = %q, want %q", rerr.message, tt.want)
+			}
+		})
+	}
+}
+
 func TestParseOperation(t *testing.T) {
 	tests := []struct {
 		name, query, opName string
