@@ -46,8 +46,15 @@ type authenticator struct {
 }
 
 // authenticate returns the caller named by the Authorization header: anonymous without one,
-// UNAUTHENTICATED when the token is malformed, badly signed, expired or cannot be verified.
+// UNAUTHENTICATED when there are several, or when the token is malformed, badly signed,
+// expired or cannot be verified.
 func (a *authenticator) authenticate(h http.Header) (server.Principal, *requestError) {
+	values := h.Values("Authorization")
+	if len(values) > 1 {
+		// Proxies and servers disagree on which of several to use; refuse rather than guess.
+		return server.Principal{}, unauthenticated(fmt.Sprintf(
+			"the request has %d Authorization headers; send one", len(values)))
+	}
 	value := h.Get("Authorization")
 	if value == "" {
 		return server.Principal{}, nil

@@ -98,6 +98,37 @@ func TestAuthenticate(t *testing.T) {
 	}
 }
 
+// TestAuthenticateRefusesSeveralHeaders checks that a second Authorization header is refused,
+// not ignored, whether the tokens are valid or not.
+func TestAuthenticateRefusesSeveralHeaders(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	a := &authenticator{secret: []byte(testSecret), now: func() time.Time { return now }}
+	user := "Bearer " + signToken(t, testSecret, "u-1", nil, now.Add(time.Hour))
+	admin := "Bearer " + signToken(t, testSecret, "u-2", []string{"admin"}, now.Add(time.Hour))
+	tests := []struct {
+		name   string
+		values []string
+	}{
+		{"two valid tokens", []string{user, admin}},
+		{"valid then empty", []string{user, ""}},
+		{"garbage then valid", []string{"Bearer x", user}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, rerr := a.authenticate(http.Header{"Authorization": tt.values})
+			if rerr == nil {
+				t.Fatalf("authenticate = %+v, want an error", got)
+			}
+			want := "the request has 2 Authorization headers; send one"
+			if rerr.code != CodeUnauthenticated || rerr.status != http.StatusUnauthorized ||
+				rerr.message != want {
+				t.Errorf("error %s/%d %q, want UNAUTHENTICATED/401 %q", rerr.code, rerr.status,
+					rerr.message, want)
+			}
+		})
+	}
+}
+
 func TestAuthenticateWithoutSecret(t *testing.T) {
 	a := &authenticator{now: time.Now}
 	h := http.Header{"Authorization": {"Bearer " + signToken(t, testSecret, "u", nil,
