@@ -52,6 +52,9 @@ func TestPlatform(t *testing.T) {
 		w.checkAnalyticsAndQuiz(t)
 		w.checkStudentView(t)
 	})
+	t.Run("directory for signed-in users", func(t *testing.T) {
+		w.checkDirectory(t)
+	})
 	t.Run("bi down", func(t *testing.T) {
 		w.biDown(t, p)
 	})

@@ -41,6 +41,10 @@ type User struct {
 	DisplayName string
 	Roles       []string
 	CreatedAt   time.Time
+
+	// signedIn marks the user a sign-in just returned: its caller is still anonymous, but
+	// has proved to be this user.
+	signedIn bool
 }
 
 // NewUser is the input of Service.CreateUser.
@@ -137,7 +141,30 @@ func (s *Service) Me(ctx context.Context) (*User, error) {
 // CanSeeEmail reports whether the caller may read u's email: u themselves or an admin.
 func CanSeeEmail(ctx context.Context, u *User) bool {
 	p := server.PrincipalFrom(ctx)
-	return p.UserID == u.ID.String() || p.HasRole(RoleAdmin)
+	return u.signedIn || p.UserID == u.ID.String() || p.HasRole(RoleAdmin)
+}
+
+// errSignInToSee refuses personal data to anonymous callers.
+var errSignInToSee = errcode.New(errcode.Unauthenticated,
+	"sign in to see users' names, roles and memberships")
+
+// AuthorizeProfile lets signed-in callers read u's profile (display name, roles, creation
+// time), as a university's intranet directory would, and the caller of the sign-in that
+// returned u. Errors: UNAUTHENTICATED for anyone else.
+func AuthorizeProfile(ctx context.Context, u *User) error {
+	if u.signedIn || !server.PrincipalFrom(ctx).Anonymous() {
+		return nil
+	}
+	return errSignInToSee
+}
+
+// LookUp is User for a client's lookup by id: it needs a signed-in caller. Errors:
+// UNAUTHENTICATED, NOT_FOUND.
+func (s *Service) LookUp(ctx context.Context, id uuid.UUID) (*User, error) {
+	if server.PrincipalFrom(ctx).Anonymous() {
+		return nil, errSignInToSee
+	}
+	return s.User(ctx, id)
 }
 
 // CreateUser creates a user; only admins may. Errors: FORBIDDEN, INVALID_ARGUMENT naming the

@@ -60,6 +60,7 @@ func (s *Service) login(ctx context.Context, email, password string) (*Session, 
 	if err != nil {
 		return nil, err
 	}
+	u.signedIn = true
 	token, exp, err := s.tokens.Issue(u)
 	if err != nil {
 		return nil, fmt.Errorf("sign token: %w", err)

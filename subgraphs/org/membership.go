@@ -6,6 +6,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"ergo/platform/errcode"
+	"ergo/platform/server"
 	"ergo/subgraphs/org/postgres"
 )
 
@@ -44,8 +46,12 @@ func (s *Service) RemoveMembership(ctx context.Context, unit, user uuid.UUID) (b
 	return n > 0, nil
 }
 
-// Members returns the memberships of unit itself.
+// Members returns the memberships of unit itself, to signed-in callers. Errors:
+// UNAUTHENTICATED.
 func (s *Service) Members(ctx context.Context, unit uuid.UUID) ([]*Membership, error) {
+	if err := requireSignedIn(ctx); err != nil {
+		return nil, err
+	}
 	rows, err := s.q.MembersOfUnit(ctx, unit)
 	if err != nil {
 		return nil, fmt.Errorf("load members of %s: %w", unit, err)
@@ -57,8 +63,11 @@ func (s *Service) Members(ctx context.Context, unit uuid.UUID) ([]*Membership, e
 	return out, nil
 }
 
-// MembershipsOf returns user's memberships.
+// MembershipsOf returns user's memberships, to signed-in callers. Errors: UNAUTHENTICATED.
 func (s *Service) MembershipsOf(ctx context.Context, user uuid.UUID) ([]*Membership, error) {
+	if err := requireSignedIn(ctx); err != nil {
+		return nil, err
+	}
 	rows, err := s.q.MembershipsOfUsers(ctx, []uuid.UUID{user})
 	if err != nil {
 		return nil, fmt.Errorf("load memberships of %s: %w", user, err)
@@ -68,4 +77,13 @@ func (s *Service) MembershipsOf(ctx context.Context, user uuid.UUID) ([]*Members
 		out[i] = &Membership{UnitID: r.UnitID, UserID: r.UserID, Role: Role(r.Role)}
 	}
 	return out, nil
+}
+
+// requireSignedIn refuses anonymous callers: who belongs where is personal data, shown to
+// signed-in users as a university's intranet directory would. The tree itself is public.
+func requireSignedIn(ctx context.Context) error {
+	if server.PrincipalFrom(ctx).Anonymous() {
+		return errcode.New(errcode.Unauthenticated, "sign in to see who belongs to a unit")
+	}
+	return nil
 }

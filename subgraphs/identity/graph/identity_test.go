@@ -265,7 +265,7 @@ func TestEntitiesUser(t *testing.T) {
 		{"__typename": "User", "id": "not-a-uuid"},
 		{"__typename": "User", "id": root.UserID},
 	}
-	r := e.do(t, server.Principal{}, query, map[string]any{"r": reps})
+	r := e.do(t, root, query, map[string]any{"r": reps})
 	found := `{"id":"` + root.UserID + `","displayName":"Administrator"}`
 	want := `{"_entities":[` + found + `,null,null,` + found + `]}`
 	if string(r.Data) != want {

@@ -9,6 +9,7 @@ import (
 	"context"
 	"ergo/subgraphs/identity"
 	"ergo/subgraphs/identity/graph/generated"
+	"time"
 )
 
 // Login is the resolver for the login field.
@@ -32,7 +33,7 @@ func (r *queryResolver) User(ctx context.Context, id string) (*identity.User, er
 	if err != nil {
 		return nil, err
 	}
-	return r.Users.User(ctx, uid)
+	return r.Users.LookUp(ctx, uid)
 }
 
 // Email is the resolver for the email field.
@@ -41,6 +42,30 @@ func (r *userResolver) Email(ctx context.Context, obj *identity.User) (*string, 
 		return nil, nil
 	}
 	return &obj.Email, nil
+}
+
+// DisplayName is the resolver for the displayName field.
+func (r *userResolver) DisplayName(ctx context.Context, obj *identity.User) (*string, error) {
+	if err := identity.AuthorizeProfile(ctx, obj); err != nil {
+		return nil, err
+	}
+	return &obj.DisplayName, nil
+}
+
+// Roles is the resolver for the roles field.
+func (r *userResolver) Roles(ctx context.Context, obj *identity.User) ([]string, error) {
+	if err := identity.AuthorizeProfile(ctx, obj); err != nil {
+		return nil, err
+	}
+	return obj.Roles, nil
+}
+
+// CreatedAt is the resolver for the createdAt field.
+func (r *userResolver) CreatedAt(ctx context.Context, obj *identity.User) (*time.Time, error) {
+	if err := identity.AuthorizeProfile(ctx, obj); err != nil {
+		return nil, err
+	}
+	return &obj.CreatedAt, nil
 }
 
 // Mutation returns generated.MutationResolver implementation.

@@ -94,6 +94,9 @@ type QueryResolver interface {
 }
 type UserResolver interface {
 	Email(ctx context.Context, obj *identity.User) (*string, error)
+	DisplayName(ctx context.Context, obj *identity.User) (*string, error)
+	Roles(ctx context.Context, obj *identity.User) ([]string, error)
+	CreatedAt(ctx context.Context, obj *identity.User) (*time.Time, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -339,15 +342,24 @@ var sources = []*ast.Source{
 "An instant in RFC 3339 form, such as 2026-09-01T08:00:00Z."
 scalar Time
 
-"A person who can sign in to ERGO."
+"""
+A person who can sign in to ERGO. Signed-in callers see every user's name, roles and creation
+time, as in an intranet directory; anonymous callers get null and UNAUTHENTICATED there (the
+user returned by login counts as signed in). The email is more private still.
+"""
 type User @key(fields: "id") {
   id: ID!
   "The sign-in address; visible to the user themselves and to admins, null for others."
   email: String
-  displayName: String!
-  "Platform-wide roles such as admin; roles within organisation units live in the org module."
-  roles: [String!]!
-  createdAt: Time!
+  "The user's name. Errors: UNAUTHENTICATED for anonymous callers."
+  displayName: String
+  """
+  Platform-wide roles such as admin; roles within organisation units live in the org module.
+  Errors: UNAUTHENTICATED for anonymous callers.
+  """
+  roles: [String!]
+  "When the user was created. Errors: UNAUTHENTICATED for anonymous callers."
+  createdAt: Time
 }
 
 "A signed access token for the Authorization: Bearer header."
@@ -371,7 +383,10 @@ input CreateUserInput {
 type Query {
   "The signed-in user; null when the request is anonymous."
   me: User
-  "A user by id. Errors: INVALID_ARGUMENT for a malformed id, NOT_FOUND."
+  """
+  A user by id, for signed-in callers. Errors: UNAUTHENTICATED for anonymous callers,
+  INVALID_ARGUMENT for a malformed id, NOT_FOUND.
+  """
   user(id: ID!): User
 }
 
@@ -1300,18 +1315,18 @@ func (ec *executionContext) _User_displayName(ctx context.Context, field graphql
 			return ec.fieldContext_User_displayName(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.DisplayName, nil
+			return ec.Resolvers.User().DisplayName(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_User_displayName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "String")
+	return graphql.NewScalarFieldContext("User", field, true, true, "String")
 }
 
 func (ec *executionContext) _User_roles(ctx context.Context, field graphql.CollectedField, obj *identity.User) (ret graphql.Marshaler) {
@@ -1323,18 +1338,18 @@ func (ec *executionContext) _User_roles(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_User_roles(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Roles, nil
+			return ec.Resolvers.User().Roles(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
-			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_User_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "String")
+	return graphql.NewScalarFieldContext("User", field, true, true, "String")
 }
 
 func (ec *executionContext) _User_createdAt(ctx context.Context, field graphql.CollectedField, obj *identity.User) (ret graphql.Marshaler) {
@@ -1346,18 +1361,18 @@ func (ec *executionContext) _User_createdAt(ctx context.Context, field graphql.C
 			return ec.fieldContext_User_createdAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
+			return ec.Resolvers.User().CreatedAt(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_User_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("User", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("User", field, true, true, "Time")
 }
 
 func (ec *executionContext) __Service_sdl(ctx context.Context, field graphql.CollectedField, obj *fedruntime.Service) (ret graphql.Marshaler) {
@@ -2788,20 +2803,23 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 					return ec._User_email(ctx, field, obj)
 				})
 		case "displayName":
-			out.Values[i] = ec._User_displayName(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_displayName(ctx, field, obj)
+				})
 		case "roles":
-			out.Values[i] = ec._User_roles(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_roles(ctx, field, obj)
+				})
 		case "createdAt":
-			out.Values[i] = ec._User_createdAt(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_createdAt(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -3787,6 +3805,24 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalTime(*v)
 	return res
 }
 

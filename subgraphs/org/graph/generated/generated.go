@@ -441,7 +441,10 @@ enum MemberRole {
   ADMIN
 }
 
-"A node of the organisation tree: a university, faculty, department or group."
+"""
+A node of the organisation tree: a university, faculty, department or group. The tree (names,
+kinds, nesting) is public; who belongs to a unit is for signed-in callers only.
+"""
 type OrgUnit @key(fields: "id") {
   id: ID!
   name: String!
@@ -457,8 +460,11 @@ type OrgUnit @key(fields: "id") {
   (0 is the unit alone). Errors: INVALID_ARGUMENT for a negative maxDepth.
   """
   subtree(maxDepth: Int = 32): [OrgUnit!]!
-  "Members of this unit itself (not of units below)."
-  members: [Membership!]!
+  """
+  Members of this unit itself (not of units below), for signed-in callers. Errors:
+  UNAUTHENTICATED for anonymous callers.
+  """
+  members: [Membership!]
 }
 
 "A user's role in a unit."
@@ -471,8 +477,11 @@ type Membership {
 "A user (owned by identity); org adds the user's memberships."
 type User @key(fields: "id") {
   id: ID!
-  "The units the user belongs to, with the role in each."
-  memberships: [Membership!]!
+  """
+  The units the user belongs to, with the role in each, for signed-in callers. Errors:
+  UNAUTHENTICATED for anonymous callers.
+  """
+  memberships: [Membership!]
 }
 
 "Input of createOrgUnit."
@@ -1572,10 +1581,10 @@ func (ec *executionContext) _OrgUnit_members(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*org.Membership) graphql.Marshaler {
-			return ec.marshalNMembership2ᚕᚖergoᚋsubgraphsᚋorgᚐMembershipᚄ(ctx, selections, v)
+			return ec.marshalOMembership2ᚕᚖergoᚋsubgraphsᚋorgᚐMembershipᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_OrgUnit_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1855,10 +1864,10 @@ func (ec *executionContext) _User_memberships(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*org.Membership) graphql.Marshaler {
-			return ec.marshalNMembership2ᚕᚖergoᚋsubgraphsᚋorgᚐMembershipᚄ(ctx, selections, v)
+			return ec.marshalOMembership2ᚕᚖergoᚋsubgraphsᚋorgᚐMembershipᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_User_memberships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3270,7 +3279,7 @@ func (ec *executionContext) _OrgUnit(ctx context.Context, sel ast.SelectionSet, 
 				})
 		case "members":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._OrgUnit_members(ctx, field, obj)
 				})
@@ -3383,7 +3392,7 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "memberships":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_memberships(ctx, field, obj)
 				})
@@ -3870,22 +3879,6 @@ func (ec *executionContext) marshalNMemberRole2ergoᚋsubgraphsᚋorgᚐRole(ctx
 	return v
 }
 
-func (ec *executionContext) marshalNMembership2ᚕᚖergoᚋsubgraphsᚋorgᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*org.Membership) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNMembership2ᚖergoᚋsubgraphsᚋorgᚐMembership(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNMembership2ᚖergoᚋsubgraphsᚋorgᚐMembership(ctx context.Context, sel ast.SelectionSet, v *org.Membership) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Membership!")
@@ -4361,6 +4354,25 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOMembership2ᚕᚖergoᚋsubgraphsᚋorgᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*org.Membership) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMembership2ᚖergoᚋsubgraphsᚋorgᚐMembership(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOOrgUnit2ᚖergoᚋsubgraphsᚋorgᚐUnit(ctx context.Context, sel ast.SelectionSet, v *org.Unit) graphql.Marshaler {
