@@ -26,6 +26,10 @@ type Result struct {
 	// Dropped counts requests of a constant-arrival-rate phase that were not sent because no
 	// connection was free within the allowed lateness of their due time.
 	Dropped int
+	// Late counts requests of a constant-arrival-rate phase that were sent, but more than the
+	// allowed lateness after their due time, because the load generator itself was held up
+	// (a connection had taken the request in time). Their latency includes the delay.
+	Late int
 	// Lags holds, at a constant arrival rate, how long after its due time each request was
 	// sent, sorted: the load generator's own delay, included in Latencies.
 	Lags Sample
@@ -57,6 +61,7 @@ func merge(parts []Result, elapsed time.Duration) Result {
 		total.Requests += r.Requests
 		total.Mismatches += r.Mismatches
 		total.Dropped += r.Dropped
+		total.Late += r.Late
 		total.Latencies = append(total.Latencies, r.Latencies...)
 		total.Lags = append(total.Lags, r.Lags...)
 		if total.FirstMismatch == "" {

@@ -1,7 +1,8 @@
 // Package load drives federation routers with the benchmark's deep query and measures them:
-// requests per second and latency percentiles at constant concurrency, CPU time per request
-// and peak memory of the router process alone. Every response is checked against the
-// expected one; a single wrong response fails the run.
+// requests per second and latency percentiles, either at constant concurrency (closed loop) or
+// at a constant arrival rate (open loop), next to the subgraphs' own time per call; CPU time
+// per request and peak memory of the router process alone. Every response is checked against
+// the expected one; a single wrong response fails the run.
 package load
 
 import (

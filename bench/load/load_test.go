@@ -146,14 +146,14 @@ func TestPercentile(t *testing.T) {
 
 func TestMerge(t *testing.T) {
 	parts := []Result{
-		{Requests: 2, Latencies: Sample{5, 1}, Lags: Sample{2, 0}, Dropped: 1},
+		{Requests: 2, Latencies: Sample{5, 1}, Lags: Sample{2, 0}, Dropped: 1, Late: 1},
 		{Requests: 2, Mismatches: 1, FirstMismatch: "wrong body", Latencies: Sample{3, 4}, Lags: Sample{1, 1}},
 		{},
 		{Requests: 1, Mismatches: 1, FirstMismatch: "500", Latencies: Sample{2}, Dropped: 3},
 	}
 	want := Result{
 		Requests: 5, Mismatches: 2, FirstMismatch: "wrong body", Elapsed: time.Second,
-		Latencies: Sample{1, 2, 3, 4, 5}, Dropped: 4, Lags: Sample{0, 1, 1, 2},
+		Latencies: Sample{1, 2, 3, 4, 5}, Dropped: 4, Late: 1, Lags: Sample{0, 1, 1, 2},
 	}
 	if diff := cmp.Diff(want, merge(parts, time.Second)); diff != "" {
 		t.Errorf("merge (-want +got):\n%s", diff)
@@ -207,7 +207,7 @@ func TestWriteReport(t *testing.T) {
 			"rate",
 			rateFlags{300},
 			[]Run{run("ergo", 300, 0), run("hive", 300, 9)},
-			[]string{"constant arrival rates [300]", "dropped", "send lag p99 ms", "hive round 1 at 300/s: saturated, 9 of 11"},
+			[]string{"constant arrival rates [300]", "dropped", "late", "send lag p99 ms", "load avg", "hive round 1 at 300/s: saturated, 9 of 11"},
 			[]string{"relative to ergo", "ergo round 1 at 300/s: saturated"},
 		},
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,8 +40,12 @@ type Run struct {
 	// router's plan. SubgraphCalls well below it under load would mean the router shares
 	// subgraph calls between client requests (deduplication).
 	LoneCalls int64
-	Pinned    bool
-	Err       error
+	// LoadAvg is the machine's one-minute load average at the end of the measured phase; it
+	// counts the router and the driver too, and more than about 2 on two CPUs means other
+	// work competed with them.
+	LoadAvg float64
+	Pinned  bool
+	Err     error
 }
 
 // CPUPerRequest is the router's CPU time per completed request.
@@ -120,6 +125,7 @@ func (o *options) measure(ctx context.Context, t Target, rate float64, supergrap
 		return run
 	}
 	run.CPU, run.DriverCPU = cpu1-cpu0, self1-self0
+	run.LoadAvg = loadAverage()
 	if run.Result.Requests > 0 {
 		run.SubgraphCalls = float64(subgraphRequests(set)-calls0) / float64(run.Result.Requests)
 	}
@@ -137,6 +143,17 @@ func subgraphRequests(set *subgraphs.Set) int64 {
 	for _, s := range set.Servers {
 		n += s.Requests.Load()
 	}
+	return n
+}
+
+// loadAverage is the one-minute load average of /proc/loadavg, or 0 when unknown.
+func loadAverage() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	f, _, _ := strings.Cut(string(b), " ")
+	n, _ := strconv.ParseFloat(f, 64)
 	return n
 }
 

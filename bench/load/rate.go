@@ -78,7 +78,8 @@ func (realClock) SleepUntil(ctx context.Context, t time.Time) bool {
 // GenerateRate sends body to url at rate requests per second for d, from up to conns
 // connections, and checks every response against want. Each request's latency counts from
 // its due time; requests that found no free connection within late of it are dropped and
-// counted (see schedule). Requests still in flight when d ends are waited for.
+// counted (see schedule), and requests sent later than late because the generator itself was
+// held up are counted as late. Requests still in flight when d ends are waited for.
 func GenerateRate(ctx context.Context, client *http.Client, url string, body, want []byte,
 	conns int, rate float64, late, d time.Duration,
 ) Result {
@@ -122,5 +123,8 @@ func rateWorker(ctx context.Context, clk clock, s *schedule,
 		}
 		r.record(clk.Now().Sub(due), problem)
 		r.Lags = append(r.Lags, sent.Sub(due))
+		if sent.Sub(due) > s.late {
+			r.Late++
+		}
 	}
 }

@@ -69,6 +69,9 @@ func TestScheduleClaim(t *testing.T) {
 type fakeClock struct {
 	mu  sync.Mutex
 	now time.Time
+	// oversleep is how much later than asked every sleep ends, as when the generator's CPU
+	// is busy with other work.
+	oversleep time.Duration
 }
 
 func (c *fakeClock) Now() time.Time {
@@ -89,6 +92,7 @@ func (c *fakeClock) SleepUntil(ctx context.Context, t time.Time) bool {
 	if t.After(c.now) {
 		c.now = t
 	}
+	c.now = c.now.Add(c.oversleep)
 	return ctx.Err() == nil
 }
 
@@ -104,11 +108,12 @@ func TestGenerateRate(t *testing.T) {
 		return out
 	}
 	cases := []struct {
-		name    string
-		service time.Duration
-		want    Result
+		name      string
+		service   time.Duration
+		oversleep time.Duration
+		want      Result
 	}{
-		{"keeps up", 95 * time.Millisecond, Result{
+		{"keeps up", 95 * time.Millisecond, 0, Result{
 			Requests:  10,
 			Latencies: ms(95, 95, 95, 95, 95, 95, 95, 95, 95, 95),
 			Lags:      ms(0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
@@ -116,23 +121,33 @@ func TestGenerateRate(t *testing.T) {
 		{
 			// Requests sent late count their lateness in their latency; the third in a row
 			// would be 15 ms late and is dropped.
-			"slightly slower", 105 * time.Millisecond, Result{
+			"slightly slower", 105 * time.Millisecond, 0, Result{
 				Requests:  8,
 				Dropped:   2,
 				Latencies: ms(105, 105, 105, 110, 110, 110, 115, 115),
 				Lags:      ms(0, 0, 0, 5, 5, 5, 10, 10),
 			},
 		},
-		{"saturated", 250 * time.Millisecond, Result{
+		{"saturated", 250 * time.Millisecond, 0, Result{
 			Requests:  4,
 			Dropped:   6,
 			Latencies: ms(250, 250, 250, 250),
 			Lags:      ms(0, 0, 0, 0),
 		}},
+		{
+			// The generator wakes 20 ms late every time: nothing is dropped, every request
+			// is late, and the delay counts in its latency.
+			"stalled generator", 50 * time.Millisecond, 20 * time.Millisecond, Result{
+				Requests:  10,
+				Late:      10,
+				Latencies: ms(70, 70, 70, 70, 70, 70, 70, 70, 70, 70),
+				Lags:      ms(20, 20, 20, 20, 20, 20, 20, 20, 20, 20),
+			},
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			clk := &fakeClock{now: t0}
+			clk := &fakeClock{now: t0, oversleep: tc.oversleep}
 			do := func(context.Context, *bytes.Buffer) string {
 				clk.advance(tc.service)
 				return ""

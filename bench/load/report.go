@@ -26,9 +26,11 @@ var columns = []column{
 	{"rate/s", true, func(r Run) string { return fmt.Sprintf("%g", r.Rate) }},
 	{"req/s", false, func(r Run) string { return f0(r.Result.RPS()) }},
 	{"dropped", true, func(r Run) string { return fmt.Sprint(r.Result.Dropped) }},
+	{"late", true, func(r Run) string { return fmt.Sprint(r.Result.Late) }},
 	{"p50 ms", false, func(r Run) string { return msCol(r.Result.Percentile(0.5)) }},
 	{"p95 ms", false, func(r Run) string { return msCol(r.Result.Percentile(0.95)) }},
 	{"p99 ms", false, func(r Run) string { return msCol(r.Result.Percentile(0.99)) }},
+	{"max ms", false, func(r Run) string { return msCol(r.Result.Percentile(1)) }},
 	{"send lag p99 ms", true, func(r Run) string { return msCol(r.Result.Lags.Percentile(0.99)) }},
 	{"subgraph p50 ms", false, func(r Run) string { return ms3(r.Subgraph.Percentile(0.5)) }},
 	{"subgraph p99 ms", false, func(r Run) string { return ms3(r.Subgraph.Percentile(0.99)) }},
@@ -39,6 +41,7 @@ var columns = []column{
 	{"driver CPU s/s", false, func(r Run) string {
 		return fmt.Sprintf("%.2f", r.DriverCPU.Seconds()/r.Result.Elapsed.Seconds())
 	}},
+	{"load avg", false, func(r Run) string { return fmt.Sprintf("%.1f", r.LoadAvg) }},
 	{"wrong", false, func(r Run) string { return fmt.Sprint(r.Result.Mismatches) }},
 }
 

@@ -1,9 +1,11 @@
 // Command load measures federation routers with the benchmark's deep query: it serves the
-// four subgraphs, starts each router in turn, warms it up, runs 50 connections against it
-// for a fixed time, checks every response, and prints requests/s, latency percentiles, CPU
-// time per request and peak memory of the router process. See docs/performance.md.
+// four subgraphs, starts each router in turn, warms it up, runs 50 closed-loop connections
+// (or, with -rate, a constant arrival rate) against it for a fixed time, checks every
+// response, and prints requests/s, latency percentiles next to the subgraphs' own time per
+// call, CPU time per request and peak memory of the router process. See
+// docs/performance.md.
 //
-//	load [-targets ergo,hive,apollo] [-duration 20s] [-warmup 5s] [-rounds 1]
+//	load [-targets ergo,hive,apollo] [-duration 20s] [-warmup 5s] [-rounds 1] [-rate 300,600]
 package main
 
 import (
