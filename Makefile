@@ -1,7 +1,8 @@
 # ERGO's tasks. Each target runs `ergo` or the Go toolchain; README.md lists the PowerShell
 # equivalents for Windows. Parameters pass through as ERGO_* variables or ergo flags:
-#   make run ROUTER_ADDR=127.0.0.1:4100 MODULES=identity,org DEMO=false
+#   make run ROUTER_ADDR=127.0.0.1:4100 MODULES=lms,bi DEMO=false
 # The router listens on 127.0.0.1:4000 by default; ROUTER_ADDR=:4000 opens it to the network.
+# MODULES names the modules to run beside the core ones (identity, org, registry), which always run.
 #   make test PKG=./platform/...   RUN=TestMigrate
 #   make fuzz FUZZ=FuzzParse PKG=./platform/modules FUZZTIME=1m
 
@@ -70,7 +71,7 @@ module: ## Create a module or an app: make module NAME=notes [DEPENDS=identity] 
 compose: ## Compose the enabled modules into supergraph/supergraph.graphql
 	$(ERGO) compose
 
-migrate: ## Apply the enabled modules' migrations (MODULES= to narrow)
+migrate: ## Apply the enabled modules' migrations (MODULES= to narrow; core modules always migrate)
 	$(if $(MODULES),ERGO_MODULES=$(MODULES)) $(ERGO) migrate
 
 db-start: ## Start the local PostgreSQL cluster and print its URL

@@ -13,6 +13,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // FileName is the platform configuration file at the repository root.
@@ -22,6 +24,9 @@ const FileName = "ergo.yaml"
 type Config struct {
 	// Modules lists every known module in start order; see Enabled for the ones that run.
 	Modules []Module `yaml:"modules"`
+	// AddedCore names the core modules a module list left out and Load enabled anyway, in
+	// file order, so that a command can say so.
+	AddedCore []string `yaml:"-"`
 }
 
 // Module is one entry of ergo.yaml.
@@ -38,19 +43,32 @@ type Module struct {
 	URL string `yaml:"url,omitempty"`
 	// Disabled keeps the module out of composition, migrations and the router.
 	Disabled bool `yaml:"disabled,omitempty"`
+	// Core is set by Load and LoadList when the module's module.yaml says core: true.
+	// A module list given to LoadList cannot leave a core module out. False when the manifest is missing or does not parse;
+	// the manifest's own checks report that.
+	Core bool `yaml:"-"`
 }
 
 var validName = regexp.MustCompile(`^[a-z][a-z0-9]{1,30}$`)
 
-// Load reads root/ergo.yaml and applies the ERGO_MODULES override given in enabled (a
-// comma-separated list of module names; empty keeps the file's choice).
+// Load reads root/ergo.yaml and enables exactly the modules named in enabled (a
+// comma-separated list; empty keeps the file's choice). It is for a process told which
+// modules run, such as a subgraph started by ergo run with ERGO_MODULES; a list a user gives
+// goes through LoadList, which adds the core modules.
 func Load(root, enabled string) (*Config, error) {
-	return LoadList(root, enabled, "ERGO_MODULES")
+	return load(root, enabled, "ERGO_MODULES", false)
 }
 
-// LoadList is Load for a list that comes from source, such as "-modules" or "ERGO_MODULES":
-// an error about the list names source, where the user can correct it.
+// LoadList reads root/ergo.yaml and enables the modules named in list (comma-separated;
+// empty keeps the file's choice) and every core module, recording in AddedCore the core
+// modules list leaves out: a list names the modules to run beside the core ones. source
+// says where the list comes from, such as "-modules" or "ERGO_MODULES"; errors about the
+// list name it.
 func LoadList(root, list, source string) (*Config, error) {
+	return load(root, list, source, true)
+}
+
+func load(root, list, source string, keepCore bool) (*Config, error) {
 	path := filepath.Join(root, FileName)
 	body, err := os.ReadFile(path)
 	if err != nil {
@@ -60,7 +78,10 @@ func LoadList(root, list, source string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := cfg.override(list, source); err != nil {
+	for i := range cfg.Modules {
+		cfg.Modules[i].Core = isCore(root, cfg.Modules[i].Dir)
+	}
+	if err := cfg.override(list, source, keepCore); err != nil {
 		return nil, err
 	}
 	return cfg, nil
@@ -82,9 +103,26 @@ func (m *Module) check() error {
 	return nil
 }
 
-// override enables exactly the modules named in list, when list is not empty; errors name
+// isCore reports whether the manifest in root/dir says core: true. It reads only that key:
+// the manifest package, which depends on this one, checks the rest.
+func isCore(root, dir string) bool {
+	if dir == "" {
+		return false
+	}
+	body, err := os.ReadFile(filepath.Join(root, dir, "module.yaml"))
+	if err != nil {
+		return false
+	}
+	var m struct {
+		Core bool `yaml:"core"`
+	}
+	return yaml.Unmarshal(body, &m) == nil && m.Core
+}
+
+// override enables the modules named in list, and the core modules when keepCore is set,
+// when list is not empty; it records in AddedCore the core modules it adds. Errors name
 // source, where the list comes from.
-func (c *Config) override(list, source string) error {
+func (c *Config) override(list, source string, keepCore bool) error {
 	if strings.TrimSpace(list) == "" {
 		return nil
 	}
@@ -97,7 +135,13 @@ func (c *Config) override(list, source string) error {
 		}
 	}
 	for i := range c.Modules {
-		c.Modules[i].Disabled = !slices.Contains(names, c.Modules[i].Name)
+		m := &c.Modules[i]
+		named := slices.Contains(names, m.Name)
+		keep := keepCore && m.Core
+		m.Disabled = !named && !keep
+		if keep && !named {
+			c.AddedCore = append(c.AddedCore, m.Name)
+		}
 	}
 	return nil
 }

@@ -179,6 +179,91 @@ func TestLoadOverride(t *testing.T) {
 	}
 }
 
+// TestLoadKeepsCore checks that a module list names the modules to run beside the core
+// ones: core modules (core: true in module.yaml) run whether the list names them or not.
+func TestLoadKeepsCore(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{
+		modules.FileName: "modules:\n" +
+			"  - {name: identity, dir: subgraphs/identity, port: 4001}\n" +
+			"  - {name: registry, dir: subgraphs/registry, port: 4005}\n" +
+			"  - {name: lms, dir: subgraphs/lms, port: 4003}\n" +
+			"  - {name: bi, dir: subgraphs/bi, port: 4004}\n",
+		"subgraphs/identity/module.yaml": "name: identity\ncore: true\n",
+		"subgraphs/registry/module.yaml": "name: registry\ncore: true\n",
+		"subgraphs/lms/module.yaml":      "name: lms\ncore: false\n",
+		"subgraphs/bi/module.yaml":       "name: bi\n",
+	}
+	for name, body := range files {
+		path := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	tests := []struct {
+		name, list         string
+		enabled, addedCore []string
+	}{
+		{"no list", "", []string{"identity", "registry", "lms", "bi"}, nil},
+		{"non-core only", "bi", []string{"identity", "registry", "bi"}, []string{"identity", "registry"}},
+		{"one core named", "identity,lms", []string{"identity", "registry", "lms"}, []string{"registry"}},
+		{"every core named", "registry,identity", []string{"identity", "registry"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := modules.LoadList(root, tt.list, "-modules")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, m := range cfg.Enabled() {
+				names = append(names, m.Name)
+			}
+			if diff := cmp.Diff(tt.enabled, names); diff != "" {
+				t.Errorf("enabled (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.addedCore, cfg.AddedCore); diff != "" {
+				t.Errorf("AddedCore (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestLoadExact checks that Load, for processes told what runs, enables exactly the list.
+func TestLoadExact(t *testing.T) {
+	root := t.TempDir()
+	for name, body := range map[string]string{
+		modules.FileName:                 sample,
+		"subgraphs/identity/module.yaml": "name: identity\ncore: true\n",
+	} {
+		path := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg, err := modules.Load(root, "lms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, m := range cfg.Enabled() {
+		names = append(names, m.Name)
+	}
+	if diff := cmp.Diff([]string{"lms"}, names); diff != "" {
+		t.Errorf("enabled (-want +got):\n%s", diff)
+	}
+	if !cfg.Module("identity").Core || cfg.AddedCore != nil {
+		t.Errorf("identity core = %v, AddedCore = %v; want true, nil", cfg.Module("identity").Core, cfg.AddedCore)
+	}
+}
+
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(sample))
 	f.Add([]byte("modules: [{name: x}]"))

@@ -72,6 +72,20 @@ func loadConfig(env *Env, flagModules string) (*Config, *modules.Config, error) 
 	return &cfg, mods, nil
 }
 
+// noteCore says on stderr which core modules a module list left out: they run anyway.
+func noteCore(env *Env, cmd string, mods *modules.Config) {
+	n := len(mods.AddedCore)
+	if n == 0 {
+		return
+	}
+	what := "module"
+	if n > 1 {
+		what = "modules"
+	}
+	fmt.Fprintf(env.Stderr, "ergo %s: adding core %s %s: core modules always run, the module list "+
+		"names the others\n", cmd, what, andList(mods.AddedCore))
+}
+
 // stateDir is the git-ignored folder for local state: the cluster, secrets, built binaries.
 func stateDir(root string) string { return filepath.Join(root, ".ergo") }
 

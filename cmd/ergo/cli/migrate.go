@@ -25,6 +25,7 @@ func runMigrate(ctx context.Context, env *Env) int {
 		fmt.Fprintf(env.Stderr, "ergo migrate: %v\n", err)
 		return 1
 	}
+	noteCore(env, "migrate", mods)
 
 	dsn, stop, err := database(ctx, env, cfg)
 	if err != nil {

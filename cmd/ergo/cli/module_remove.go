@@ -24,7 +24,7 @@ func runModuleList(env *Env) int {
 		fmt.Fprint(env.Stderr, moduleUsage)
 		return 2
 	}
-	cfg, err := modules.Load(env.Root, os.Getenv("ERGO_MODULES"))
+	cfg, err := modules.LoadList(env.Root, os.Getenv("ERGO_MODULES"), "ERGO_MODULES")
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "ergo module list: %v\n", err)
 		return 1

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -233,9 +234,14 @@ func TestCheckManifests(t *testing.T) {
 					"subgraphs/lms/module.yaml":                "name: lms\nversion: 0.1.0\ntitle: L\n" + tt.lms,
 					"subgraphs/lms/graph/schema.graphqls":      tt.sdl,
 				})
-			cfg, err := modules.Load(root, strings.Join(tt.only, ","))
+			cfg, err := modules.Load(root, "")
 			if err != nil {
 				t.Fatal(err)
+			}
+			// Switched off as by disabled: true in ergo.yaml: a module list cannot leave out
+			// the core identity.
+			for i, m := range cfg.Modules {
+				cfg.Modules[i].Disabled = tt.only != nil && !slices.Contains(tt.only, m.Name)
 			}
 			var subgraphs []supergraph.Subgraph
 			for _, m := range cfg.Enabled() {

@@ -24,8 +24,8 @@ func init() {
 func runRun(ctx context.Context, env *Env) int {
 	fs := newFlags(env, "run", "[flags]")
 	addr := fs.String("router-addr", "", "router address; :4000 listens on every interface (default $ERGO_ROUTER_ADDR or 127.0.0.1:4000)")
-	mods := fs.String("modules", "", "comma-separated modules to run, such as identity,org, each with the "+
-		"modules it depends on (default $ERGO_MODULES or ergo.yaml)")
+	mods := fs.String("modules", "", "comma-separated modules to run beside the core ones (identity, org, "+
+		"registry: always run), such as lms,bi, each with the modules it depends on (default $ERGO_MODULES or ergo.yaml)")
 	demo := fs.Bool("demo", true, "load the demo data set into empty databases")
 	check := fs.Bool("check", false, "check that the modules have what they depend on and compose; start nothing")
 	if err := fs.Parse(env.Args); err != nil {
@@ -63,6 +63,7 @@ func plan(env *Env, addr, mods string, demo bool) (*platform, error) {
 	if err != nil {
 		return nil, err
 	}
+	noteCore(env, "run", all)
 	if addr != "" {
 		cfg.RouterAddr = addr
 	}
@@ -172,6 +173,8 @@ func (p *platform) environ(dsn string) []string {
 		urls = append(urls, m.Name+"="+strings.TrimSuffix(m.URL, "/query"))
 	}
 	env := []string{
+		// What runs, core modules included, over any ERGO_MODULES ergo itself was given.
+		"ERGO_MODULES=" + strings.Join(p.names(), ","),
 		"ERGO_MODULE_URLS=" + strings.Join(urls, ","),
 		"ERGO_LOG_FORMAT=" + p.cfg.LogFormat,
 		"ERGO_LOG_LEVEL=" + p.cfg.LogLevel,

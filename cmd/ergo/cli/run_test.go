@@ -35,9 +35,9 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// TestRun runs `ergo run` on this repository with the identity module on a fresh database,
-// queries the router it started, then cancels it as Ctrl-C does and checks that every child
-// process has gone.
+// TestRun runs `ergo run` on this repository with the core modules (identity, org and
+// registry: -modules identity adds the other two) on a fresh database, queries the router it
+// started, then cancels it as Ctrl-C does and checks that every child process has gone.
 func TestRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and starts the platform")
@@ -46,8 +46,10 @@ func TestRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !portFree(4001) {
-		t.Skip("port 4001 (identity in ergo.yaml) is in use by another run")
+	for _, port := range []int{4001, 4002, 4005} {
+		if !portFree(port) {
+			t.Skipf("port %d (a core module in ergo.yaml) is in use by another run", port)
+		}
 	}
 	t.Setenv("ERGO_ROOT", root)
 	t.Setenv("ERGO_DATABASE_URL", pgtest.URL(t))
@@ -98,7 +100,7 @@ func TestRun(t *testing.T) {
 	case <-time.After(time.Minute):
 		t.Fatal("ergo run did not stop within a minute of cancel")
 	}
-	for _, bin := range []string{"identity", "router"} {
+	for _, bin := range []string{"identity", "org", "registry", "router"} {
 		path := filepath.Join(root, ".ergo", "bin", bin)
 		if pids, _ := exec.Command("pgrep", "-f", "^"+path+"$").Output(); len(pids) > 0 {
 			t.Errorf("%s still runs after ergo run stopped (pids %s)", bin, bytes.TrimSpace(pids))

@@ -38,7 +38,7 @@ func (s *subset) checkDepends() error {
 	if len(needs) == 0 {
 		return nil
 	}
-	list := strings.Join(s.closure(nil), ",")
+	list := s.suggest(nil)
 	which, them := "which is", "it"
 	if n > 1 {
 		which, them = "which are", "them"
@@ -69,13 +69,25 @@ func (s *subset) interactsHint() string {
 	if len(lines) == 0 {
 		return ""
 	}
-	list := strings.Join(s.closure(extra), ",")
+	list := s.suggest(extra)
 	which, its := "which is", "its"
 	if len(extra) > 1 {
 		which, its = "which are", "their"
 	}
 	return fmt.Sprintf("hint: %s, %s not enabled; if the problems above are about %s types, "+
 		"run with -modules %s (make run MODULES=%s)", strings.Join(lines, "; "), which, its, list, list)
+}
+
+// suggest returns the module list to advise, comma-separated: closure(extra) without the
+// core modules, which run whatever the list says.
+func (s *subset) suggest(extra []string) string {
+	var out []string
+	for _, name := range s.closure(extra) {
+		if m := s.cfg.Module(name); m != nil && !m.Core {
+			out = append(out, name)
+		}
+	}
+	return strings.Join(out, ",")
 }
 
 // closure returns the enabled modules, extra and every module they depend on, directly or

@@ -76,10 +76,33 @@ func TestRunCheckHint(t *testing.T) {
 	setRepositoryRoot(t)
 	code, _, stderr := run(t, "run", "-check", "-modules", "bi")
 	want := "hint: bi interacts with lms, which is not enabled; if the problems above are about its types, " +
-		"run with -modules identity,org,lms,bi (make run MODULES=identity,org,lms,bi)\n" +
+		"run with -modules lms,bi (make run MODULES=lms,bi)\n" +
 		"ergo run: the enabled modules do not compose\n"
 	if code != 1 || !strings.HasSuffix(stderr, want) {
 		t.Errorf("ergo run -check -modules bi = %d, stderr:\n%s\nwant 1, ending with:\n%s", code, stderr, want)
+	}
+}
+
+// TestRunAddsCore checks that a module list names the modules to run beside the core ones:
+// `ergo run` adds identity, org and registry, saying so in one line.
+func TestRunAddsCore(t *testing.T) {
+	setRepositoryRoot(t)
+	tests := []struct{ list, wantStderr string }{
+		{"lms,bi", "ergo run: adding core modules identity, org and registry: core modules always run, " +
+			"the module list names the others\n"},
+		{"identity,org,lms,bi", "ergo run: adding core module registry: core modules always run, " +
+			"the module list names the others\n"},
+		{"identity,org,registry,lms,bi", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.list, func(t *testing.T) {
+			code, stdout, stderr := run(t, "run", "-check", "-modules", tt.list)
+			want := "modules identity,org,registry,lms,bi compose: ergo run can start them\n"
+			if code != 0 || stdout != want || stderr != tt.wantStderr {
+				t.Errorf("ergo run -check -modules %s = %d, stdout %q, stderr %q; want 0, %q, %q",
+					tt.list, code, stdout, stderr, want, tt.wantStderr)
+			}
+		})
 	}
 }
 
@@ -90,7 +113,8 @@ var moduleList = regexp.MustCompile(`(?:MODULES=|-modules[ =]|modules to run, su
 
 // TestDocumentedSubsets checks that every module list the README, the Makefile, the docs,
 // ergo.yaml and ergo's own help give as an example has what its modules depend on and
-// composes, as `ergo run -check -modules <list>` checks it.
+// composes, as `ergo run -check -modules <list>` checks it, with every core module enabled
+// whether the list names it or not.
 func TestDocumentedSubsets(t *testing.T) {
 	root := setRepositoryRoot(t)
 	files := []string{"README.md", "Makefile", "ergo.yaml"}
@@ -129,7 +153,13 @@ func TestDocumentedSubsets(t *testing.T) {
 		t.Run(list, func(t *testing.T) {
 			code, stdout, stderr := run(t, "run", "-check", "-modules", list)
 			if code != 0 {
-				t.Errorf("ergo run -check -modules %s = %d:\n%s%s", list, code, stdout, stderr)
+				t.Fatalf("ergo run -check -modules %s = %d:\n%s%s", list, code, stdout, stderr)
+			}
+			enabled := strings.Split(strings.Fields(stdout + " -")[1], ",")
+			for _, core := range []string{"identity", "org", "registry"} {
+				if !slices.Contains(enabled, core) {
+					t.Errorf("ergo run -check -modules %s enabled %v, without core module %s", list, enabled, core)
+				}
 			}
 		})
 	}
