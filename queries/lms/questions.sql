@@ -18,9 +18,18 @@ ORDER BY id;
 -- CreateQuiz inserts a quiz; a quiz with the same id already stored is left as it is and
 -- no row is returned.
 -- name: CreateQuiz :execrows
-INSERT INTO quizzes (id, course_id, title, kind)
-VALUES ($1, $2, $3, $4)
+INSERT INTO quizzes (id, course_id, title, kind, enrollment_id, topics, size)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
 ON CONFLICT (id) DO NOTHING;
+
+-- UnattemptedRecommendedQuiz returns the newest recommended quiz built for an enrollment
+-- from the same weak topics (in order) and size that has no attempt yet.
+-- name: UnattemptedRecommendedQuiz :one
+SELECT * FROM quizzes q
+WHERE q.enrollment_id = @enrollment_id AND q.topics = @topics::text[] AND q.size = @size
+  AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.quiz_id = q.id)
+ORDER BY q.created_at DESC, q.id
+LIMIT 1;
 
 -- AddQuizQuestion puts a question at a position of a quiz.
 -- name: AddQuizQuestion :exec

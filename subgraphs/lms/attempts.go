@@ -52,8 +52,9 @@ type Answer struct {
 }
 
 // StartAttempt starts an attempt of an enrollment at a quiz of the same course; only the
-// enrolled user (or an admin) may. Errors: UNAUTHENTICATED, FORBIDDEN, NOT_FOUND,
-// INVALID_ARGUMENT when the quiz belongs to another course.
+// enrolled user (or an admin) may, and a recommended quiz only through the enrollment it was
+// built for. Errors: UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, INVALID_ARGUMENT when the quiz
+// belongs to another course.
 func (s *Service) StartAttempt(ctx context.Context, quizID, enrollmentID uuid.UUID) (*Attempt, error) {
 	e, err := s.Enrollment(ctx, enrollmentID)
 	if err != nil {
@@ -68,6 +69,12 @@ func (s *Service) StartAttempt(ctx context.Context, quizID, enrollmentID uuid.UU
 	}
 	if quiz.CourseID != e.CourseID {
 		return nil, errcode.Invalid("quizId", "the quiz belongs to another course than the enrollment")
+	}
+	if quiz.Kind == QuizRecommended && quiz.EnrollmentID != e.ID {
+		return nil, &errcode.Error{
+			Code: errcode.Forbidden, Field: "quizId",
+			Message: "the quiz was recommended to another learner",
+		}
 	}
 
 	row, err := s.q.CreateAttempt(ctx, postgres.CreateAttemptParams{

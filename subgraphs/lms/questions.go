@@ -42,6 +42,13 @@ type Quiz struct {
 	CourseID uuid.UUID
 	Title    string
 	Kind     QuizKind
+	// EnrollmentID is the learner's enrollment a recommended quiz was built for; uuid.Nil for
+	// manual quizzes (and recommended ones stored before lms recorded it).
+	EnrollmentID uuid.UUID
+	// Topics and Size are the weak topics (weakest first) and the size a recommended quiz
+	// was asked with; empty for manual quizzes.
+	Topics []string
+	Size   int
 }
 
 // AddQuestion adds a question to a course's bank (teachers and admins). Topics are trimmed,
@@ -174,10 +181,7 @@ func (s *Service) checkQuizQuestions(ctx context.Context, course uuid.UUID, ids 
 func (s *Service) storeQuiz(ctx context.Context, quiz *Quiz, questions []uuid.UUID) error {
 	return ended(ctx, pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		q := s.q.WithTx(tx)
-		n, err := q.CreateQuiz(ctx, postgres.CreateQuizParams{
-			ID: quiz.ID, CourseID: quiz.CourseID,
-			Title: quiz.Title, Kind: string(quiz.Kind),
-		})
+		n, err := q.CreateQuiz(ctx, quizParams(quiz))
 		if err != nil || n == 0 {
 			return err
 		}
@@ -194,7 +198,20 @@ func (s *Service) storeQuiz(ctx context.Context, quiz *Quiz, questions []uuid.UU
 	}))
 }
 
-// Quiz returns the quiz with id, or NOT_FOUND.
+// quizParams are the columns of quiz; a manual quiz leaves the recommendation's empty.
+func quizParams(quiz *Quiz) postgres.CreateQuizParams {
+	p := postgres.CreateQuizParams{
+		ID: quiz.ID, CourseID: quiz.CourseID,
+		Title: quiz.Title, Kind: string(quiz.Kind),
+	}
+	if quiz.EnrollmentID != uuid.Nil {
+		size := int32(quiz.Size)
+		p.EnrollmentID, p.Topics, p.Size = &quiz.EnrollmentID, quiz.Topics, &size
+	}
+	return p
+}
+
+// Quiz returns the quiz with id, or NOT_FOUND. It checks no access: see VisibleQuiz.
 func (s *Service) Quiz(ctx context.Context, id uuid.UUID) (*Quiz, error) {
 	q, err := s.reads(ctx).quizzes.load(ctx, id)
 	if err != nil {
@@ -204,6 +221,36 @@ func (s *Service) Quiz(ctx context.Context, id uuid.UUID) (*Quiz, error) {
 		return nil, notFound("id", "quiz", id)
 	}
 	return q, nil
+}
+
+// VisibleQuiz returns the quiz with id when the caller may read it: anyone a manual quiz,
+// and a recommended one only its learner, teachers and admins. Errors: NOT_FOUND,
+// UNAUTHENTICATED, FORBIDDEN.
+func (s *Service) VisibleQuiz(ctx context.Context, id uuid.UUID) (*Quiz, error) {
+	q, err := s.Quiz(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.authorizeQuiz(ctx, q); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+// authorizeQuiz lets everyone read a manual quiz, and a recommended one only its learner,
+// teachers and admins (only teachers and admins when its learner is not recorded).
+func (s *Service) authorizeQuiz(ctx context.Context, q *Quiz) error {
+	if q.Kind != QuizRecommended {
+		return nil
+	}
+	if q.EnrollmentID == uuid.Nil {
+		return requireStaff(ctx)
+	}
+	e, err := s.Enrollment(ctx, q.EnrollmentID)
+	if err != nil {
+		return err
+	}
+	return AuthorizeLearner(ctx, e.UserID)
 }
 
 // QuizzesOfCourse returns the quizzes teachers made for a course (kind manual), oldest
@@ -228,7 +275,17 @@ func questionFrom(r postgres.Question) *Question {
 }
 
 func quizFrom(r postgres.Quiz) *Quiz {
-	return &Quiz{ID: r.ID, CourseID: r.CourseID, Title: r.Title, Kind: QuizKind(r.Kind)}
+	q := &Quiz{
+		ID: r.ID, CourseID: r.CourseID, Title: r.Title, Kind: QuizKind(r.Kind),
+		Topics: r.Topics,
+	}
+	if r.EnrollmentID != nil {
+		q.EnrollmentID = *r.EnrollmentID
+	}
+	if r.Size != nil {
+		q.Size = int(*r.Size)
+	}
+	return q
 }
 
 // MarshalGQL writes the kind as a GraphQL enum value (MANUAL, RECOMMENDED).

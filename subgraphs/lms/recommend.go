@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"slices"
 	"strings"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"ergo/platform/errcode"
 	"ergo/subgraphs/lms/postgres"
@@ -28,7 +30,9 @@ var recommendedNamespace = uuid.MustParse("6f1c1c3e-5b7a-4d0e-9a51-2b9c8f0e7d41"
 // topics (e.WeakTopics, weakest first, supplied by the bi module), spread over the topics
 // with balanced difficulty (see PickQuestions).
 // The same enrollment, weak topics and bank give the same quiz (same id and questions); it is
-// stored once so it can be attempted. With no weak topics it returns nil: there is nothing to
+// stored once so it can be attempted, and it belongs to e: only e's learner, teachers and
+// admins read it, and only e attempts it. While it has no attempt, asking again with the same
+// weak topics and size returns it as stored, without a write, even when the bank changed. With no weak topics it returns nil: there is nothing to
 // practise. When fewer than size questions match, the quiz has all of them.
 // Only the learner, teachers and admins may ask. Errors: UNAUTHENTICATED, FORBIDDEN,
 // INVALID_ARGUMENT for size outside 1..MaxQuizSize, FAILED_PRECONDITION when the bank has no
@@ -43,6 +47,9 @@ func (s *Service) RecommendedQuiz(ctx context.Context, e *Enrollment, size int) 
 	weak := weakTopics(e.WeakTopics)
 	if len(weak) == 0 {
 		return nil, nil
+	}
+	if quiz, err := s.unattemptedQuiz(ctx, e, weak, size); quiz != nil || err != nil {
+		return quiz, err
 	}
 
 	rows, err := s.q.QuestionsOnTopics(ctx, postgres.QuestionsOnTopicsParams{CourseID: e.CourseID, Topics: weak})
@@ -59,7 +66,7 @@ func (s *Service) RecommendedQuiz(ctx context.Context, e *Enrollment, size int) 
 			"the course has no questions on the weak topics %s", strings.Join(weak, ", "))
 	}
 
-	quiz := recommendedQuiz(e, weak, picked)
+	quiz := recommendedQuiz(e, weak, size, picked)
 	ids := make([]uuid.UUID, len(picked))
 	for i, q := range picked {
 		ids[i] = q.ID
@@ -68,6 +75,23 @@ func (s *Service) RecommendedQuiz(ctx context.Context, e *Enrollment, size int) 
 		return nil, dbError(ctx, "store recommended quiz", err)
 	}
 	return quiz, nil
+}
+
+// unattemptedQuiz returns the quiz recommended to e before from the same weak topics and
+// size when it has no attempt yet, so that reading recommendedQuiz again writes nothing;
+// nil when there is none.
+func (s *Service) unattemptedQuiz(ctx context.Context, e *Enrollment, weak []string, size int) (*Quiz, error) {
+	n := int32(size)
+	row, err := s.q.UnattemptedRecommendedQuiz(ctx, postgres.UnattemptedRecommendedQuizParams{
+		EnrollmentID: &e.ID, Topics: weak, Size: &n,
+	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, dbError(ctx, "load recommended quiz", err)
+	}
+	return quizFrom(row), nil
 }
 
 // weakTopics normalises the topics bi sent, keeping their order (weakest first).
@@ -82,17 +106,29 @@ func weakTopics(in []string) []string {
 	return out
 }
 
-// recommendedQuiz names the quiz and derives its id from the enrollment and the questions.
-func recommendedQuiz(e *Enrollment, weak []string, picked []*Question) *Quiz {
+// recommendedQuiz names the quiz after every weak topic its questions practise, weakest
+// first, and derives its id from the enrollment and the questions.
+func recommendedQuiz(e *Enrollment, weak []string, size int, picked []*Question) *Quiz {
 	key := e.ID.String()
 	for _, q := range picked {
 		key += "|" + q.ID.String()
 	}
-	title := "Practice: " + strings.Join(weak[:min(len(weak), 3)], ", ")
 	return &Quiz{
 		ID: uuid.NewSHA1(recommendedNamespace, []byte(key)), CourseID: e.CourseID,
-		Title: title, Kind: QuizRecommended,
+		Title: "Practice: " + strings.Join(practised(weak, picked), ", "), Kind: QuizRecommended,
+		EnrollmentID: e.ID, Topics: weak, Size: size,
 	}
+}
+
+// practised returns the weak topics that at least one of picked is on, weakest first.
+func practised(weak []string, picked []*Question) []string {
+	var out []string
+	for _, t := range weak {
+		if slices.ContainsFunc(picked, func(q *Question) bool { return slices.Contains(q.Topics, t) }) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // PickQuestions chooses up to size of candidates for a quiz on the weak topics (weakest

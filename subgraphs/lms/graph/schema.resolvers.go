@@ -164,7 +164,7 @@ func (r *queryResolver) Quiz(ctx context.Context, id string) (*lms.Quiz, error) 
 	if err != nil {
 		return nil, err
 	}
-	return r.LMS.Quiz(ctx, uid)
+	return r.LMS.VisibleQuiz(ctx, uid)
 }
 
 // Attempt is the resolver for the attempt field.

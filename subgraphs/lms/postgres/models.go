@@ -71,11 +71,14 @@ type Question struct {
 }
 
 type Quiz struct {
-	ID        uuid.UUID
-	CourseID  uuid.UUID
-	Title     string
-	Kind      string
-	CreatedAt time.Time
+	ID           uuid.UUID
+	CourseID     uuid.UUID
+	Title        string
+	Kind         string
+	CreatedAt    time.Time
+	EnrollmentID *uuid.UUID
+	Topics       []string
+	Size         *int32
 }
 
 type QuizQuestion struct {

@@ -70,16 +70,19 @@ func (q *Queries) CreateQuestion(ctx context.Context, arg CreateQuestionParams) 
 }
 
 const createQuiz = `-- name: CreateQuiz :execrows
-INSERT INTO quizzes (id, course_id, title, kind)
-VALUES ($1, $2, $3, $4)
+INSERT INTO quizzes (id, course_id, title, kind, enrollment_id, topics, size)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
 ON CONFLICT (id) DO NOTHING
 `
 
 type CreateQuizParams struct {
-	ID       uuid.UUID
-	CourseID uuid.UUID
-	Title    string
-	Kind     string
+	ID           uuid.UUID
+	CourseID     uuid.UUID
+	Title        string
+	Kind         string
+	EnrollmentID *uuid.UUID
+	Topics       []string
+	Size         *int32
 }
 
 // CreateQuiz inserts a quiz; a quiz with the same id already stored is left as it is and
@@ -90,6 +93,9 @@ func (q *Queries) CreateQuiz(ctx context.Context, arg CreateQuizParams) (int64, 
 		arg.CourseID,
 		arg.Title,
 		arg.Kind,
+		arg.EnrollmentID,
+		arg.Topics,
+		arg.Size,
 	)
 	if err != nil {
 		return 0, err
@@ -257,7 +263,7 @@ func (q *Queries) QuizQuestions(ctx context.Context, quizID uuid.UUID) ([]Questi
 }
 
 const quizzesByIDs = `-- name: QuizzesByIDs :many
-SELECT id, course_id, title, kind, created_at FROM quizzes WHERE id = ANY($1::uuid[])
+SELECT id, course_id, title, kind, created_at, enrollment_id, topics, size FROM quizzes WHERE id = ANY($1::uuid[])
 `
 
 // QuizzesByIDs returns the quizzes among ids, in no particular order.
@@ -276,6 +282,9 @@ func (q *Queries) QuizzesByIDs(ctx context.Context, ids []uuid.UUID) ([]Quiz, er
 			&i.Title,
 			&i.Kind,
 			&i.CreatedAt,
+			&i.EnrollmentID,
+			&i.Topics,
+			&i.Size,
 		); err != nil {
 			return nil, err
 		}
@@ -288,7 +297,7 @@ func (q *Queries) QuizzesByIDs(ctx context.Context, ids []uuid.UUID) ([]Quiz, er
 }
 
 const quizzesOfCourses = `-- name: QuizzesOfCourses :many
-SELECT id, course_id, title, kind, created_at FROM quizzes
+SELECT id, course_id, title, kind, created_at, enrollment_id, topics, size FROM quizzes
 WHERE course_id = ANY($1::uuid[]) AND kind = 'manual'
 ORDER BY created_at, id
 `
@@ -310,6 +319,9 @@ func (q *Queries) QuizzesOfCourses(ctx context.Context, courseIds []uuid.UUID) (
 			&i.Title,
 			&i.Kind,
 			&i.CreatedAt,
+			&i.EnrollmentID,
+			&i.Topics,
+			&i.Size,
 		); err != nil {
 			return nil, err
 		}
@@ -319,4 +331,36 @@ func (q *Queries) QuizzesOfCourses(ctx context.Context, courseIds []uuid.UUID) (
 		return nil, err
 	}
 	return items, nil
+}
+
+const unattemptedRecommendedQuiz = `-- name: UnattemptedRecommendedQuiz :one
+SELECT id, course_id, title, kind, created_at, enrollment_id, topics, size FROM quizzes q
+WHERE q.enrollment_id = $1 AND q.topics = $2::text[] AND q.size = $3
+  AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.quiz_id = q.id)
+ORDER BY q.created_at DESC, q.id
+LIMIT 1
+`
+
+type UnattemptedRecommendedQuizParams struct {
+	EnrollmentID *uuid.UUID
+	Topics       []string
+	Size         *int32
+}
+
+// UnattemptedRecommendedQuiz returns the newest recommended quiz built for an enrollment
+// from the same weak topics (in order) and size that has no attempt yet.
+func (q *Queries) UnattemptedRecommendedQuiz(ctx context.Context, arg UnattemptedRecommendedQuizParams) (Quiz, error) {
+	row := q.db.QueryRow(ctx, unattemptedRecommendedQuiz, arg.EnrollmentID, arg.Topics, arg.Size)
+	var i Quiz
+	err := row.Scan(
+		&i.ID,
+		&i.CourseID,
+		&i.Title,
+		&i.Kind,
+		&i.CreatedAt,
+		&i.EnrollmentID,
+		&i.Topics,
+		&i.Size,
+	)
+	return i, err
 }

@@ -792,10 +792,13 @@ type Enrollment @key(fields: "id") {
   weakTopics: [String!] @external
   """
   A quiz of up to size questions (1 to 50) on the weak topics that bi found, balancing
-  difficulty; the same weak topics and question bank give the same quiz. Null when there
-  are no weak topics. For the learner, teachers and admins. Errors: UNAUTHENTICATED,
-  FORBIDDEN, INVALID_ARGUMENT (size), FAILED_PRECONDITION when the course has no question on
-  any weak topic or when bi gave no weak topics (down, or not visible).
+  difficulty, titled after the weak topics it practises; the same weak topics and question
+  bank give the same quiz. The quiz is stored on first read and belongs to this enrollment;
+  while it has no attempt, reading again with the same weak topics and size returns it
+  without storing another. Null when there are no weak topics. For the learner, teachers and
+  admins. Errors: UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT (size), FAILED_PRECONDITION
+  when the course has no question on any weak topic or when bi gave no weak topics (down, or
+  not visible).
   """
   recommendedQuiz(size: Int = 10): Quiz @requires(fields: "weakTopics")
 }
@@ -898,7 +901,10 @@ input AnswerInput {
 type Query {
   "A course by id. Errors: INVALID_ARGUMENT (malformed id), NOT_FOUND."
   course(id: ID!): Course
-  "A quiz by id. Errors: INVALID_ARGUMENT, NOT_FOUND."
+  """
+  A quiz by id. A recommended quiz only for its learner, teachers and admins. Errors:
+  INVALID_ARGUMENT, NOT_FOUND, UNAUTHENTICATED, FORBIDDEN.
+  """
   quiz(id: ID!): Quiz
   "An attempt by id (its learner or an admin). Errors: INVALID_ARGUMENT, NOT_FOUND, FORBIDDEN."
   attempt(id: ID!): Attempt
@@ -917,7 +923,10 @@ type Mutation {
   addQuestion(input: AddQuestionInput!): Question!
   "Creates a quiz from the course's bank (teachers, admins). Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND."
   createQuiz(input: CreateQuizInput!): Quiz!
-  "Starts an attempt (the enrolled user). Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND."
+  """
+  Starts an attempt (the enrolled user); a recommended quiz only through the enrollment it
+  was recommended to. Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND.
+  """
   startAttempt(quizId: ID!, enrollmentId: ID!): Attempt!
   """
   Grades and records the answers of an attempt, and publishes an attempt.submitted event in
