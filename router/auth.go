@@ -22,6 +22,7 @@ const (
 	HeaderUserID       = server.HeaderUserID
 	HeaderUserRoles    = server.HeaderUserRoles
 	HeaderRouterSecret = server.HeaderRouterSecret
+	HeaderClientAddr   = server.HeaderClientAddr
 	HeaderRequestID    = logging.RequestIDHeader
 	// HeaderQueryPlan set to "include" asks for the query plan in extensions.queryPlan.
 	HeaderQueryPlan = "X-Ergo-Query-Plan"
@@ -124,12 +125,16 @@ func clientHeaders(h http.Header) http.Header {
 }
 
 // subgraphHeaders are the headers added to each subgraph request made for ctx's request: the
-// caller that server.WithPrincipal put in ctx, the router secret and the request ID.
+// caller that server.WithPrincipal put in ctx, the client address of server.WithClientAddr,
+// the router secret and the request ID.
 func (rt *Router) subgraphHeaders(ctx context.Context, name string) http.Header {
 	h := http.Header{}
 	if p := server.PrincipalFrom(ctx); !p.Anonymous() {
 		h.Set(HeaderUserID, p.UserID)
 		h.Set(HeaderUserRoles, strings.Join(p.Roles, ","))
+	}
+	if addr := server.ClientAddrFrom(ctx); addr != "" {
+		h.Set(HeaderClientAddr, addr)
 	}
 	if rt.cfg.RouterSecret != "" {
 		h.Set(HeaderRouterSecret, rt.cfg.RouterSecret)

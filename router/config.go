@@ -44,6 +44,10 @@ type Config struct {
 	// RouterSecret is sent to subgraphs in X-Ergo-Router-Secret so that they can refuse calls
 	// that did not come through the router. Empty means the header is not sent.
 	RouterSecret string `env:"ROUTER_SECRET"`
+	// TrustedProxies are the IP addresses or CIDR prefixes of reverse proxies in front of the
+	// router. A request from one of them is attributed to the client its X-Forwarded-For
+	// names; without them X-Forwarded-For is ignored and the connection's peer is the client.
+	TrustedProxies []string `env:"TRUSTED_PROXIES" envSeparator:","`
 	// LogFormat is text (for people) or json (for machines).
 	LogFormat string `env:"LOG_FORMAT" envDefault:"text"`
 	// LogLevel is debug, info, warn or error.
@@ -91,6 +95,10 @@ func (c *Config) Validate() error {
 		if !ch.ok {
 			return config.Invalid(ch.name, ch.value, ch.want)
 		}
+	}
+	if _, bad := parseProxies(c.TrustedProxies); bad != "" {
+		return config.Invalid("TRUSTED_PROXIES", bad,
+			"comma-separated IP addresses or CIDR prefixes such as 10.0.0.0/8,192.0.2.1")
 	}
 	for _, o := range c.CORSOrigins {
 		if !validOrigin(o) {

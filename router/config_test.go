@@ -76,6 +76,11 @@ func TestLoadConfigErrors(t *testing.T) {
 			`ERGO_CORS_ORIGINS="http://localhost:5173/app" is invalid: want comma-separated ` +
 				`origins such as http://localhost:5173 (scheme://host[:port])`,
 		},
+		{
+			"proxy host name", "ERGO_TRUSTED_PROXIES=10.0.0.0/8,proxy.local",
+			`ERGO_TRUSTED_PROXIES="proxy.local" is invalid: want comma-separated IP addresses ` +
+				`or CIDR prefixes such as 10.0.0.0/8,192.0.2.1`,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

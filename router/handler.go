@@ -47,7 +47,8 @@ func (rt *Router) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	resp := g.exec.Execute(server.WithPrincipal(r.Context(), caller), &execRequest{
+	ctx := server.WithClientAddr(server.WithPrincipal(r.Context(), caller), rt.proxies.clientAddr(r))
+	resp := g.exec.Execute(ctx, &execRequest{
 		Query: p.Query, OperationName: p.OperationName, Variables: p.Variables,
 		Header:      clientHeaders(r.Header),
 		IncludePlan: strings.EqualFold(r.Header.Get(HeaderQueryPlan), "include"),

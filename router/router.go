@@ -31,6 +31,7 @@ type Router struct {
 	subgraphClient *http.Client
 	docs           *docCache
 	now            func() time.Time
+	proxies        proxies // whose X-Forwarded-For is believed
 
 	graph atomic.Pointer[graph]
 	// sum and rejected are the hashes of the file now served and of the last file refused,
@@ -51,6 +52,8 @@ func New(cfg Config, logger *slog.Logger) (*Router, error) {
 		now:    time.Now,
 		docs:   newDocCache(),
 	}
+	// Validate has refused bad entries; parsing again keeps New usable without it.
+	rt.proxies, _ = parseProxies(cfg.TrustedProxies)
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64 // the default of 2 reopens connections under load
 	rt.subgraphClient = &http.Client{Transport: tr}

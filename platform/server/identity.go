@@ -14,6 +14,9 @@ const (
 	HeaderUserID       = "X-Ergo-User-ID"
 	HeaderUserRoles    = "X-Ergo-User-Roles"
 	HeaderRouterSecret = "X-Ergo-Router-Secret"
+	// HeaderClientAddr is the IP address of the client the router answers (its connection's
+	// peer, or the address a trusted proxy named), for limits per client such as sign-in.
+	HeaderClientAddr = "X-Ergo-Client-Addr"
 )
 
 // Principal is the caller as the router verified it. The zero Principal is anonymous.
@@ -41,9 +44,23 @@ func PrincipalFrom(ctx context.Context) Principal {
 	return p
 }
 
+type clientAddrKey struct{}
+
+// WithClientAddr returns ctx carrying the client's IP address addr.
+func WithClientAddr(ctx context.Context, addr string) context.Context {
+	return context.WithValue(ctx, clientAddrKey{}, addr)
+}
+
+// ClientAddrFrom returns the client's IP address carried by ctx; "" when unknown (a request
+// that did not come through the router, or a router that did not say).
+func ClientAddrFrom(ctx context.Context) string {
+	addr, _ := ctx.Value(clientAddrKey{}).(string)
+	return addr
+}
+
 // FromRouter is middleware for subgraphs: it refuses with 403 any request that lacks the
 // router's secret (when secret is set), so a subgraph cannot be called around the router, and
-// puts the principal the router passed into the request context.
+// puts the principal and the client address the router passed into the request context.
 func FromRouter(secret string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		got := r.Header.Get(HeaderRouterSecret)
@@ -59,6 +76,7 @@ func FromRouter(secret string, next http.Handler) http.Handler {
 		if roles := r.Header.Get(HeaderUserRoles); roles != "" {
 			p.Roles = strings.Split(roles, ",")
 		}
-		next.ServeHTTP(w, r.WithContext(WithPrincipal(r.Context(), p)))
+		ctx := WithClientAddr(WithPrincipal(r.Context(), p), r.Header.Get(HeaderClientAddr))
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

@@ -57,30 +57,37 @@ func TestFromRouter(t *testing.T) {
 		header     map[string]string
 		wantStatus int
 		want       server.Principal
+		wantAddr   string
 	}{
 		{
 			"no secret configured", "",
 			map[string]string{server.HeaderUserID: "u1"},
 			200,
-			server.Principal{UserID: "u1"},
+			server.Principal{UserID: "u1"}, "",
 		},
 		{
 			"right secret", "s",
 			map[string]string{
 				server.HeaderRouterSecret: "s",
 				server.HeaderUserID:       "u1", server.HeaderUserRoles: "student,teacher",
+				server.HeaderClientAddr: "192.0.2.7",
 			},
 			200,
-			server.Principal{UserID: "u1", Roles: []string{"student", "teacher"}},
+			server.Principal{UserID: "u1", Roles: []string{"student", "teacher"}}, "192.0.2.7",
 		},
-		{"missing secret", "s", map[string]string{server.HeaderUserID: "u1"}, 403, server.Principal{}},
-		{"wrong secret", "s", map[string]string{server.HeaderRouterSecret: "x"}, 403, server.Principal{}},
+		{
+			"missing secret", "s",
+			map[string]string{server.HeaderUserID: "u1", server.HeaderClientAddr: "192.0.2.7"},
+			403, server.Principal{}, "",
+		},
+		{"wrong secret", "s", map[string]string{server.HeaderRouterSecret: "x"}, 403, server.Principal{}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got server.Principal
+			var addr string
 			h := server.FromRouter(tt.secret, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				got = server.PrincipalFrom(r.Context())
+				got, addr = server.PrincipalFrom(r.Context()), server.ClientAddrFrom(r.Context())
 			}))
 			req := httptest.NewRequest(http.MethodPost, "/query", nil)
 			for k, v := range tt.header {
@@ -93,6 +100,9 @@ func TestFromRouter(t *testing.T) {
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("principal (-want +got):\n%s", diff)
+			}
+			if addr != tt.wantAddr {
+				t.Errorf("client address = %q, want %q", addr, tt.wantAddr)
 			}
 		})
 	}
