@@ -58,7 +58,14 @@ func (e *Engine) prepare(ctx context.Context, req *Request) (*operation, []*Grap
 		return nil, []*GraphQLError{gerr}
 	}
 
-	// 3. Coerce variables against the operation's definitions.
+	// 3. Coerce variables against the operation's definitions: built-in scalars first, with
+	// the spec's rules, then the rest with gqlparser's.
+	for _, vd := range op.VariableDefinitions {
+		path := ast.Path{ast.PathName("variable"), ast.PathName(vd.Variable)}
+		if err := checkScalars(e.sg.api, vd.Type, req.Variables[vd.Variable], path); err != nil {
+			return nil, []*GraphQLError{convertError(err, CodeBadUserInput)}
+		}
+	}
 	vars, err := validator.VariableValues(e.sg.api, op, req.Variables)
 	if err != nil {
 		return nil, []*GraphQLError{convertError(err, CodeBadUserInput)}
