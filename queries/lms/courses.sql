@@ -1,4 +1,5 @@
--- CreateCourse inserts a course owned by an org unit; a taken code violates courses_code_key.
+-- CreateCourse inserts a course owned by an org unit; a code taken in any case violates a
+-- unique constraint (courses_code_key or courses_code_upper_key).
 -- name: CreateCourse :one
 INSERT INTO courses (id, org_unit_id, code, title)
 VALUES ($1, $2, $3, $4)

@@ -14,6 +14,42 @@ import (
 	"ergo/subgraphs/lms/postgres"
 )
 
+// Course codes have MinCodeLength to MaxCodeLength characters: letters, digits and '-',
+// starting and ending with a letter or digit. lms stores them upper-cased, so codes that
+// differ only in case are the same code.
+const (
+	MinCodeLength = 2
+	MaxCodeLength = 20
+)
+
+// NormalizeCode returns code trimmed and upper-cased. Errors: INVALID_ARGUMENT on field
+// code when it does not have the course code format.
+func NormalizeCode(code string) (string, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if !validCode(code) {
+		return "", errcode.Invalid("code", "code must have %d to %d letters, digits or '-', "+
+			"starting and ending with a letter or digit", MinCodeLength, MaxCodeLength)
+	}
+	return code, nil
+}
+
+// validCode reports whether an upper-cased code has the course code format.
+func validCode(code string) bool {
+	if len(code) < MinCodeLength || len(code) > MaxCodeLength {
+		return false
+	}
+	for i, r := range code {
+		edge := i == 0 || i == len(code)-1
+		switch {
+		case r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		case r == '-' && !edge:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // NewCourse is the input of CreateCourse.
 type NewCourse struct {
 	OrgUnitID uuid.UUID
@@ -21,8 +57,9 @@ type NewCourse struct {
 	Title     string
 }
 
-// CreateCourse creates a course owned by an org unit (teachers and admins). Errors:
-// UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, CONFLICT when the code is taken.
+// CreateCourse creates a course owned by an org unit (teachers and admins), its code
+// upper-cased (see NormalizeCode). Errors: UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT,
+// CONFLICT when the code is taken, in any case.
 //
 // TODO(#5): whether the unit exists is not checked: units belong to org, whose tables lms
 // may not read, and asking org through the router is not built yet. A course of an unknown
@@ -31,10 +68,11 @@ func (s *Service) CreateCourse(ctx context.Context, in NewCourse) (*Course, erro
 	if err := requireStaff(ctx); err != nil {
 		return nil, err
 	}
-	in.Code, in.Title = strings.TrimSpace(in.Code), strings.TrimSpace(in.Title)
-	if in.Code == "" || len(in.Code) > 40 {
-		return nil, errcode.Invalid("code", "code must have 1 to 40 characters")
+	code, err := NormalizeCode(in.Code)
+	if err != nil {
+		return nil, err
 	}
+	in.Code, in.Title = code, strings.TrimSpace(in.Title)
 	if in.Title == "" || len(in.Title) > 200 {
 		return nil, errcode.Invalid("title", "title must have 1 to 200 characters")
 	}

@@ -42,3 +42,13 @@ func TestLoadDemo(t *testing.T) {
 		t.Errorf("%d attempts whose grade disagrees with their answers (%v)", mismatched, err)
 	}
 }
+
+func TestDemoCourseCodesAreValid(t *testing.T) {
+	for _, size := range []demo.Size{smallDemo, demo.Default} {
+		for _, c := range demo.Generate(size).Courses {
+			if got, err := lms.NormalizeCode(c.Code); err != nil || got != c.Code {
+				t.Errorf("demo course code %q: lms stores %q (%v), want it as it is", c.Code, got, err)
+			}
+		}
+	}
+}

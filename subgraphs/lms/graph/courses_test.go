@@ -1,9 +1,19 @@
 package graph_test
 
 import (
+	"context"
+	"errors"
+	"io/fs"
+	"strings"
 	"testing"
+	"testing/fstest"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"ergo/platform/postgres"
+	"ergo/platform/postgres/pgtest"
 	"ergo/platform/server"
+	schema "ergo/schema/lms"
 	gt "ergo/subgraphs/lms/internal/gqltest"
 )
 
@@ -110,5 +120,93 @@ func TestCreateCourseAndQuizRefuseBadInput(t *testing.T) {
 				t.Errorf("%s = %d after a refused create, want %d", tt.table, n, tt.before)
 			}
 		})
+	}
+}
+
+func TestCourseCodes(t *testing.T) {
+	c, pool := start(t)
+	unit := "7d0e3f1a-0000-4000-8000-00000000aaaa"
+	create := `mutation($in: CreateCourseInput!) { createCourse(input: $in) { code } }`
+	if r := c.Do(t, gt.Teacher, create, map[string]any{"in": map[string]any{
+		"orgUnitId": unit, "code": "MAT300", "title": "Analysis",
+	}}); r.Code() != "" {
+		t.Fatalf("create MAT300: %+v", r.Errors)
+	}
+	tests := []struct {
+		name, code string
+		want       string // the stored code, or the error code
+	}{
+		{"upper-cased", " cs-201 ", "CS-201"},
+		{"shortest", "ab", "AB"},
+		{"longest", strings.Repeat("A", 20), strings.Repeat("A", 20)},
+		{"taken in another case", "mat300", "CONFLICT"},
+		{"space and line break", "A B\nC", "INVALID_ARGUMENT"},
+		{"one character", "A", "INVALID_ARGUMENT"},
+		{"too long", strings.Repeat("A", 21), "INVALID_ARGUMENT"},
+		{"leading dash", "-AB", "INVALID_ARGUMENT"},
+		{"trailing dash", "AB-", "INVALID_ARGUMENT"},
+		{"underscore", "CS_101", "INVALID_ARGUMENT"},
+		{"non-ASCII letter", "ÄB12", "INVALID_ARGUMENT"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := gt.Count(t, pool, "courses")
+			r := c.Do(t, gt.Teacher, create, map[string]any{"in": map[string]any{
+				"orgUnitId": unit, "code": tt.code, "title": "A course",
+			}})
+			if r.Code() == "" {
+				var d struct{ CreateCourse struct{ Code string } }
+				r.Decode(t, &d)
+				if d.CreateCourse.Code != tt.want {
+					t.Errorf("code = %q, want %q", d.CreateCourse.Code, tt.want)
+				}
+				return
+			}
+			if r.Code() != tt.want {
+				t.Fatalf("error code = %q (%+v), want %s", r.Code(), r.Errors, tt.want)
+			}
+			if f, _ := r.Errors[0].Extensions["field"].(string); f != "code" {
+				t.Errorf("field = %q, want code", f)
+			}
+			if n := gt.Count(t, pool, "courses"); n != before {
+				t.Errorf("courses = %d after a refused create, want %d", n, before)
+			}
+		})
+	}
+}
+
+func TestCodeMigrationUpperCasesOldCodes(t *testing.T) {
+	// Codes written before lms upper-cased them: migrating upper-cases them and keeps them
+	// unique whatever their case.
+	ctx := context.Background()
+	pool := pgtest.Pool(t, "lms")
+	before := fstest.MapFS{}
+	for _, name := range []string{"0001_create_courses.sql", "0002_create_outbox.sql", "0003_recommended_quiz_learner.sql"} {
+		body, err := fs.ReadFile(schema.Migrations, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[name] = &fstest.MapFile{Data: body}
+	}
+	if _, err := postgres.Migrate(ctx, pool, "lms", before); err != nil {
+		t.Fatal(err)
+	}
+	insert := `INSERT INTO courses (id, org_unit_id, code, title)
+	  VALUES (gen_random_uuid(), gen_random_uuid(), $1, 'T')`
+	if _, err := pool.Exec(ctx, insert, "phy100"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := postgres.Migrate(ctx, pool, "lms", schema.Migrations); err != nil {
+		t.Fatal(err)
+	}
+
+	var code string
+	if err := pool.QueryRow(ctx, `SELECT code FROM courses`).Scan(&code); err != nil || code != "PHY100" {
+		t.Errorf("code = %q (%v), want PHY100", code, err)
+	}
+	_, err := pool.Exec(ctx, insert, "Phy100")
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) || pgErr.Code != "23505" {
+		t.Errorf("insert Phy100: err = %v, want a unique violation", err)
 	}
 }

@@ -98,7 +98,8 @@ type CreateCourseParams struct {
 	Title     string
 }
 
-// CreateCourse inserts a course owned by an org unit; a taken code violates courses_code_key.
+// CreateCourse inserts a course owned by an org unit; a code taken in any case violates a
+// unique constraint (courses_code_key or courses_code_upper_key).
 func (q *Queries) CreateCourse(ctx context.Context, arg CreateCourseParams) (Course, error) {
 	row := q.db.QueryRow(ctx, createCourse,
 		arg.ID,

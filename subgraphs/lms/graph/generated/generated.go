@@ -753,7 +753,7 @@ scalar Time
 "A course, owned by an organisation unit."
 type Course @key(fields: "id") {
   id: ID!
-  "Short unique code, such as CS101."
+  "Short code, unique whatever its case and stored upper-case, such as CS101."
   code: String!
   title: String!
   """
@@ -871,6 +871,10 @@ type User @key(fields: "id") {
 
 input CreateCourseInput {
   orgUnitId: ID!
+  """
+  2 to 20 letters, digits or '-', starting and ending with a letter or digit; stored
+  upper-case, so cs101 is CS101.
+  """
   code: String!
   title: String!
 }
@@ -911,7 +915,10 @@ type Query {
 }
 
 type Mutation {
-  "Creates a course (teachers, admins). Errors: FORBIDDEN, INVALID_ARGUMENT, CONFLICT (code)."
+  """
+  Creates a course (teachers, admins). Errors: FORBIDDEN, INVALID_ARGUMENT (code format,
+  title), CONFLICT (code taken, in any case).
+  """
   createCourse(input: CreateCourseInput!): Course!
   """
   Enrolls a user in a course; users enroll themselves, admins anyone. Enrolling twice returns

@@ -20,8 +20,10 @@ type AnswerInput struct {
 
 type CreateCourseInput struct {
 	OrgUnitID string `json:"orgUnitId"`
-	Code      string `json:"code"`
-	Title     string `json:"title"`
+	// 2 to 20 letters, digits or '-', starting and ending with a letter or digit; stored
+	// upper-case, so cs101 is CS101.
+	Code  string `json:"code"`
+	Title string `json:"title"`
 }
 
 type CreateQuizInput struct {
