@@ -91,13 +91,13 @@ func stateDir(root string) string { return filepath.Join(root, ".ergo") }
 
 // database returns the database URL to use, starting the private cluster when none is
 // configured. stop stops what was started here (nothing for an external server or a cluster
-// that was already running).
-func database(ctx context.Context, env *Env, cfg *Config) (dsn string, stop func(), err error) {
+// that was already running) and reports whether it stopped a database.
+func database(ctx context.Context, env *Env, cfg *Config) (dsn string, stop func() bool, err error) {
 	if cfg.DatabaseURL != "" {
 		if err := postgres.EnsureDatabase(ctx, cfg.DatabaseURL); err != nil {
 			return "", nil, err
 		}
-		return cfg.DatabaseURL, func() {}, nil
+		return cfg.DatabaseURL, func() bool { return false }, nil
 	}
 
 	c := &postgres.Cluster{Dir: filepath.Join(stateDir(env.Root), "postgres"), Progress: env.Stderr}
@@ -105,13 +105,15 @@ func database(ctx context.Context, env *Env, cfg *Config) (dsn string, stop func
 	if err != nil {
 		return "", nil, fmt.Errorf("local database: %w", err)
 	}
-	return dsn, func() {
+	return dsn, func() bool {
 		if !c.Started {
-			return // someone else's: another ergo run or a test run uses it too
+			return false // someone else's: another ergo run or a test run uses it too
 		}
 		if err := c.Stop(context.WithoutCancel(ctx)); err != nil {
 			fmt.Fprintf(env.Stderr, "ergo: stop local database: %v\n", err)
+			return false
 		}
+		return true
 	}, nil
 }
 

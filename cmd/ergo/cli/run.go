@@ -41,10 +41,11 @@ func runRun(ctx context.Context, env *Env) int {
 	if *check {
 		run = p.check
 	}
-	if err := run(ctx); err != nil {
+	if err := run(ctx); err != nil && ctx.Err() == nil {
 		fmt.Fprintf(env.Stderr, "ergo run: %v\n", err)
 		return 1
 	}
+	// An interrupt, even during start-up, is a clean stop: what started has been stopped.
 	return 0
 }
 
@@ -104,27 +105,43 @@ func (p *platform) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer stopDB()
+	err = p.serve(ctx, supergraphFile, dsn)
+	dbStopped := stopDB()
+	if ctx.Err() != nil {
+		p.stopped(dbStopped)
+	}
+	return err
+}
 
+// serve builds and starts the modules and the router, and keeps them running until ctx
+// ends or the router exits; then it stops them, the router first.
+func (p *platform) serve(ctx context.Context, supergraphFile, dsn string) error {
 	bins, err := p.build(ctx)
 	if err != nil {
 		return err
 	}
-
-	var procs []*process
-	defer func() { stopAll(procs) }()
-	procs, err = p.startModules(ctx, bins, dsn)
+	mods, err := p.startModules(ctx, bins, dsn)
 	if err != nil {
 		return err
 	}
+	defer stopAll(mods)
 	router, err := p.startRouter(ctx, bins["router"], supergraphFile)
 	if err != nil {
 		return err
 	}
-	procs = append(procs, router)
+	defer router.stop()
 
 	p.banner()
-	return wait(ctx, procs)
+	return p.wait(ctx, router, mods)
+}
+
+// stopped confirms in one line that an interrupted run has stopped what it started.
+func (p *platform) stopped(dbStopped bool) {
+	db := "; the database keeps running: this run did not start it"
+	if dbStopped {
+		db = " and the local database"
+	}
+	fmt.Fprintf(p.env.Stderr, "ergo run: stopped the router and the modules%s\n", db)
 }
 
 // check is `ergo run -check`: it checks that the enabled modules have the modules they
@@ -340,19 +357,42 @@ func waitReady(ctx context.Context, proc *process, url string, timeout time.Dura
 	return fmt.Errorf("%s not ready at %s after %s", proc.name, url, timeout)
 }
 
-// wait returns when ctx is cancelled (nil) or when a process exits on its own (an error).
-func wait(ctx context.Context, procs []*process) error {
-	exited := make(chan *process, len(procs))
-	for _, p := range procs {
+// wait returns nil when ctx ends, or an error when the router exits on its own. A module
+// that exits after start-up is reported in one line and the others keep running: the router
+// answers without it, as it does for a module that is down in production.
+func (p *platform) wait(ctx context.Context, router *process, mods []*process) error {
+	exited := make(chan *process, len(mods)+1)
+	for _, proc := range append([]*process{router}, mods...) {
 		go func() {
-			<-p.done
-			exited <- p
+			<-proc.done
+			exited <- proc
 		}()
 	}
-	select {
-	case <-ctx.Done():
-		return nil
-	case p := <-exited:
-		return errors.Join(fmt.Errorf("%s stopped unexpectedly", p.name), p.err)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case proc := <-exited:
+			if proc == router {
+				return errors.Join(errors.New("router stopped unexpectedly"), proc.err)
+			}
+			p.moduleExited(proc)
+		}
 	}
+}
+
+// moduleExited says which module stopped, how, what the router does without it and how to
+// get it back.
+func (p *platform) moduleExited(proc *process) {
+	status := "exit status 0"
+	if proc.err != nil {
+		status = proc.err.Error()
+	}
+	what, effect := "module", "its fields are null with DOWNSTREAM_SERVICE_ERROR"
+	if m := p.all.Module(proc.name); m != nil && m.Core {
+		what, effect = "core module", "every request that needs it fails with DOWNSTREAM_SERVICE_ERROR"
+	}
+	fmt.Fprintf(p.env.Stderr, "ergo run: %s %s stopped (%s); the rest keep running and the router "+
+		"answers without it (%s); to restart it, stop with Ctrl-C and run again\n",
+		what, proc.name, status, effect)
 }

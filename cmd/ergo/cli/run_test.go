@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"ergo/platform/modules"
 	"ergo/platform/postgres/pgtest"
 )
 
@@ -100,6 +102,11 @@ func TestRun(t *testing.T) {
 	case <-time.After(time.Minute):
 		t.Fatal("ergo run did not stop within a minute of cancel")
 	}
+	wantStopped := "ergo run: stopped the router and the modules; the database keeps running: " +
+		"this run did not start it\n"
+	if !strings.HasSuffix(out.String(), wantStopped) {
+		t.Errorf("output does not end with %q:\n%s", wantStopped, out.String())
+	}
 	for _, bin := range []string{"identity", "org", "registry", "router"} {
 		path := filepath.Join(root, ".ergo", "bin", bin)
 		if pids, _ := exec.Command("pgrep", "-f", "^"+path+"$").Output(); len(pids) > 0 {
@@ -133,6 +140,90 @@ func TestExposed(t *testing.T) {
 				t.Errorf("exposed(%q) = %v, want %v", tt.addr, got, tt.want)
 			}
 		})
+	}
+}
+
+// notifyBuffer is a syncBuffer that signals each write on wrote.
+type notifyBuffer struct {
+	syncBuffer
+	wrote chan struct{}
+}
+
+func (b *notifyBuffer) Write(p []byte) (int, error) {
+	n, err := b.syncBuffer.Write(p)
+	b.wrote <- struct{}{}
+	return n, err
+}
+
+// TestRunWait checks what `ergo run` does when a child exits after start-up: a module that
+// exits is reported in one line and the rest keep running until Ctrl-C; the router's exit
+// stops the run.
+func TestRunWait(t *testing.T) {
+	tests := []struct {
+		name, exits string
+		wantLine    string // the line reported for a module, "" when the run must stop
+	}{
+		{
+			"module", "bi",
+			"ergo run: module bi stopped (signal: terminated); the rest keep running and the router " +
+				"answers without it (its fields are null with DOWNSTREAM_SERVICE_ERROR); to restart it, " +
+				"stop with Ctrl-C and run again\n",
+		},
+		{
+			"core module", "identity",
+			"ergo run: core module identity stopped (signal: terminated); the rest keep running and the " +
+				"router answers without it (every request that needs it fails with DOWNSTREAM_SERVICE_ERROR); " +
+				"to restart it, stop with Ctrl-C and run again\n",
+		},
+		{"router", "router", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := &notifyBuffer{wrote: make(chan struct{}, 10)}
+			all := &modules.Config{Modules: []modules.Module{{Name: "identity", Core: true}, {Name: "bi"}}}
+			p := &platform{env: &Env{Stderr: out}, all: all}
+			procs := map[string]*process{}
+			for _, name := range []string{"router", "identity", "bi"} {
+				procs[name] = &process{name: name, done: make(chan struct{})}
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			errc := make(chan error, 1)
+			go func() { errc <- p.wait(ctx, procs["router"], []*process{procs["identity"], procs["bi"]}) }()
+
+			procs[tt.exits].err = errors.New("signal: terminated")
+			close(procs[tt.exits].done)
+			if tt.wantLine == "" {
+				err := <-errc
+				if err == nil || !strings.HasPrefix(err.Error(), "router stopped unexpectedly\n") {
+					t.Errorf("wait = %v, want the router's exit", err)
+				}
+				return
+			}
+			<-out.wrote
+			if got := out.String(); got != tt.wantLine {
+				t.Errorf("reported %q, want %q", got, tt.wantLine)
+			}
+			cancel() // Ctrl-C
+			if err := <-errc; err != nil {
+				t.Errorf("wait after a module's exit and Ctrl-C = %v, want nil", err)
+			}
+		})
+	}
+}
+
+// TestRunInterrupted checks that Ctrl-C while ergo run starts the platform is a clean stop:
+// exit status 0 and no error line.
+func TestRunInterrupted(t *testing.T) {
+	setRepositoryRoot(t)
+	t.Setenv("ERGO_DATABASE_URL", pgtest.URL(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // interrupted before the database is ready
+	var stdout, stderr bytes.Buffer
+	code := Run(ctx, []string{"run", "-modules", "identity,org,registry", "-router-addr", freeAddr(t)},
+		strings.NewReader(""), &stdout, &stderr)
+	if code != 0 || strings.Contains(stderr.String(), "canceled") {
+		t.Errorf("interrupted ergo run = %d, stderr:\n%s\nwant 0 and no error", code, stderr.String())
 	}
 }
 
