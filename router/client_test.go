@@ -24,7 +24,8 @@ func TestClientAddr(t *testing.T) {
 		{"trusted proxy", trusted, "10.1.2.3:80", []string{"203.0.113.5"}, "203.0.113.5"},
 		{
 			"forged left part skipped", trusted, "10.1.2.3:80",
-			[]string{"1.1.1.1, 203.0.113.5, 192.0.2.1"}, "203.0.113.5",
+			[]string{"1.1.1.1, 203.0.113.5, 192.0.2.1"},
+			"203.0.113.5",
 		},
 		{"several headers", trusted, "10.1.2.3:80", []string{"1.1.1.1", "203.0.113.5, 10.9.9.9"}, "203.0.113.5"},
 		{"garbage stops the walk", trusted, "10.1.2.3:80", []string{"203.0.113.5, nonsense"}, "10.1.2.3"},

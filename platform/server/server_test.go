@@ -63,7 +63,8 @@ func TestFromRouter(t *testing.T) {
 			"no secret configured", "",
 			map[string]string{server.HeaderUserID: "u1"},
 			200,
-			server.Principal{UserID: "u1"}, "",
+			server.Principal{UserID: "u1"},
+			"",
 		},
 		{
 			"right secret", "s",
@@ -73,12 +74,15 @@ func TestFromRouter(t *testing.T) {
 				server.HeaderClientAddr: "192.0.2.7",
 			},
 			200,
-			server.Principal{UserID: "u1", Roles: []string{"student", "teacher"}}, "192.0.2.7",
+			server.Principal{UserID: "u1", Roles: []string{"student", "teacher"}},
+			"192.0.2.7",
 		},
 		{
 			"missing secret", "s",
 			map[string]string{server.HeaderUserID: "u1", server.HeaderClientAddr: "192.0.2.7"},
-			403, server.Principal{}, "",
+			403,
+			server.Principal{},
+			"",
 		},
 		{"wrong secret", "s", map[string]string{server.HeaderRouterSecret: "x"}, 403, server.Principal{}, ""},
 	}

@@ -39,11 +39,15 @@ func TestProfilesNeedSignIn(t *testing.T) {
 		errors    []string // "path code" of each error, sorted
 	}{
 		{
-			"anonymous lookup", server.Principal{}, lookUp, rootID, `{"user":null}`,
+			"anonymous lookup",
+			server.Principal{},
+			lookUp, rootID, `{"user":null}`,
 			[]string{"user UNAUTHENTICATED"},
 		},
 		{
-			"anonymous entity", server.Principal{}, byEntity, rootRep,
+			"anonymous entity",
+			server.Principal{},
+			byEntity, rootRep,
 			`{"_entities":[{"id":"` + root.UserID + `","displayName":null,"roles":null,"createdAt":null}]}`,
 			[]string{
 				"_entities.0.createdAt UNAUTHENTICATED", "_entities.0.displayName UNAUTHENTICATED",
@@ -51,7 +55,8 @@ func TestProfilesNeedSignIn(t *testing.T) {
 			},
 		},
 		{
-			"anonymous sign-in shows the user signed in", server.Principal{},
+			"anonymous sign-in shows the user signed in",
+			server.Principal{},
 			`mutation($e: String!, $p: String!) { login(email: $e, password: $p) {
 			  user { displayName roles email } } }`, signIn,
 			`{"login":{"user":{"displayName":"Bo","roles":["student"],"email":"bo@example.org"}}}`, nil,
@@ -66,7 +71,8 @@ func TestProfilesNeedSignIn(t *testing.T) {
 			`{"_entities":[{"id":"` + root.UserID + `","displayName":"Administrator","roles":["admin"]}]}`, nil,
 		},
 		{
-			"admin lookup", root, lookUp, map[string]any{"id": bo.UserID},
+			"admin lookup", root, lookUp,
+			map[string]any{"id": bo.UserID},
 			`{"user":{"id":"` + bo.UserID + `","displayName":"Bo","roles":["student"],"email":"bo@example.org"}}`,
 			nil,
 		},

@@ -40,7 +40,9 @@ func TestMembersNeedSignIn(t *testing.T) {
 		errors    []string // "path code" of each error, sorted
 	}{
 		{
-			"anonymous unit members", server.Principal{}, byUnit, nil,
+			"anonymous unit members",
+			server.Principal{},
+			byUnit, nil,
 			`{"orgRoots":[{"name":"Uni","subtree":[{"name":"Uni","members":null},` +
 				`{"name":"Science","members":null},{"name":"Physics","members":null},` +
 				`{"name":"P-1","members":null}]}]}`,
@@ -50,7 +52,9 @@ func TestMembersNeedSignIn(t *testing.T) {
 			},
 		},
 		{
-			"anonymous user memberships", server.Principal{}, byUser, userRep,
+			"anonymous user memberships",
+			server.Principal{},
+			byUser, userRep,
 			`{"_entities":[{"id":"` + user + `","memberships":null}]}`,
 			[]string{"_entities.0.memberships UNAUTHENTICATED"},
 		},
