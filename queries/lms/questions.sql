@@ -22,6 +22,12 @@ INSERT INTO quizzes (id, course_id, title, kind, enrollment_id, topics, size)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
 ON CONFLICT (id) DO NOTHING;
 
+-- AdoptRecommendedQuiz records the enrollment, weak topics and size of a recommended quiz
+-- stored before lms recorded them; a quiz that has them already is left as it is.
+-- name: AdoptRecommendedQuiz :exec
+UPDATE quizzes SET enrollment_id = @enrollment_id, topics = @topics, size = @size
+WHERE id = @id AND kind = 'recommended' AND enrollment_id IS NULL;
+
 -- UnattemptedRecommendedQuiz returns the newest recommended quiz built for an enrollment
 -- from the same weak topics (in order) and size that has no attempt yet.
 -- name: UnattemptedRecommendedQuiz :one

@@ -177,13 +177,18 @@ func (s *Service) checkQuizQuestions(ctx context.Context, course uuid.UUID, ids 
 }
 
 // storeQuiz writes quiz and its questions in one transaction; a quiz already stored under
-// the same id is kept as it is.
+// the same id is kept as it is, except that a recommended one stored without its learner
+// gets it (see adopt).
 func (s *Service) storeQuiz(ctx context.Context, quiz *Quiz, questions []uuid.UUID) error {
 	return ended(ctx, pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		q := s.q.WithTx(tx)
-		n, err := q.CreateQuiz(ctx, quizParams(quiz))
-		if err != nil || n == 0 {
+		p := quizParams(quiz)
+		n, err := q.CreateQuiz(ctx, p)
+		if err != nil {
 			return err
+		}
+		if n == 0 {
+			return adopt(ctx, q, p)
 		}
 		for i, id := range questions {
 			err := q.AddQuizQuestion(ctx, postgres.AddQuizQuestionParams{
@@ -196,6 +201,17 @@ func (s *Service) storeQuiz(ctx context.Context, quiz *Quiz, questions []uuid.UU
 		}
 		return nil
 	}))
+}
+
+// adopt gives a recommended quiz stored before lms recorded its learner the learner it was
+// built for: its id derives from the enrollment, so the quiz found under that id is theirs.
+func adopt(ctx context.Context, q *postgres.Queries, p postgres.CreateQuizParams) error {
+	if p.EnrollmentID == nil {
+		return nil
+	}
+	return q.AdoptRecommendedQuiz(ctx, postgres.AdoptRecommendedQuizParams{
+		ID: p.ID, EnrollmentID: p.EnrollmentID, Topics: p.Topics, Size: p.Size,
+	})
 }
 
 // quizParams are the columns of quiz; a manual quiz leaves the recommendation's empty.

@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -111,4 +112,34 @@ func TestRecommendedQuizBelongsToLearner(t *testing.T) {
 			t.Errorf("quiz = %s, the attempted one; want a new quiz from the current bank", next)
 		}
 	})
+}
+
+// TestRecommendedQuizStoredWithoutLearner checks that a recommended quiz stored before lms
+// recorded its learner is left to teachers and admins until its learner asks for it again,
+// which gives it back to them.
+func TestRecommendedQuizStoredWithoutLearner(t *testing.T) {
+	c, pool := start(t)
+	co := gt.NewCourse(t, c, "CS101", []string{"graphs"}, 2)
+	quiz, _ := recommendFor(t, c, gt.Student, co.EnrollmentID, 2, "graphs")
+	_, err := pool.Exec(context.Background(),
+		`UPDATE quizzes SET enrollment_id = NULL, topics = NULL, size = NULL WHERE id = $1`, quiz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const attempt = `mutation($q: ID!, $e: ID!) { startAttempt(quizId: $q, enrollmentId: $e) { id } }`
+	vars := map[string]any{"q": quiz, "e": co.EnrollmentID}
+
+	if r := c.Do(t, gt.Student, attempt, vars); r.Code() != "FORBIDDEN" {
+		t.Errorf("attempt before asking again: code = %q, want FORBIDDEN", r.Code())
+	}
+	if r := c.Do(t, gt.Teacher, `query($id: ID!) { quiz(id: $id) { id } }`,
+		map[string]any{"id": quiz}); r.Code() != "" {
+		t.Errorf("teacher reads: %+v", r.Errors)
+	}
+	if again, _ := recommendFor(t, c, gt.Student, co.EnrollmentID, 2, "graphs"); again != quiz {
+		t.Fatalf("quiz = %s, want %s", again, quiz)
+	}
+	if r := c.Do(t, gt.Student, attempt, vars); r.Code() != "" {
+		t.Errorf("attempt after asking again: %+v", r.Errors)
+	}
 }

@@ -28,6 +28,30 @@ func (q *Queries) AddQuizQuestion(ctx context.Context, arg AddQuizQuestionParams
 	return err
 }
 
+const adoptRecommendedQuiz = `-- name: AdoptRecommendedQuiz :exec
+UPDATE quizzes SET enrollment_id = $1, topics = $2, size = $3
+WHERE id = $4 AND kind = 'recommended' AND enrollment_id IS NULL
+`
+
+type AdoptRecommendedQuizParams struct {
+	EnrollmentID *uuid.UUID
+	Topics       []string
+	Size         *int32
+	ID           uuid.UUID
+}
+
+// AdoptRecommendedQuiz records the enrollment, weak topics and size of a recommended quiz
+// stored before lms recorded them; a quiz that has them already is left as it is.
+func (q *Queries) AdoptRecommendedQuiz(ctx context.Context, arg AdoptRecommendedQuizParams) error {
+	_, err := q.db.Exec(ctx, adoptRecommendedQuiz,
+		arg.EnrollmentID,
+		arg.Topics,
+		arg.Size,
+		arg.ID,
+	)
+	return err
+}
+
 const createQuestion = `-- name: CreateQuestion :one
 INSERT INTO questions (id, course_id, text, topics, difficulty, options, correct_option)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
