@@ -26,7 +26,8 @@ func (w *world) checkDirectory(t *testing.T) {
 		errors []string
 	}{
 		{
-			"anonymous", client{url: w.admin.url},
+			"anonymous",
+			client{url: w.admin.url},
 			`{"orgUnit":{"name":"E2E University","members":null},"user":null}`,
 			[]string{"orgUnit.members UNAUTHENTICATED", "user UNAUTHENTICATED"},
 		},
@@ -62,4 +63,17 @@ func (w *world) checkDirectory(t *testing.T) {
 			t.Errorf("me = %s; want the student's name, membership, enrollment and weak topics", r.Data)
 		}
 	})
+}
+
+// checkOneLogin checks through the router that an operation signing in twice gives no token.
+func (w *world) checkOneLogin(t *testing.T) {
+	r := client{url: w.admin.url}.do(t, `mutation($e: String!, $p: String!) {
+	  a: login(email: $e, password: $p) { accessToken } b: login(email: $e, password: $p) { accessToken } }`,
+		map[string]any{"e": w.studentEmail, "p": "student-password"})
+	if string(r.Data) != "null" {
+		t.Errorf("data = %s, want null", r.Data)
+	}
+	if diff := cmp.Diff([]string{"a INVALID_ARGUMENT", "b INVALID_ARGUMENT"}, r.errorsAt()); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
 }

@@ -55,6 +55,9 @@ func TestPlatform(t *testing.T) {
 	t.Run("directory for signed-in users", func(t *testing.T) {
 		w.checkDirectory(t)
 	})
+	t.Run("one login per operation", func(t *testing.T) {
+		w.checkOneLogin(t)
+	})
 	t.Run("bi down", func(t *testing.T) {
 		w.biDown(t, p)
 	})

@@ -18,16 +18,19 @@ type Config struct {
 	// AdminEmail and AdminPassword, when both set, create that admin at start if missing.
 	AdminEmail    string `env:"ADMIN_EMAIL"`
 	AdminPassword string `env:"ADMIN_PASSWORD"`
-	// LoginFailures failed sign-ins with one email within LoginWindow make login answer
-	// RATE_LIMITED for that email until the oldest of them leaves the window.
-	LoginFailures int           `env:"LOGIN_MAX_FAILURES" envDefault:"5"`
-	LoginWindow   time.Duration `env:"LOGIN_WINDOW" envDefault:"15m"`
+	// LoginFailures failed sign-ins with one email from one client address within
+	// LoginWindow make login answer RATE_LIMITED for that email from that address until the
+	// oldest of them leaves the window; LoginClientFailures failed sign-ins from one address,
+	// whatever the emails, do the same for every email from that address.
+	LoginFailures       int           `env:"LOGIN_MAX_FAILURES" envDefault:"5"`
+	LoginClientFailures int           `env:"LOGIN_MAX_FAILURES_PER_CLIENT" envDefault:"100"`
+	LoginWindow         time.Duration `env:"LOGIN_WINDOW" envDefault:"15m"`
 	// DemoData loads the demo users (password DemoPassword) into an empty users table. Off
 	// unless set: `ergo run` sets it (its -demo flag).
 	DemoData bool `env:"DEMO_DATA" envDefault:"false"`
 }
 
-// Validate checks the secret's length, the token lifetime and the sign-in limit.
+// Validate checks the secret's length, the token lifetime and the sign-in limits.
 func (c *Config) Validate() error {
 	if len(c.JWTSecret) < 32 {
 		shown := "" // the secret itself is never printed
@@ -41,6 +44,10 @@ func (c *Config) Validate() error {
 	}
 	if c.LoginFailures < 1 || c.LoginFailures > 1000 {
 		return config.Invalid("LOGIN_MAX_FAILURES", strconv.Itoa(c.LoginFailures), "a number from 1 to 1000")
+	}
+	if c.LoginClientFailures < c.LoginFailures || c.LoginClientFailures > 1_000_000 {
+		return config.Invalid("LOGIN_MAX_FAILURES_PER_CLIENT", strconv.Itoa(c.LoginClientFailures),
+			"a number from ERGO_LOGIN_MAX_FAILURES to 1000000")
 	}
 	if c.LoginWindow < time.Second || c.LoginWindow > 24*time.Hour {
 		return config.Invalid("LOGIN_WINDOW", c.LoginWindow.String(), "a duration from 1s to 24h")

@@ -72,7 +72,7 @@ type Service struct {
 func NewService(pool *pgxpool.Pool, tokens *Tokens, hasher Hasher) *Service {
 	return &Service{
 		pool: pool, q: postgres.New(pool), tokens: tokens, hasher: hasher,
-		logins: NewLoginLimiter(DefaultLoginFailures, DefaultLoginWindow, time.Now),
+		logins: NewLoginLimiter(DefaultLoginLimits, time.Now),
 	}
 }
 

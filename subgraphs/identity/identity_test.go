@@ -117,6 +117,12 @@ func TestConfig(t *testing.T) {
 		{"admin without password", []string{secret, "ERGO_ADMIN_EMAIL=a@b.c"}, "ERGO_ADMIN_PASSWORD"},
 		{"no sign-in failure allowed", []string{secret, "ERGO_LOGIN_MAX_FAILURES=0"}, "ERGO_LOGIN_MAX_FAILURES"},
 		{"sign-in window too long", []string{secret, "ERGO_LOGIN_WINDOW=48h"}, "ERGO_LOGIN_WINDOW"},
+		{
+			"client limit below email limit",
+			[]string{secret, "ERGO_LOGIN_MAX_FAILURES=10", "ERGO_LOGIN_MAX_FAILURES_PER_CLIENT=5"},
+			"ERGO_LOGIN_MAX_FAILURES_PER_CLIENT",
+		},
+		{"client limit", []string{secret, "ERGO_LOGIN_MAX_FAILURES_PER_CLIENT=20"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

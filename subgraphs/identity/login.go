@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"ergo/platform/errcode"
+	"ergo/platform/server"
 )
 
 // Session is the result of a successful login.
@@ -26,9 +27,10 @@ var errBadCredentials = errcode.New(errcode.Unauthenticated, "wrong email or pas
 
 // Login checks email and password and returns a signed access token. Errors: UNAUTHENTICATED
 // for an unknown email or a wrong password alike; RATE_LIMITED, without checking the
-// password, after too many failed sign-ins with email (see LoginLimiter).
+// password, after too many failed sign-ins with email from the client address the router
+// passed, or from that address with any emails (see LoginLimiter).
 func (s *Service) Login(ctx context.Context, email, password string) (*Session, error) {
-	done, err := s.logins.Begin(email)
+	done, err := s.logins.Begin(email, server.ClientAddrFrom(ctx))
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"ergo/platform/errcode"
 	"ergo/platform/postgres"
 	"ergo/platform/postgres/pgtest"
+	"ergo/platform/server"
 	schema "ergo/schema/identity"
 	"ergo/subgraphs/identity"
 )
@@ -45,40 +46,44 @@ func TestLoginRateLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	clk := &clock{t: time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)}
-	svc.LimitLogins(identity.NewLoginLimiter(3, 10*time.Minute, clk.now))
+	svc.LimitLogins(identity.NewLoginLimiter(identity.LoginLimits{
+		PerEmail: 3, PerClient: 100, Window: 10 * time.Minute,
+	}, clk.now))
+	const mallory, ada = "203.0.113.66", "198.51.100.7"
 
 	// Each step is one sign-in, in order, at the clock's time after advancing it by wait.
 	steps := []struct {
-		name, email, password string
-		wait                  time.Duration
-		want                  errcode.Code // "" for success
-		message               string       // part of the error message, when set
+		name, client, email, password string
+		wait                          time.Duration
+		want                          errcode.Code // "" for success
+		message                       string       // part of the error message, when set
 	}{
-		{"first failure", "ada@example.org", "wrong", 0, errcode.Unauthenticated, ""},
-		{"second failure", "ada@example.org", "wrong", time.Minute, errcode.Unauthenticated, ""},
-		{"third failure", "ADA@example.org ", "wrong", time.Minute, errcode.Unauthenticated, ""},
+		{"first failure", mallory, "ada@example.org", "wrong", 0, errcode.Unauthenticated, ""},
+		{"second failure", mallory, "ada@example.org", "wrong", time.Minute, errcode.Unauthenticated, ""},
+		{"third failure", mallory, "ADA@example.org ", "wrong", time.Minute, errcode.Unauthenticated, ""},
 		{
-			"right password while locked", "ada@example.org", "correct horse", time.Minute,
-			errcode.RateLimited, "try again in 7 minutes",
+			"right password while locked", mallory, "ada@example.org", "correct horse", time.Minute,
+			errcode.RateLimited, "with this email; try again in 7 minutes",
 		},
-		{"letter case shares the count", "Ada@Example.org", "correct horse", 0, errcode.RateLimited, ""},
-		{"another email is not locked", "bob@example.org", "wrong", 0, errcode.Unauthenticated, ""},
+		{"letter case shares the count", mallory, "Ada@Example.org", "correct horse", 0, errcode.RateLimited, ""},
+		{"the owner elsewhere is not locked out", ada, "ada@example.org", "correct horse", 0, "", ""},
+		{"another email is not locked", mallory, "bob@example.org", "wrong", 0, errcode.Unauthenticated, ""},
 		{
-			"still locked a minute before", "ada@example.org", "correct horse", 6 * time.Minute,
+			"still locked a minute before", mallory, "ada@example.org", "correct horse", 6 * time.Minute,
 			errcode.RateLimited, "try again in 1 minute",
 		},
-		{"first failure expired", "ada@example.org", "correct horse", time.Minute, "", ""},
-		{"success forgets failures: one", "ada@example.org", "wrong", 0, errcode.Unauthenticated, ""},
-		{"success forgets failures: two", "ada@example.org", "wrong", 0, errcode.Unauthenticated, ""},
-		{"success forgets failures: sign in", "ada@example.org", "correct horse", 0, "", ""},
-		{"unknown emails count too: 1", "eve@example.org", "x", 0, errcode.Unauthenticated, ""},
-		{"unknown emails count too: 2", "eve@example.org", "x", 0, errcode.Unauthenticated, ""},
-		{"unknown emails count too: 3", "eve@example.org", "x", 0, errcode.Unauthenticated, ""},
-		{"unknown emails count too: locked", "eve@example.org", "x", 0, errcode.RateLimited, ""},
+		{"first failure expired", mallory, "ada@example.org", "correct horse", time.Minute, "", ""},
+		{"success forgets failures: one", mallory, "ada@example.org", "wrong", 0, errcode.Unauthenticated, ""},
+		{"success forgets failures: two", mallory, "ada@example.org", "wrong", 0, errcode.Unauthenticated, ""},
+		{"success forgets failures: sign in", mallory, "ada@example.org", "correct horse", 0, "", ""},
+		{"unknown emails count too: 1", mallory, "eve@example.org", "x", 0, errcode.Unauthenticated, ""},
+		{"unknown emails count too: 2", mallory, "eve@example.org", "x", 0, errcode.Unauthenticated, ""},
+		{"unknown emails count too: 3", mallory, "eve@example.org", "x", 0, errcode.Unauthenticated, ""},
+		{"unknown emails count too: locked", mallory, "eve@example.org", "x", 0, errcode.RateLimited, ""},
 	}
 	for _, st := range steps {
 		clk.advance(st.wait)
-		_, err := svc.Login(ctx, st.email, st.password)
+		_, err := svc.Login(server.WithClientAddr(ctx, st.client), st.email, st.password)
 		if st.want == "" {
 			if err != nil {
 				t.Fatalf("%s: %v, want a session", st.name, err)
@@ -95,7 +100,7 @@ func TestLoginRateLimit(t *testing.T) {
 // count as failures, so no more than the limit get through to the password check.
 func TestLoginLimiterConcurrent(t *testing.T) {
 	clk := &clock{t: time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)}
-	l := identity.NewLoginLimiter(5, time.Minute, clk.now)
+	l := identity.NewLoginLimiter(identity.LoginLimits{PerEmail: 5, PerClient: 100, Window: time.Minute}, clk.now)
 	var (
 		mu      sync.Mutex
 		allowed int
@@ -105,7 +110,7 @@ func TestLoginLimiterConcurrent(t *testing.T) {
 		group.Add(1)
 		go func() {
 			defer group.Done()
-			if _, err := l.Begin("ada@example.org"); err == nil {
+			if _, err := l.Begin("ada@example.org", "192.0.2.1"); err == nil {
 				mu.Lock()
 				allowed++
 				mu.Unlock()
@@ -118,15 +123,15 @@ func TestLoginLimiterConcurrent(t *testing.T) {
 	}
 }
 
-// TestLoginLimiterForgetsOldestWhenFull fills the limiter with more emails than it tracks:
-// it stays bounded by forgetting the email whose last failure is oldest.
+// TestLoginLimiterForgetsOldestWhenFull fills the limiter with more emails and addresses
+// than it tracks: it stays bounded by forgetting the ones whose last failure is oldest.
 func TestLoginLimiterForgetsOldestWhenFull(t *testing.T) {
 	clk := &clock{t: time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)}
-	l := identity.NewLoginLimiter(1, time.Hour, clk.now)
-	if _, err := l.Begin("first@example.org"); err != nil {
+	l := identity.NewLoginLimiter(identity.LoginLimits{PerEmail: 1, PerClient: 1, Window: time.Hour}, clk.now)
+	if _, err := l.Begin("first@example.org", "first"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := l.Begin("first@example.org"); errcode.Of(err) != errcode.RateLimited {
+	if _, err := l.Begin("first@example.org", "first"); errcode.Of(err) != errcode.RateLimited {
 		t.Fatalf("second sign-in: %v, want RATE_LIMITED", err)
 	}
 	clk.advance(time.Second)
@@ -134,14 +139,57 @@ func TestLoginLimiterForgetsOldestWhenFull(t *testing.T) {
 		if i == 99_999 {
 			clk.advance(time.Second) // the newest, so never the one forgotten below
 		}
-		if _, err := l.Begin(fmt.Sprintf("user%d@example.org", i)); err != nil {
+		if _, err := l.Begin(fmt.Sprintf("user%d@example.org", i), fmt.Sprint(i)); err != nil {
 			t.Fatalf("user %d: %v", i, err)
 		}
 	}
-	if _, err := l.Begin("first@example.org"); err != nil {
-		t.Errorf("oldest email still tracked after 100,000 newer ones: %v", err)
+	if _, err := l.Begin("first@example.org", "first"); err != nil {
+		t.Errorf("oldest email and address still tracked after 100,000 newer ones: %v", err)
 	}
-	if _, err := l.Begin("user99999@example.org"); errcode.Of(err) != errcode.RateLimited {
+	if _, err := l.Begin("user99999@example.org", "99999"); errcode.Of(err) != errcode.RateLimited {
 		t.Errorf("newest email forgotten: %v, want RATE_LIMITED", err)
+	}
+}
+
+// TestLoginLimiterPerClient follows sign-ins from several addresses: a client that guesses
+// one password at many emails is stopped, others are not, and a success does not reset a
+// client's failures with other emails. outcome says how each sign-in that got through ended.
+func TestLoginLimiterPerClient(t *testing.T) {
+	clk := &clock{t: time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)}
+	l := identity.NewLoginLimiter(identity.LoginLimits{PerEmail: 2, PerClient: 4, Window: 10 * time.Minute},
+		clk.now)
+	const sprayer, campus = "203.0.113.66", "198.51.100.7"
+	steps := []struct {
+		name, client, email string
+		wait                time.Duration
+		ok                  bool   // the outcome when the sign-in gets through
+		limited             string // part of the RATE_LIMITED message; "" when it gets through
+	}{
+		{"spray 1", sprayer, "a@example.org", 0, false, ""},
+		{"spray 2", sprayer, "b@example.org", 0, false, ""},
+		{"spray 3", sprayer, "c@example.org", 0, false, ""},
+		{"a success keeps the other failures", sprayer, "d@example.org", time.Minute, true, ""},
+		{"spray 4", sprayer, "e@example.org", time.Minute, false, ""},
+		{"spray 5 is refused", sprayer, "f@example.org", 0, false, "from this address; try again in 8 minutes"},
+		{"even for a known email", sprayer, "d@example.org", 0, true, "from this address"},
+		{"another client goes on", campus, "f@example.org", 0, false, ""},
+		{"its own limit per email", campus, "f@example.org", 0, false, ""},
+		{"locks that email there", campus, "f@example.org", 0, true, "with this email"},
+		{"but not its other emails", campus, "g@example.org", 0, true, ""},
+		{"the spray window passes", sprayer, "f@example.org", 8 * time.Minute, false, ""},
+	}
+	for _, st := range steps {
+		clk.advance(st.wait)
+		done, err := l.Begin(st.email, st.client)
+		if st.limited == "" {
+			if err != nil {
+				t.Fatalf("%s: %v, want the sign-in to get through", st.name, err)
+			}
+			done(st.ok)
+			continue
+		}
+		if errcode.Of(err) != errcode.RateLimited || !strings.Contains(err.Error(), st.limited) {
+			t.Fatalf("%s: %v, want RATE_LIMITED saying %q", st.name, err, st.limited)
+		}
 	}
 }

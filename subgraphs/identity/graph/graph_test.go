@@ -77,10 +77,21 @@ func (r response) code() string {
 // do posts a GraphQL request as the router would for principal p.
 func (e *env) do(t testing.TB, p server.Principal, query string, vars map[string]any) response {
 	t.Helper()
+	return e.doFrom(t, "", p, query, vars)
+}
+
+// doFrom is do for a client at addr ("" when the router names none).
+func (e *env) doFrom(t testing.TB, addr string, p server.Principal, query string,
+	vars map[string]any,
+) response {
+	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/query", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set(server.HeaderRouterSecret, routerSecret)
+	if addr != "" {
+		req.Header.Set(server.HeaderClientAddr, addr)
+	}
 	if !p.Anonymous() {
 		req.Header.Set(server.HeaderUserID, p.UserID)
 		req.Header.Set(server.HeaderUserRoles, strings.Join(p.Roles, ","))

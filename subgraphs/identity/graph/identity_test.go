@@ -112,6 +112,59 @@ func TestLoginRateLimited(t *testing.T) {
 	}
 }
 
+// TestLoginLimitPerClientAddress checks that the sign-in limit keys on the client address
+// the router passes: failures from one address lock the email there only, so a stranger
+// cannot lock the admin out.
+func TestLoginLimitPerClientAddress(t *testing.T) {
+	e := start(t)
+	const stranger, owner = "203.0.113.66", "198.51.100.7"
+	for i := range 5 {
+		r := e.doFrom(t, stranger, server.Principal{}, loginQuery, map[string]any{"e": adminEmail, "p": "guess"})
+		if r.code() != "UNAUTHENTICATED" {
+			t.Fatalf("failure %d: code = %q (%+v), want UNAUTHENTICATED", i+1, r.code(), r.Errors)
+		}
+	}
+	r := e.doFrom(t, stranger, server.Principal{}, loginQuery, map[string]any{"e": adminEmail, "p": adminPass})
+	if r.code() != "RATE_LIMITED" {
+		t.Errorf("stranger after 5 failures: %+v, want RATE_LIMITED", r.Errors)
+	}
+	var d loginData
+	e.doFrom(t, owner, server.Principal{}, loginQuery, map[string]any{"e": adminEmail, "p": adminPass}).decode(t, &d)
+	if d.Login.AccessToken == "" {
+		t.Errorf("the owner from another address got no token")
+	}
+}
+
+// TestLoginOncePerOperation checks that an operation with several login fields signs in
+// nobody, however the fields are spelled.
+func TestLoginOncePerOperation(t *testing.T) {
+	e := start(t)
+	tests := []struct {
+		name   string
+		query  string
+		errors int // one per response key
+	}{
+		{"aliases", `mutation($e: String!, $p: String!) { a: login(email: $e, password: $p) { accessToken }
+		  b: login(email: $e, password: $p) { accessToken } }`, 2},
+		{"fragments", `mutation($e: String!, $p: String!) { ...F ... on Mutation { login(email: $e, password: $p) {
+		  accessToken } } } fragment F on Mutation { login(email: $e, password: $p) { tokenType } }`, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.do(t, server.Principal{}, tt.query, map[string]any{"e": adminEmail, "p": adminPass})
+			if string(r.Data) != "null" || len(r.Errors) != tt.errors {
+				t.Fatalf("got %s %+v, want no data and %d errors", r.Data, r.Errors, tt.errors)
+			}
+			for _, err := range r.Errors {
+				if err.Extensions["code"] != "INVALID_ARGUMENT" ||
+					err.Message != "an operation may sign in once, and this one has 2 login fields" {
+					t.Errorf("error %+v, want INVALID_ARGUMENT saying one login per operation", err)
+				}
+			}
+		})
+	}
+}
+
 func TestCreateUser(t *testing.T) {
 	e := start(t)
 	root := admin(t, e)

@@ -41,7 +41,9 @@ func build(deps subgraph.Deps, cfg identity.Config) (graphql.ExecutableSchema, e
 	tokens := identity.NewTokens([]byte(cfg.JWTSecret), cfg.TokenTTL, time.Now)
 	hasher := identity.Hasher{Params: identity.DefaultArgon2}
 	svc := identity.NewService(deps.Pool, tokens, hasher)
-	svc.LimitLogins(identity.NewLoginLimiter(cfg.LoginFailures, cfg.LoginWindow, time.Now))
+	svc.LimitLogins(identity.NewLoginLimiter(identity.LoginLimits{
+		PerEmail: cfg.LoginFailures, PerClient: cfg.LoginClientFailures, Window: cfg.LoginWindow,
+	}, time.Now))
 
 	ctx := context.Background()
 	if cfg.DemoData {

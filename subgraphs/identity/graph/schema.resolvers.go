@@ -14,6 +14,9 @@ import (
 
 // Login is the resolver for the login field.
 func (r *mutationResolver) Login(ctx context.Context, email string, password string) (*identity.Session, error) {
+	if err := oneLoginPerOperation(ctx); err != nil {
+		return nil, err
+	}
 	return r.Users.Login(ctx, email, password)
 }
 

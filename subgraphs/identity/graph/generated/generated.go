@@ -393,9 +393,11 @@ type Query {
 type Mutation {
   """
   Exchanges an email and password for an access token. An unknown email and a wrong password
-  give the same UNAUTHENTICATED error. After too many failed sign-ins with one email (5 in 15
-  minutes by default) it answers RATE_LIMITED for that email, whatever the password, and the
-  message says when to try again.
+  give the same UNAUTHENTICATED error. After too many failed sign-ins with one email from one
+  client address (5 in 15 minutes by default), or from one address with any emails (100 by
+  default), it answers RATE_LIMITED for that email from that address, or for that address,
+  whatever the password, and the message says which and when to try again. An operation
+  with more than one login field gets INVALID_ARGUMENT at each of them.
   """
   login(email: String!, password: String!): AuthPayload!
   "Creates a user (admins only). Errors: FORBIDDEN, INVALID_ARGUMENT, CONFLICT (email taken)."
