@@ -28,19 +28,22 @@ var recommendedNamespace = uuid.MustParse("6f1c1c3e-5b7a-4d0e-9a51-2b9c8f0e7d41"
 
 // RecommendedQuiz builds, from e's course bank, a quiz of up to size questions on e's weak
 // topics (e.WeakTopics, weakest first, supplied by the bi module), spread over the topics
-// with balanced difficulty (see PickQuestions).
+// with balanced difficulty (see PickQuestions). With no weak topics it returns nil: there is
+// nothing to practise. When fewer than size questions match, the quiz has all of them.
+//
 // The same enrollment, weak topics and bank give the same quiz (same id and questions); it is
 // stored once so it can be attempted, and it belongs to e: only e's learner, teachers and
 // admins read it, and only e attempts it. While it has no attempt, asking again with the same
-// weak topics and size returns it as stored, without a write, even when the bank changed. With no weak topics it returns nil: there is nothing to
-// practise. When fewer than size questions match, the quiz has all of them.
-// TODO(#5): the first read for given weak topics and size still writes the quiz, from a
-// query and so also through GET; building the quiz for good only when startAttempt is given
-// a recommendation would keep reads free of writes, but needs the recommendation's questions
-// to travel in its id or the mutation's input.
+// weak topics and size returns it as stored, without a write, even when the bank changed.
+//
 // Only the learner, teachers and admins may ask. Errors: UNAUTHENTICATED, FORBIDDEN,
 // INVALID_ARGUMENT for size outside 1..MaxQuizSize, FAILED_PRECONDITION when the bank has no
 // question on any weak topic.
+//
+// TODO(#5): the first read for given weak topics and size still writes the quiz, from a
+// query and so also through GET; storing it only when startAttempt is given a recommendation
+// would keep reads free of writes, but needs the recommendation's questions to travel in its
+// id or in the mutation's input.
 func (s *Service) RecommendedQuiz(ctx context.Context, e *Enrollment, size int) (*Quiz, error) {
 	if err := AuthorizeLearner(ctx, e.UserID); err != nil {
 		return nil, err
