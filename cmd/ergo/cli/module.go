@@ -110,6 +110,12 @@ func runModuleNew(ctx context.Context, env *Env) int {
 		s, err = planApp(env.Root, mod, app)
 	} else {
 		s, err = planModule(env.Root, name, splitList(*depends), splitList(*interacts))
+		if err == nil && leftoverSchema(ctx, env, name) {
+			fmt.Fprintf(env.Stderr, "ergo module new: warning: the database already has a schema %s, "+
+				"with the data and applied migrations of an earlier module of that name; the new "+
+				"module's migrations will clash with them at start unless you drop it: %s\n",
+				name, dropSchemaCommand(name))
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "ergo module new: %v\n", err)

@@ -112,8 +112,9 @@ func runModuleRemove(ctx context.Context, env *Env) int {
 		}
 		return 1
 	}
-	fmt.Fprintf(env.Stdout, "removed module %s; its data stays in the database until you drop "+
-		"its schema: psql \"$(ergo db url)\" -c 'DROP SCHEMA %s CASCADE'\n", name, name)
+	fmt.Fprintf(env.Stdout, "removed module %s; its PostgreSQL schema %s was kept, with its data and "+
+		"its applied migrations (a new module called %s would meet them); to drop it: %s\n",
+		name, name, name, dropSchemaCommand(name))
 	return 0
 }
 

@@ -48,8 +48,9 @@ func TestModuleRemove(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("remove = %d:\n%s%s", code, stdout, stderr)
 	}
-	if !strings.Contains(stdout, "DROP SCHEMA notes CASCADE") {
-		t.Errorf("stdout lacks the reminder to drop the data:\n%s", stdout)
+	if !strings.Contains(stdout, "its PostgreSQL schema notes was kept, with its data and its applied migrations") ||
+		!strings.Contains(stdout, "-c 'DROP SCHEMA notes CASCADE'") {
+		t.Errorf("stdout lacks the kept schema and how to drop it:\n%s", stdout)
 	}
 	for _, dir := range []string{"subgraphs/notes", "schema/notes", "queries/notes"} {
 		if _, err := os.Stat(filepath.Join(root, dir)); err == nil {
