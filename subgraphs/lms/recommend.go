@@ -87,7 +87,9 @@ func (s *Service) RecommendedQuiz(ctx context.Context, e *Enrollment, size int) 
 // unattemptedQuiz returns the quiz recommended to e before from the same weak topics and
 // size when it has no attempt yet, so that reading recommendedQuiz again writes nothing;
 // nil when there is none.
-func (s *Service) unattemptedQuiz(ctx context.Context, e *Enrollment, weak []string, size int) (*Quiz, error) {
+func (s *Service) unattemptedQuiz(ctx context.Context, e *Enrollment, weak []string,
+	size int,
+) (*Quiz, error) {
 	n := int32(size)
 	row, err := s.q.UnattemptedRecommendedQuiz(ctx, postgres.UnattemptedRecommendedQuizParams{
 		EnrollmentID: &e.ID, Topics: weak, Size: &n,

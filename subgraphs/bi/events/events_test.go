@@ -38,7 +38,10 @@ func TestNotStored(t *testing.T) {
 		wantMsg   string
 	}{
 		{"database fails", false, http.StatusInternalServerError, "ERROR", "event not stored"},
-		{"sender gave up", true, http.StatusServiceUnavailable, "DEBUG", "event delivery ended before storing"},
+		{
+			"sender gave up", true, http.StatusServiceUnavailable,
+			"DEBUG", "event delivery ended before storing",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
