@@ -44,7 +44,8 @@ func TestCheckScalars(t *testing.T) {
 			"variable.v: Int cannot represent a non-integer value: true",
 		},
 		{
-			"Int from an object", ast.NamedType("Int", nil), map[string]any{"a": 1},
+			"Int from an object", ast.NamedType("Int", nil),
+			map[string]any{"a": 1},
 			`variable.v: Int cannot represent a non-integer value: {"a":1}`,
 		},
 		{"Float from JSON", ast.NamedType("Float", nil), json.Number("1.5e3"), ""},
@@ -99,11 +100,13 @@ func TestCheckScalars(t *testing.T) {
 			"",
 		},
 		{
-			"input object field", ast.NamedType("In", nil), map[string]any{"f": "2.5"},
+			"input object field", ast.NamedType("In", nil),
+			map[string]any{"f": "2.5"},
 			`variable.v.f: Float cannot represent a non-numeric value: "2.5"`,
 		},
 		{
-			"list in an input object", ast.NamedType("In", nil), map[string]any{"ids": []any{"a", false}},
+			"list in an input object", ast.NamedType("In", nil),
+			map[string]any{"ids": []any{"a", false}},
 			"variable.v.ids.1: ID cannot represent a value that is not a string or an integer: false",
 		},
 		{
