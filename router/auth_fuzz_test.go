@@ -24,7 +24,6 @@ func FuzzAuthenticate(f *testing.F) {
 
 	f.Fuzz(func(t *testing.T, value string) {
 		p, err := a.authenticate(http.Header{"Authorization": {value}})
-
 		if err != nil {
 			if err.code != CodeUnauthenticated || err.status != http.StatusUnauthorized {
 				t.Fatalf("refusal %d %s, want 401 %s", err.status, err.code, CodeUnauthenticated)
