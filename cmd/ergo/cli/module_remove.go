@@ -29,6 +29,7 @@ func runModuleList(env *Env) int {
 		fmt.Fprintf(env.Stderr, "ergo module list: %v\n", err)
 		return 1
 	}
+	noteCore(env, "module list", cfg)
 
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tVERSION\tCORE\tENABLED\tAT\tDEPENDS\tINTERACTS\tAPPS")

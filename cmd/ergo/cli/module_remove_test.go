@@ -157,6 +157,17 @@ func TestModuleList(t *testing.T) {
 		t.Errorf("list (-want +got):\n%s", diff)
 	}
 
+	// A module list names the modules beside the core ones: identity stays enabled.
+	t.Setenv("ERGO_MODULES", "notes")
+	code, stdout, stderr = run(t, "module", "list")
+	wantNote := "ergo module list: adding core module identity: core modules always run, " +
+		"the module list names the others\n"
+	if code != 0 || stderr != wantNote || !strings.Contains(stdout, "\nidentity  0.1.0    yes   yes") ||
+		!strings.Contains(stdout, "\nlms       0.1.0    no    no") {
+		t.Errorf("ERGO_MODULES=notes ergo module list = %d, stderr %q, want 0, %q:\n%s", code, stderr, wantNote, stdout)
+	}
+	t.Setenv("ERGO_MODULES", "")
+
 	writeFile(t, filepath.Join(os.Getenv("ERGO_ROOT"), "subgraphs/notes/module.yaml"), "name: notes\nversion: x\ntitle: N\n")
 	code, stdout, stderr = run(t, "module", "list")
 	if code != 1 || !strings.Contains(stdout, "(invalid)") ||
