@@ -82,6 +82,7 @@ func TestRunBackground(t *testing.T) {
 		defer mu.Unlock()
 		log = append(log, s)
 	}
+	started := make(chan struct{})
 	m := subgraph.Module{
 		Name: "hooks", Migrations: migrations, Schema: schema,
 		Background: func(ctx context.Context, deps subgraph.Deps) error {
@@ -90,6 +91,7 @@ func TestRunBackground(t *testing.T) {
 				return err // the migration has not run
 			}
 			note("started")
+			close(started)
 			<-ctx.Done()
 			if err := deps.Pool.Ping(context.Background()); err != nil {
 				note("pool closed early: " + err.Error())
@@ -108,6 +110,12 @@ func TestRunBackground(t *testing.T) {
 		done <- subgraph.Run(ctx, m, []string{"ERGO_DATABASE_URL=" + pgtest.URL(t), "ERGO_ADDR=" + addr}, &stderr)
 	}()
 	waitReady(t, addr, done)
+	// The server may answer before the task has run its first query; stop only once it has.
+	select {
+	case <-started:
+	case code := <-done:
+		t.Fatalf("exit %d before the background task started; log:\n%s", code, stderr.String())
+	}
 	cancel()
 
 	if code := <-done; code != 0 {
