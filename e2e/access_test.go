@@ -77,3 +77,63 @@ func (w *world) checkOneLogin(t *testing.T) {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
 }
+
+// checkCourseStaff checks through the router that a teacher manages, and reads the learners
+// of, only the courses they teach: the admin makes one new teacher a teacher of the course,
+// and the other, who teaches nothing, sees no one in it and may not add to its bank.
+func (w *world) checkCourseStaff(t *testing.T, p *platform) {
+	teach := w.newTeacher(t, p, "teach@e2e.ergo.test")
+	outsider := w.newTeacher(t, p, "outsider@e2e.ergo.test")
+	var added struct{ AddCourseTeacher struct{ TeacherIDs []string } }
+	w.admin.do(t, `mutation($c: ID!, $u: ID!) { addCourseTeacher(courseId: $c, userId: $u) {
+	  teacherIds } }`, map[string]any{"c": w.courseID, "u": teach.id}).must(t, &added)
+	if diff := cmp.Diff([]string{teach.id}, added.AddCourseTeacher.TeacherIDs); diff != "" {
+		t.Errorf("teacherIds (-want +got):\n%s", diff)
+	}
+
+	const read = `query($c: ID!) { course(id: $c) { enrollments { user { id } attempts { score } } } }`
+	const add = `mutation($c: ID!) { addQuestion(input: {courseId: $c, text: "New?", topics: ["graphs"],
+	  difficulty: 1, options: ["a", "b"], correctOption: 0}) { id } }`
+	vars := map[string]any{"c": w.courseID}
+	t.Run("the course's teacher", func(t *testing.T) {
+		var d struct {
+			Course struct {
+				Enrollments []struct {
+					User     struct{ ID string }
+					Attempts []struct{ Score float64 }
+				}
+			}
+		}
+		teach.do(t, read, vars).must(t, &d)
+		es := d.Course.Enrollments
+		if len(es) != 1 || es[0].User.ID != w.studentID || len(es[0].Attempts) == 0 {
+			t.Errorf("enrollments = %+v, want the student's with their attempts", es)
+		}
+		teach.do(t, add, vars).must(t, &struct{}{})
+	})
+	t.Run("a teacher of no course", func(t *testing.T) {
+		r := outsider.do(t, read, vars)
+		if string(r.Data) != `{"course":{"enrollments":[]}}` || len(r.Errors) != 0 {
+			t.Errorf("data = %s, errors %+v; want no enrollments and no error", r.Data, r.Errors)
+		}
+		r = outsider.do(t, add, vars)
+		if diff := cmp.Diff([]string{"addQuestion FORBIDDEN"}, r.errorsAt()); diff != "" {
+			t.Errorf("errors (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// teacher is a signed-in user with the platform-wide teacher role.
+type teacher struct {
+	client
+	id string
+}
+
+// newTeacher creates, as the admin, a user with the teacher role and signs them in.
+func (w *world) newTeacher(t *testing.T, p *platform, email string) teacher {
+	t.Helper()
+	var u struct{ CreateUser struct{ ID string } }
+	w.admin.do(t, `mutation($e: String!) { createUser(input: {email: $e, displayName: "A Teacher",
+	  password: "teacher-password", roles: ["teacher"]}) { id } }`, map[string]any{"e": email}).must(t, &u)
+	return teacher{client: login(t, p.router, email, "teacher-password"), id: u.CreateUser.ID}
+}

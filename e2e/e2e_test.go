@@ -52,6 +52,9 @@ func TestPlatform(t *testing.T) {
 		w.checkAnalyticsAndQuiz(t)
 		w.checkStudentView(t)
 	})
+	t.Run("course staff", func(t *testing.T) {
+		w.checkCourseStaff(t, p)
+	})
 	t.Run("directory for signed-in users", func(t *testing.T) {
 		w.checkDirectory(t)
 	})

@@ -40,3 +40,17 @@ SELECT * FROM enrollments WHERE course_id = ANY(@course_ids::uuid[]) ORDER BY cr
 -- CountCourses returns how many courses exist; demo data loads only into empty tables.
 -- name: CountCourses :one
 SELECT count(*) FROM courses;
+
+-- AddCourseTeacher makes a user a teacher of a course; adding a teacher twice changes nothing.
+-- name: AddCourseTeacher :exec
+INSERT INTO course_teachers (course_id, user_id)
+VALUES ($1, $2)
+ON CONFLICT DO NOTHING;
+
+-- RemoveCourseTeacher removes a user from a course's teachers, if they are one.
+-- name: RemoveCourseTeacher :exec
+DELETE FROM course_teachers WHERE course_id = $1 AND user_id = $2;
+
+-- TeachersOfCourses returns the teachers of the courses among course_ids, by user id.
+-- name: TeachersOfCourses :many
+SELECT * FROM course_teachers WHERE course_id = ANY(@course_ids::uuid[]) ORDER BY course_id, user_id;

@@ -72,9 +72,12 @@ type Course struct {
 	OrgUnitID uuid.UUID
 	Code      string
 	Title     string
-	Topics    []string
-	Questions []Question
-	Quizzes   []Quiz
+	// TeacherIDs teach the course: its department's teacher and, for the first course of a
+	// department, also the next department's teacher (see Data.teachers).
+	TeacherIDs []uuid.UUID
+	Topics     []string
+	Questions  []Question
+	Quizzes    []Quiz
 }
 
 // Question is a demo question; each has one topic.
@@ -194,8 +197,9 @@ func (d *Data) courses(rng *rand.Rand) {
 			code := fmt.Sprintf("%s%d%02d", codes[dep%len(codes)], c+1, dep)
 			course := Course{
 				ID: ID("course", code), Code: code,
-				OrgUnitID: ID("unit", fmt.Sprintf("department-%d", dep)),
-				Title:     fmt.Sprintf("%s %d", subjects[dep%len(subjects)], c+1),
+				OrgUnitID:  ID("unit", fmt.Sprintf("department-%d", dep)),
+				Title:      fmt.Sprintf("%s %d", subjects[dep%len(subjects)], c+1),
+				TeacherIDs: d.teachers(dep, c),
 			}
 			for t := range d.Size.TopicsPerCourse {
 				course.Topics = append(course.Topics, topicWords[(n+t)%len(topicWords)])
@@ -205,6 +209,17 @@ func (d *Data) courses(rng *rand.Rand) {
 			d.Courses = append(d.Courses, course)
 		}
 	}
+}
+
+// teachers returns the teachers of course c of department dep: the department's teacher, and
+// for the first course also the next department's, so that some courses have two teachers and
+// each teacher also teaches one course of another department (when there are two or more).
+func (d *Data) teachers(dep, c int) []uuid.UUID {
+	out := []uuid.UUID{d.Teachers[dep].ID}
+	if next := (dep + 1) % len(d.Teachers); c == 0 && next != dep {
+		out = append(out, d.Teachers[next].ID)
+	}
+	return out
 }
 
 func questions(rng *rand.Rand, code string, topics []string, perTopic int) []Question {

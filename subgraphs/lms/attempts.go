@@ -99,8 +99,8 @@ func (s *Service) Attempt(ctx context.Context, id uuid.UUID) (*Attempt, error) {
 	return attemptFrom(rows[0]), nil
 }
 
-// VisibleAttempt returns the attempt with id when the caller is its learner, a teacher or an
-// admin. Errors: UNAUTHENTICATED, FORBIDDEN, NOT_FOUND.
+// VisibleAttempt returns the attempt with id when the caller is its learner, a teacher of its
+// course or an admin. Errors: UNAUTHENTICATED, FORBIDDEN, NOT_FOUND.
 func (s *Service) VisibleAttempt(ctx context.Context, id uuid.UUID) (*Attempt, error) {
 	a, err := s.Attempt(ctx, id)
 	if err != nil {
@@ -110,33 +110,31 @@ func (s *Service) VisibleAttempt(ctx context.Context, id uuid.UUID) (*Attempt, e
 	if err != nil {
 		return nil, err
 	}
-	if requireStaff(ctx) == nil {
-		return a, nil
-	}
-	if err := requireSelfOrAdmin(ctx, e.UserID); err != nil {
+	if err := s.AuthorizeEnrollment(ctx, e); err != nil {
 		return nil, err
 	}
 	return a, nil
 }
 
-// AttemptsOfEnrollment returns an enrollment's attempts, newest first, to its learner,
-// teachers and admins. Errors: UNAUTHENTICATED, FORBIDDEN.
+// AttemptsOfEnrollment returns an enrollment's attempts, newest first, to its learner, the
+// teachers of its course and admins. Errors: UNAUTHENTICATED, FORBIDDEN.
 func (s *Service) AttemptsOfEnrollment(ctx context.Context, e *Enrollment) ([]*Attempt, error) {
-	if err := AuthorizeLearner(ctx, e.UserID); err != nil {
+	if err := s.AuthorizeEnrollment(ctx, e); err != nil {
 		return nil, err
 	}
 	attempts, err := s.reads(ctx).attempts.load(ctx, e.ID)
 	return orEmpty(attempts), err
 }
 
-// Answers returns an attempt's graded answers to its learner, teachers and admins.
+// Answers returns an attempt's graded answers to its learner, the teachers of its course and
+// admins.
 // Errors: UNAUTHENTICATED, FORBIDDEN.
 func (s *Service) Answers(ctx context.Context, a *Attempt) ([]*Answer, error) {
 	e, err := s.Enrollment(ctx, a.EnrollmentID)
 	if err != nil {
 		return nil, err
 	}
-	if err := AuthorizeLearner(ctx, e.UserID); err != nil {
+	if err := s.AuthorizeEnrollment(ctx, e); err != nil {
 		return nil, err
 	}
 	answers, err := s.reads(ctx).answers.load(ctx, a.ID)

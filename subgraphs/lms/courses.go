@@ -58,14 +58,15 @@ type NewCourse struct {
 }
 
 // CreateCourse creates a course owned by an org unit (teachers and admins), its code
-// upper-cased (see NormalizeCode). Errors: UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT,
-// CONFLICT when the code is taken, in any case.
+// upper-cased (see NormalizeCode). A teacher who creates a course becomes its teacher, in the
+// same transaction; a course an admin creates has no teacher until AddCourseTeacher. Errors:
+// UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, CONFLICT when the code is taken, in any case.
 //
 // TODO(#5): whether the unit exists is not checked: units belong to org, whose tables lms
 // may not read, and asking org through the router is not built yet. A course of an unknown
 // unit reads with orgUnit null and org's NOT_FOUND at that field (docs/interaction.md).
 func (s *Service) CreateCourse(ctx context.Context, in NewCourse) (*Course, error) {
-	if err := requireStaff(ctx); err != nil {
+	if err := requireTeacherRole(ctx); err != nil {
 		return nil, err
 	}
 	code, err := NormalizeCode(in.Code)
@@ -77,7 +78,18 @@ func (s *Service) CreateCourse(ctx context.Context, in NewCourse) (*Course, erro
 		return nil, errcode.Invalid("title", "title must have 1 to 200 characters")
 	}
 
-	row, err := s.q.CreateCourse(ctx, postgres.CreateCourseParams{
+	var out *Course
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		out, err = s.insertCourse(ctx, s.q.WithTx(tx), in)
+		return err
+	})
+	return out, ended(ctx, err)
+}
+
+// insertCourse writes the course with q and, when the caller is a teacher, makes them its
+// teacher.
+func (s *Service) insertCourse(ctx context.Context, q *postgres.Queries, in NewCourse) (*Course, error) {
+	row, err := q.CreateCourse(ctx, postgres.CreateCourseParams{
 		ID:        uuid.New(),
 		OrgUnitID: in.OrgUnitID, Code: in.Code, Title: in.Title,
 	})
@@ -90,7 +102,68 @@ func (s *Service) CreateCourse(ctx context.Context, in NewCourse) (*Course, erro
 	if err != nil {
 		return nil, dbError(ctx, "create course", err)
 	}
+
+	id, p, _ := caller(ctx)
+	if p.HasRole(RoleTeacher) {
+		err := q.AddCourseTeacher(ctx, postgres.AddCourseTeacherParams{CourseID: row.ID, UserID: id})
+		if err != nil {
+			return nil, dbError(ctx, "add the creator as teacher", err)
+		}
+	}
 	return courseFrom(row), nil
+}
+
+// CourseTeachers returns the user ids of course's teachers, in id order.
+func (s *Service) CourseTeachers(ctx context.Context, course uuid.UUID) ([]uuid.UUID, error) {
+	teachers, err := s.reads(ctx).courseTeachers.load(ctx, course)
+	return orEmpty(teachers), err
+}
+
+// AddCourseTeacher makes user a teacher of course (the course's teachers and admins); adding
+// a teacher twice changes nothing. Errors: UNAUTHENTICATED, NOT_FOUND (course), FORBIDDEN.
+//
+// Whether user exists, or has identity's teacher role, is not checked (as for Enroll): users
+// belong to identity, whose tables lms may not read.
+func (s *Service) AddCourseTeacher(ctx context.Context, course, user uuid.UUID) (*Course, error) {
+	c, err := s.staffedCourse(ctx, course)
+	if err != nil {
+		return nil, err
+	}
+	err = s.q.AddCourseTeacher(ctx, postgres.AddCourseTeacherParams{CourseID: course, UserID: user})
+	if err != nil {
+		return nil, dbError(ctx, "add course teacher", err)
+	}
+	return c, nil
+}
+
+// RemoveCourseTeacher removes user from course's teachers (the course's teachers and
+// admins); removing someone who does not teach it changes nothing. A course left without
+// teachers is managed by admins. Errors: UNAUTHENTICATED, NOT_FOUND (course), FORBIDDEN.
+func (s *Service) RemoveCourseTeacher(ctx context.Context, course, user uuid.UUID) (*Course, error) {
+	c, err := s.staffedCourse(ctx, course)
+	if err != nil {
+		return nil, err
+	}
+	err = s.q.RemoveCourseTeacher(ctx, postgres.RemoveCourseTeacherParams{CourseID: course, UserID: user})
+	if err != nil {
+		return nil, dbError(ctx, "remove course teacher", err)
+	}
+	return c, nil
+}
+
+// staffedCourse returns the course with id when the caller may manage it.
+func (s *Service) staffedCourse(ctx context.Context, id uuid.UUID) (*Course, error) {
+	if _, _, err := caller(ctx); err != nil {
+		return nil, err
+	}
+	c, err := s.Course(ctx, id)
+	if err != nil {
+		return nil, withField(err, "courseId")
+	}
+	if err := s.requireCourseStaff(ctx, id); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // Course returns the course with id, or NOT_FOUND.
@@ -153,18 +226,48 @@ func (s *Service) Enrollment(ctx context.Context, id uuid.UUID) (*Enrollment, er
 	return e, nil
 }
 
-// EnrollmentsOfUser returns user's enrollments, oldest first, to the user, teachers and
-// admins. Errors: UNAUTHENTICATED, FORBIDDEN.
+// EnrollmentsOfUser returns user's enrollments, oldest first: all of them to the user and
+// admins, and to a teacher those in the courses they teach. Errors: UNAUTHENTICATED,
+// FORBIDDEN when the caller is someone else who teaches none of them.
 func (s *Service) EnrollmentsOfUser(ctx context.Context, user uuid.UUID) ([]*Enrollment, error) {
-	if err := AuthorizeLearner(ctx, user); err != nil {
+	id, p, err := caller(ctx)
+	if err != nil {
 		return nil, err
 	}
-	enrollments, err := s.reads(ctx).userEnrollments.load(ctx, user)
-	return orEmpty(enrollments), err
+	all, err := s.reads(ctx).userEnrollments.load(ctx, user)
+	if err != nil {
+		return nil, err
+	}
+	if id == user || p.HasRole(RoleAdmin) {
+		return orEmpty(all), nil
+	}
+	taught, err := s.taught(ctx, id, all)
+	if err != nil {
+		return nil, err
+	}
+	if len(taught) == 0 {
+		return nil, errcode.New(errcode.Forbidden, "this belongs to another learner")
+	}
+	return taught, nil
 }
 
-// EnrollmentsOfCourse returns course's enrollments, oldest first: all of them to teachers
-// and admins, only the caller's own to other users. Errors: UNAUTHENTICATED.
+// taught returns the enrollments among all in courses that teacher teaches, in order.
+func (s *Service) taught(ctx context.Context, teacher uuid.UUID, all []*Enrollment) ([]*Enrollment, error) {
+	var out []*Enrollment
+	for _, e := range all {
+		ok, err := s.teaches(ctx, teacher, e.CourseID)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// EnrollmentsOfCourse returns course's enrollments, oldest first: all of them to the course's
+// teachers and admins, only the caller's own to other users. Errors: UNAUTHENTICATED.
 func (s *Service) EnrollmentsOfCourse(ctx context.Context, course uuid.UUID) ([]*Enrollment, error) {
 	id, _, err := caller(ctx)
 	if err != nil {
@@ -174,8 +277,12 @@ func (s *Service) EnrollmentsOfCourse(ctx context.Context, course uuid.UUID) ([]
 	if err != nil {
 		return nil, err
 	}
-	if requireStaff(ctx) == nil {
+	err = s.requireCourseStaff(ctx, course)
+	if err == nil {
 		return orEmpty(all), nil
+	}
+	if errcode.Of(err) != errcode.Forbidden {
+		return nil, err
 	}
 	// The loaded list is shared with the rest of the request: filter a copy.
 	own := slices.DeleteFunc(slices.Clone(all), func(e *Enrollment) bool { return e.UserID != id })

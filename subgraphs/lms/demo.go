@@ -12,7 +12,7 @@ import (
 	"ergo/subgraphs/lms/postgres"
 )
 
-// LoadDemo copies the demo courses, question banks, quizzes, enrollments and graded attempts
+// LoadDemo copies the demo courses and their teachers, question banks, quizzes, enrollments and graded attempts
 // (package demo) into empty tables, in one transaction. The attempts publish no events: bi
 // loads the same attempts from the same generator as if it had received them.
 func LoadDemo(ctx context.Context, pool *pgxpool.Pool, size demo.Size, log *slog.Logger) error {
@@ -24,6 +24,7 @@ func LoadDemo(ctx context.Context, pool *pgxpool.Pool, size demo.Size, log *slog
 	attempts, answers := demoAttempts(d)
 	tables := []copyTable{
 		{"courses", []string{"id", "org_unit_id", "code", "title"}, demoCourses(d)},
+		{"course_teachers", []string{"course_id", "user_id"}, demoCourseTeachers(d)},
 		{"questions", []string{
 			"id", "course_id", "text", "topics", "difficulty", "options",
 			"correct_option",
@@ -60,6 +61,16 @@ func demoCourses(d *demo.Data) [][]any {
 	var rows [][]any
 	for _, c := range d.Courses {
 		rows = append(rows, []any{c.ID, c.OrgUnitID, c.Code, c.Title})
+	}
+	return rows
+}
+
+func demoCourseTeachers(d *demo.Data) [][]any {
+	var rows [][]any
+	for _, c := range d.Courses {
+		for _, t := range c.TeacherIDs {
+			rows = append(rows, []any{c.ID, t})
+		}
 	}
 	return rows
 }

@@ -26,7 +26,7 @@ func TestLoadDemo(t *testing.T) {
 		}
 	}
 	want := map[string]int{
-		"courses": 4, "questions": 4 * 15, "quizzes": 8, "quiz_questions": 8 * 6,
+		"courses": 4, "course_teachers": 4 + 2, "questions": 4 * 15, "quizzes": 8, "quiz_questions": 8 * 6,
 		"enrollments": 40, "attempts": 300, "answers": 300 * 6, "outbox": 0,
 	}
 	for table, n := range want {

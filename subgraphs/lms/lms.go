@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -90,10 +91,9 @@ func caller(ctx context.Context) (uuid.UUID, server.Principal, error) {
 	return id, p, nil
 }
 
-// requireStaff allows teachers and admins.
-// TODO(#5): any platform-wide teacher may manage any course; limiting teachers to the courses
-// of units where org gives them the teacher role needs org's memberships in lms (an event).
-func requireStaff(ctx context.Context) error {
+// requireTeacherRole allows callers with the platform-wide teacher or admin role: those who
+// may create courses.
+func requireTeacherRole(ctx context.Context) error {
 	_, p, err := caller(ctx)
 	if err != nil {
 		return err
@@ -102,6 +102,32 @@ func requireStaff(ctx context.Context) error {
 		return errcode.New(errcode.Forbidden, "only teachers and admins may do this")
 	}
 	return nil
+}
+
+// requireCourseStaff allows admins and the teachers of course (see Course.teacherIds): a
+// teacher manages only the courses they teach. Errors: UNAUTHENTICATED, FORBIDDEN.
+func (s *Service) requireCourseStaff(ctx context.Context, course uuid.UUID) error {
+	id, p, err := caller(ctx)
+	if err != nil {
+		return err
+	}
+	if p.HasRole(RoleAdmin) {
+		return nil
+	}
+	ok, err := s.teaches(ctx, id, course)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errcode.New(errcode.Forbidden, "only the course's teachers and admins may do this")
+	}
+	return nil
+}
+
+// teaches reports whether user is a teacher of course.
+func (s *Service) teaches(ctx context.Context, user, course uuid.UUID) (bool, error) {
+	teachers, err := s.reads(ctx).courseTeachers.load(ctx, course)
+	return slices.Contains(teachers, user), err
 }
 
 // requireSelfOrAdmin allows user themselves and admins.
@@ -116,18 +142,23 @@ func requireSelfOrAdmin(ctx context.Context, user uuid.UUID) error {
 	return nil
 }
 
-// AuthorizeLearner lets learner themself, teachers and admins read the learner's data
-// (enrollments, attempts, answers, recommended quizzes).
-// TODO(#5): any platform-wide teacher reads every learner; limiting teachers to the learners
-// of their own courses needs org's memberships in lms (an event).
+// AuthorizeEnrollment lets the enrollment's learner, the teachers of its course and admins
+// read the learner's data in that course (attempts, answers, recommended quizzes).
 // Errors: UNAUTHENTICATED, FORBIDDEN.
-func AuthorizeLearner(ctx context.Context, learner uuid.UUID) error {
+func (s *Service) AuthorizeEnrollment(ctx context.Context, e *Enrollment) error {
 	id, p, err := caller(ctx)
 	if err != nil {
 		return err
 	}
-	if id != learner && !p.HasRole(RoleTeacher) && !p.HasRole(RoleAdmin) {
-		return errcode.New(errcode.Forbidden, "this belongs to another learner")
+	if id == e.UserID || p.HasRole(RoleAdmin) {
+		return nil
+	}
+	ok, err := s.teaches(ctx, id, e.CourseID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errcode.New(errcode.Forbidden, "this belongs to a learner of a course you do not teach")
 	}
 	return nil
 }

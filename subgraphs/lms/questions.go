@@ -51,19 +51,16 @@ type Quiz struct {
 	Size   int
 }
 
-// AddQuestion adds a question to a course's bank (teachers and admins). Topics are trimmed,
+// AddQuestion adds a question to a course's bank (the course's teachers and admins). Topics are trimmed,
 // lower-cased and deduplicated. Errors: UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT,
 // NOT_FOUND (course).
 func (s *Service) AddQuestion(ctx context.Context, in Question) (*Question, error) {
-	if err := requireStaff(ctx); err != nil {
+	if _, err := s.staffedCourse(ctx, in.CourseID); err != nil {
 		return nil, err
 	}
 	in, err := validateQuestion(in)
 	if err != nil {
 		return nil, err
-	}
-	if _, err := s.Course(ctx, in.CourseID); err != nil {
-		return nil, withField(err, "courseId")
 	}
 
 	row, err := s.q.CreateQuestion(ctx, postgres.CreateQuestionParams{
@@ -132,20 +129,18 @@ func (s *Service) Questions(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID
 }
 
 // CreateQuiz creates a manual quiz of a course from questions of its bank, in the given
-// order (teachers and admins). Errors: UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT (a
-// question of another course, a repeated question, none at all), NOT_FOUND (course).
+// order (the course's teachers and admins). Errors: UNAUTHENTICATED, FORBIDDEN,
+// INVALID_ARGUMENT (a question of another course, a repeated question, none at all),
+// NOT_FOUND (course).
 func (s *Service) CreateQuiz(ctx context.Context, course uuid.UUID, title string,
 	questions []uuid.UUID,
 ) (*Quiz, error) {
-	if err := requireStaff(ctx); err != nil {
+	if _, err := s.staffedCourse(ctx, course); err != nil {
 		return nil, err
 	}
 	title = strings.TrimSpace(title)
 	if title == "" || len(title) > 200 {
 		return nil, errcode.Invalid("title", "title must have 1 to 200 characters")
-	}
-	if _, err := s.Course(ctx, course); err != nil {
-		return nil, withField(err, "courseId")
 	}
 	if err := s.checkQuizQuestions(ctx, course, questions); err != nil {
 		return nil, err
@@ -240,8 +235,8 @@ func (s *Service) Quiz(ctx context.Context, id uuid.UUID) (*Quiz, error) {
 }
 
 // VisibleQuiz returns the quiz with id when the caller may read it: anyone a manual quiz,
-// and a recommended one only its learner, teachers and admins. Errors: NOT_FOUND,
-// UNAUTHENTICATED, FORBIDDEN.
+// and a recommended one only its learner, the teachers of its course and admins. Errors:
+// NOT_FOUND, UNAUTHENTICATED, FORBIDDEN.
 func (s *Service) VisibleQuiz(ctx context.Context, id uuid.UUID) (*Quiz, error) {
 	q, err := s.Quiz(ctx, id)
 	if err != nil {
@@ -253,20 +248,20 @@ func (s *Service) VisibleQuiz(ctx context.Context, id uuid.UUID) (*Quiz, error) 
 	return q, nil
 }
 
-// authorizeQuiz lets everyone read a manual quiz, and a recommended one only its learner,
-// teachers and admins (only teachers and admins when its learner is not recorded).
+// authorizeQuiz lets everyone read a manual quiz, and a recommended one only its learner, the
+// teachers of its course and admins (only the latter when its learner is not recorded).
 func (s *Service) authorizeQuiz(ctx context.Context, q *Quiz) error {
 	if q.Kind != QuizRecommended {
 		return nil
 	}
 	if q.EnrollmentID == uuid.Nil {
-		return requireStaff(ctx)
+		return s.requireCourseStaff(ctx, q.CourseID)
 	}
 	e, err := s.Enrollment(ctx, q.EnrollmentID)
 	if err != nil {
 		return err
 	}
-	return AuthorizeLearner(ctx, e.UserID)
+	return s.AuthorizeEnrollment(ctx, e)
 }
 
 // QuizzesOfCourse returns the quizzes teachers made for a course (kind manual), oldest

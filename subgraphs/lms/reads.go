@@ -25,6 +25,7 @@ type reads struct {
 	courseEnrollments *loader[uuid.UUID, []*Enrollment] // by course
 	userEnrollments   *loader[uuid.UUID, []*Enrollment] // by user
 	courseQuizzes     *loader[uuid.UUID, []*Quiz]       // by course, manual ones only
+	courseTeachers    *loader[uuid.UUID, []uuid.UUID]   // by course, user ids in order
 	quizQuestions     *loader[uuid.UUID, []*Question]   // by quiz, in quiz order
 	attempts          *loader[uuid.UUID, []*Attempt]    // by enrollment, newest first
 	answers           *loader[uuid.UUID, []*Answer]     // by attempt
@@ -58,6 +59,7 @@ func (s *Service) newReads() *reads {
 	r.courseEnrollments = newLoader(s.fetchCourseEnrollments(r))
 	r.userEnrollments = newLoader(s.fetchUserEnrollments(r))
 	r.courseQuizzes = newLoader(s.fetchCourseQuizzes(r))
+	r.courseTeachers = newLoader(s.fetchCourseTeachers)
 	r.quizQuestions = newLoader(s.fetchQuizQuestions)
 	r.attempts = newLoader(s.fetchAttempts(r))
 	r.answers = newLoader(s.fetchAnswers)
@@ -91,6 +93,7 @@ func (r *reads) primeCourses(courses []*Course) {
 	}
 	r.courseEnrollments.prime(ids)
 	r.courseQuizzes.prime(ids)
+	r.courseTeachers.prime(ids)
 }
 
 // primeEnrollments primes the loaders below enrollments.
@@ -102,6 +105,8 @@ func (r *reads) primeEnrollments(enrollments []*Enrollment) {
 	}
 	r.attempts.prime(ids)
 	r.courses.prime(courses)
+	// Reading a learner's data checks who teaches the course.
+	r.courseTeachers.prime(courses)
 }
 
 // primeAttempts primes the loaders below attempts.
@@ -216,6 +221,19 @@ func (s *Service) fetchCourseQuizzes(r *reads) fetch[[]*Quiz] {
 		r.primeQuizzes(all)
 		return groupBy(all, func(q *Quiz) uuid.UUID { return q.CourseID }), nil
 	}
+}
+
+func (s *Service) fetchCourseTeachers(ctx context.Context, courses []uuid.UUID,
+) (map[uuid.UUID][]uuid.UUID, error) {
+	rows, err := s.q.TeachersOfCourses(ctx, courses)
+	if err != nil {
+		return nil, dbError(ctx, "load teachers of courses", err)
+	}
+	out := map[uuid.UUID][]uuid.UUID{}
+	for _, row := range rows {
+		out[row.CourseID] = append(out[row.CourseID], row.UserID)
+	}
+	return out, nil
 }
 
 func (s *Service) fetchQuizQuestions(ctx context.Context, quizzes []uuid.UUID,

@@ -32,11 +32,11 @@ var recommendedNamespace = uuid.MustParse("6f1c1c3e-5b7a-4d0e-9a51-2b9c8f0e7d41"
 // nothing to practise. When fewer than size questions match, the quiz has all of them.
 //
 // The same enrollment, weak topics and bank give the same quiz (same id and questions); it is
-// stored once so it can be attempted, and it belongs to e: only e's learner, teachers and
-// admins read it, and only e attempts it. While it has no attempt, asking again with the same
+// stored once so it can be attempted, and it belongs to e: only e's learner, the teachers of
+// e's course and admins read it, and only e attempts it. While it has no attempt, asking again with the same
 // weak topics and size returns it as stored, without a write, even when the bank changed.
 //
-// Only the learner, teachers and admins may ask. Errors: UNAUTHENTICATED, FORBIDDEN,
+// Only the learner, the course's teachers and admins may ask. Errors: UNAUTHENTICATED, FORBIDDEN,
 // INVALID_ARGUMENT for size outside 1..MaxQuizSize, FAILED_PRECONDITION when the bank has no
 // question on any weak topic.
 //
@@ -45,7 +45,7 @@ var recommendedNamespace = uuid.MustParse("6f1c1c3e-5b7a-4d0e-9a51-2b9c8f0e7d41"
 // would keep reads free of writes, but needs the recommendation's questions to travel in its
 // id or in the mutation's input.
 func (s *Service) RecommendedQuiz(ctx context.Context, e *Enrollment, size int) (*Quiz, error) {
-	if err := AuthorizeLearner(ctx, e.UserID); err != nil {
+	if err := s.AuthorizeEnrollment(ctx, e); err != nil {
 		return nil, err
 	}
 	if size < 1 || size > MaxQuizSize {

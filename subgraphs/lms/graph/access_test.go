@@ -11,7 +11,7 @@ import (
 )
 
 // TestLearnerDataAccess checks that a learner's enrollments, attempts and answers reach only
-// the learner, teachers and admins, and that a refusal nulls that field alone.
+// the learner, the course's teachers and admins, and that a refusal nulls that field alone.
 func TestLearnerDataAccess(t *testing.T) {
 	c, pool := start(t)
 	co := gt.NewCourse(t, c, "CS101", []string{"graphs"}, 2)
@@ -77,6 +77,26 @@ func TestLearnerDataAccess(t *testing.T) {
 			"a teacher", gt.Teacher, byUnit, unit, "", "",
 			`{"_entities":[{"id":"7d0e3f1a-0000-4000-8000-00000000aaaa","courses":[{"code":"CS101","enrollments":[{"user":{"id":"` +
 				gt.Student.UserID + `"},"attempts":[{"score":0.5}]}]}]}]}`,
+		},
+		{
+			"a teacher of another course: the enrollment's attempts", gt.OtherTeacher, byEnrollment,
+			enrollment, "FORBIDDEN",
+			"_entities.0.attempts", `{"_entities":[{"id":"` + co.EnrollmentID + `","attempts":null}]}`,
+		},
+		{
+			"a teacher of another course: the learner's enrollments", gt.OtherTeacher, byUser, user,
+			"FORBIDDEN",
+			"_entities.0.enrollments", `{"_entities":[{"id":"` + gt.Student.UserID + `","enrollments":null}]}`,
+		},
+		{
+			"a teacher of another course sees no one in it", gt.OtherTeacher, byUnit, unit, "", "",
+			`{"_entities":[{"id":"7d0e3f1a-0000-4000-8000-00000000aaaa","courses":[{"code":"CS101","enrollments":[]}]}]}`,
+		},
+		{
+			"the course's teacher: the learner's enrollments", gt.Teacher, byUser, user, "", "",
+			`{"_entities":[{"id":"` + gt.Student.UserID + `","enrollments":[{"id":"` + co.EnrollmentID +
+				`","attempts":[{"score":0.5,"answers":[{"questionId":"` + co.Questions["graphs/1"] +
+				`","chosenOption":1,"correct":true}]}]}]}]}`,
 		},
 		{
 			"an admin", gt.Admin, byEnrollment, enrollment, "", "",

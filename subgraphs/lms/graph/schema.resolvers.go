@@ -32,6 +32,19 @@ func (r *courseResolver) OrgUnit(ctx context.Context, obj *lms.Course) (*lms.Org
 	return &lms.OrgUnit{ID: obj.OrgUnitID}, nil
 }
 
+// TeacherIDs is the resolver for the teacherIds field.
+func (r *courseResolver) TeacherIDs(ctx context.Context, obj *lms.Course) ([]string, error) {
+	ids, err := r.LMS.CourseTeachers(ctx, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = id.String()
+	}
+	return out, nil
+}
+
 // Enrollments is the resolver for the enrollments field.
 func (r *courseResolver) Enrollments(ctx context.Context, obj *lms.Course) ([]*lms.Enrollment, error) {
 	return r.LMS.EnrollmentsOfCourse(ctx, obj.ID)
@@ -79,6 +92,32 @@ func (r *mutationResolver) CreateCourse(ctx context.Context, input model.CreateC
 		return nil, err
 	}
 	return r.LMS.CreateCourse(ctx, lms.NewCourse{OrgUnitID: unit, Code: input.Code, Title: input.Title})
+}
+
+// AddCourseTeacher is the resolver for the addCourseTeacher field.
+func (r *mutationResolver) AddCourseTeacher(ctx context.Context, courseID string, userID string) (*lms.Course, error) {
+	course, err := lms.ParseID("courseId", courseID)
+	if err != nil {
+		return nil, err
+	}
+	user, err := lms.ParseID("userId", userID)
+	if err != nil {
+		return nil, err
+	}
+	return r.LMS.AddCourseTeacher(ctx, course, user)
+}
+
+// RemoveCourseTeacher is the resolver for the removeCourseTeacher field.
+func (r *mutationResolver) RemoveCourseTeacher(ctx context.Context, courseID string, userID string) (*lms.Course, error) {
+	course, err := lms.ParseID("courseId", courseID)
+	if err != nil {
+		return nil, err
+	}
+	user, err := lms.ParseID("userId", userID)
+	if err != nil {
+		return nil, err
+	}
+	return r.LMS.RemoveCourseTeacher(ctx, course, user)
 }
 
 // Enroll is the resolver for the enroll field.

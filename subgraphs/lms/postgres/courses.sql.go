@@ -11,6 +11,23 @@ import (
 	"github.com/google/uuid"
 )
 
+const addCourseTeacher = `-- name: AddCourseTeacher :exec
+INSERT INTO course_teachers (course_id, user_id)
+VALUES ($1, $2)
+ON CONFLICT DO NOTHING
+`
+
+type AddCourseTeacherParams struct {
+	CourseID uuid.UUID
+	UserID   uuid.UUID
+}
+
+// AddCourseTeacher makes a user a teacher of a course; adding a teacher twice changes nothing.
+func (q *Queries) AddCourseTeacher(ctx context.Context, arg AddCourseTeacherParams) error {
+	_, err := q.db.Exec(ctx, addCourseTeacher, arg.CourseID, arg.UserID)
+	return err
+}
+
 const countCourses = `-- name: CountCourses :one
 SELECT count(*) FROM courses
 `
@@ -245,4 +262,44 @@ func (q *Queries) LockCourse(ctx context.Context, id uuid.UUID) (uuid.UUID, erro
 	var id_2 uuid.UUID
 	err := row.Scan(&id_2)
 	return id_2, err
+}
+
+const removeCourseTeacher = `-- name: RemoveCourseTeacher :exec
+DELETE FROM course_teachers WHERE course_id = $1 AND user_id = $2
+`
+
+type RemoveCourseTeacherParams struct {
+	CourseID uuid.UUID
+	UserID   uuid.UUID
+}
+
+// RemoveCourseTeacher removes a user from a course's teachers, if they are one.
+func (q *Queries) RemoveCourseTeacher(ctx context.Context, arg RemoveCourseTeacherParams) error {
+	_, err := q.db.Exec(ctx, removeCourseTeacher, arg.CourseID, arg.UserID)
+	return err
+}
+
+const teachersOfCourses = `-- name: TeachersOfCourses :many
+SELECT course_id, user_id FROM course_teachers WHERE course_id = ANY($1::uuid[]) ORDER BY course_id, user_id
+`
+
+// TeachersOfCourses returns the teachers of the courses among course_ids, by user id.
+func (q *Queries) TeachersOfCourses(ctx context.Context, courseIds []uuid.UUID) ([]CourseTeacher, error) {
+	rows, err := q.db.Query(ctx, teachersOfCourses, courseIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []CourseTeacher
+	for rows.Next() {
+		var i CourseTeacher
+		if err := rows.Scan(&i.CourseID, &i.UserID); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }

@@ -36,6 +36,11 @@ type Course struct {
 	CreatedAt time.Time
 }
 
+type CourseTeacher struct {
+	CourseID uuid.UUID
+	UserID   uuid.UUID
+}
+
 type Enrollment struct {
 	ID        uuid.UUID
 	CourseID  uuid.UUID

@@ -72,6 +72,7 @@ type ComplexityRoot struct {
 		ID          func(childComplexity int) int
 		OrgUnit     func(childComplexity int) int
 		Quizzes     func(childComplexity int) int
+		TeacherIDs  func(childComplexity int) int
 		Title       func(childComplexity int) int
 	}
 
@@ -92,12 +93,14 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddQuestion   func(childComplexity int, input model.AddQuestionInput) int
-		CreateCourse  func(childComplexity int, input model.CreateCourseInput) int
-		CreateQuiz    func(childComplexity int, input model.CreateQuizInput) int
-		Enroll        func(childComplexity int, courseID string, userID string) int
-		StartAttempt  func(childComplexity int, quizID string, enrollmentID string) int
-		SubmitAttempt func(childComplexity int, attemptID string, answers []*model.AnswerInput) int
+		AddCourseTeacher    func(childComplexity int, courseID string, userID string) int
+		AddQuestion         func(childComplexity int, input model.AddQuestionInput) int
+		CreateCourse        func(childComplexity int, input model.CreateCourseInput) int
+		CreateQuiz          func(childComplexity int, input model.CreateQuizInput) int
+		Enroll              func(childComplexity int, courseID string, userID string) int
+		RemoveCourseTeacher func(childComplexity int, courseID string, userID string) int
+		StartAttempt        func(childComplexity int, quizID string, enrollmentID string) int
+		SubmitAttempt       func(childComplexity int, attemptID string, answers []*model.AnswerInput) int
 	}
 
 	OrgUnit struct {
@@ -151,6 +154,7 @@ type AttemptResolver interface {
 }
 type CourseResolver interface {
 	OrgUnit(ctx context.Context, obj *lms.Course) (*lms.OrgUnit, error)
+	TeacherIDs(ctx context.Context, obj *lms.Course) ([]string, error)
 	Enrollments(ctx context.Context, obj *lms.Course) ([]*lms.Enrollment, error)
 	Quizzes(ctx context.Context, obj *lms.Course) ([]*lms.Quiz, error)
 }
@@ -169,6 +173,8 @@ type EntityResolver interface {
 }
 type MutationResolver interface {
 	CreateCourse(ctx context.Context, input model.CreateCourseInput) (*lms.Course, error)
+	AddCourseTeacher(ctx context.Context, courseID string, userID string) (*lms.Course, error)
+	RemoveCourseTeacher(ctx context.Context, courseID string, userID string) (*lms.Course, error)
 	Enroll(ctx context.Context, courseID string, userID string) (*lms.Enrollment, error)
 	AddQuestion(ctx context.Context, input model.AddQuestionInput) (*lms.Question, error)
 	CreateQuiz(ctx context.Context, input model.CreateQuizInput) (*lms.Quiz, error)
@@ -344,6 +350,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Course.Quizzes(childComplexity), true
+	case "Course.teacherIds":
+		if e.ComplexityRoot.Course.TeacherIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.TeacherIDs(childComplexity), true
 	case "Course.title":
 		if e.ComplexityRoot.Course.Title == nil {
 			break
@@ -438,6 +450,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Entity.FindUserByID(childComplexity, args["id"].(string)), true
 
+	case "Mutation.addCourseTeacher":
+		if e.ComplexityRoot.Mutation.AddCourseTeacher == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addCourseTeacher_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddCourseTeacher(childComplexity, args["courseId"].(string), args["userId"].(string)), true
 	case "Mutation.addQuestion":
 		if e.ComplexityRoot.Mutation.AddQuestion == nil {
 			break
@@ -482,6 +505,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Enroll(childComplexity, args["courseId"].(string), args["userId"].(string)), true
+	case "Mutation.removeCourseTeacher":
+		if e.ComplexityRoot.Mutation.RemoveCourseTeacher == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeCourseTeacher_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveCourseTeacher(childComplexity, args["courseId"].(string), args["userId"].(string)), true
 	case "Mutation.startAttempt":
 		if e.ComplexityRoot.Mutation.StartAttempt == nil {
 			break
@@ -762,8 +796,14 @@ type Course @key(fields: "id") {
   """
   orgUnit: OrgUnit
   """
-  The course's enrollments, oldest first: all of them for teachers and admins, the caller's
-  own for other signed-in users. Errors: UNAUTHENTICATED.
+  The ids of identity's users who teach the course, in id order. They manage it (questions,
+  quizzes, teachers) and read its learners' enrollments, attempts and answers; bi shows them
+  its analytics. A teacher who creates a course teaches it.
+  """
+  teacherIds: [ID!]!
+  """
+  The course's enrollments, oldest first: all of them for the course's teachers and admins,
+  the caller's own for other signed-in users. Errors: UNAUTHENTICATED.
   """
   enrollments: [Enrollment!]
   """
@@ -784,8 +824,8 @@ type Enrollment @key(fields: "id") {
   """
   user: User
   """
-  Attempts of this enrollment, newest first, for its learner, teachers and admins.
-  Errors: UNAUTHENTICATED, FORBIDDEN.
+  Attempts of this enrollment, newest first, for its learner, the course's teachers and
+  admins. Errors: UNAUTHENTICATED, FORBIDDEN.
   """
   attempts: [Attempt!]
   "The learner's weak topics, weakest first; owned by the bi module (null when not visible)."
@@ -795,10 +835,10 @@ type Enrollment @key(fields: "id") {
   difficulty, titled after the weak topics it practises; the same weak topics and question
   bank give the same quiz. The quiz is stored on first read and belongs to this enrollment;
   while it has no attempt, reading again with the same weak topics and size returns it
-  without storing another. Null when there are no weak topics. For the learner, teachers and
-  admins. Errors: UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT (size), FAILED_PRECONDITION
-  when the course has no question on any weak topic or when bi gave no weak topics (down, or
-  not visible).
+  without storing another. Null when there are no weak topics. For the learner, the course's
+  teachers and admins. Errors: UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT (size),
+  FAILED_PRECONDITION when the course has no question on any weak topic or when bi gave no
+  weak topics (down, or not visible).
   """
   recommendedQuiz(size: Int = 10): Quiz @requires(fields: "weakTopics")
 }
@@ -845,7 +885,10 @@ type Attempt {
   total: Int
   "Whether the score reached 0.6."
   passed: Boolean
-  "The graded answers, for the learner, teachers and admins. Errors: UNAUTHENTICATED, FORBIDDEN."
+  """
+  The graded answers, for the learner, the course's teachers and admins. Errors:
+  UNAUTHENTICATED, FORBIDDEN.
+  """
   answers: [Answer!]
 }
 
@@ -865,7 +908,11 @@ type OrgUnit @key(fields: "id") {
 "A user (owned by identity); lms adds their enrollments."
 type User @key(fields: "id") {
   id: ID!
-  "The user's enrollments, oldest first, for the user, teachers and admins. Errors: UNAUTHENTICATED, FORBIDDEN."
+  """
+  The user's enrollments, oldest first: all of them for the user and admins, those of the
+  courses they teach for a teacher. Errors: UNAUTHENTICATED, FORBIDDEN (someone else, who
+  teaches none of them).
+  """
   enrollments: [Enrollment!]
 }
 
@@ -906,29 +953,50 @@ type Query {
   "A course by id. Errors: INVALID_ARGUMENT (malformed id), NOT_FOUND."
   course(id: ID!): Course
   """
-  A quiz by id. A recommended quiz only for its learner, teachers and admins. Errors:
-  INVALID_ARGUMENT, NOT_FOUND, UNAUTHENTICATED, FORBIDDEN.
+  A quiz by id. A recommended quiz only for its learner, the course's teachers and admins.
+  Errors: INVALID_ARGUMENT, NOT_FOUND, UNAUTHENTICATED, FORBIDDEN.
   """
   quiz(id: ID!): Quiz
-  "An attempt by id (its learner or an admin). Errors: INVALID_ARGUMENT, NOT_FOUND, FORBIDDEN."
+  """
+  An attempt by id (its learner, the course's teachers or an admin). Errors:
+  INVALID_ARGUMENT, NOT_FOUND, UNAUTHENTICATED, FORBIDDEN.
+  """
   attempt(id: ID!): Attempt
 }
 
 type Mutation {
   """
-  Creates a course (teachers, admins). Errors: FORBIDDEN, INVALID_ARGUMENT (code format,
-  title), CONFLICT (code taken, in any case).
+  Creates a course (teachers, admins); a teacher who creates it teaches it. Errors:
+  FORBIDDEN, INVALID_ARGUMENT (code format, title), CONFLICT (code taken, in any case).
   """
   createCourse(input: CreateCourseInput!): Course!
+  """
+  Makes a user a teacher of a course (the course's teachers, admins); adding a teacher twice
+  changes nothing. Whether the user exists is not checked. Errors: UNAUTHENTICATED,
+  FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND.
+  """
+  addCourseTeacher(courseId: ID!, userId: ID!): Course!
+  """
+  Removes a user from a course's teachers (the course's teachers, admins); a course without
+  teachers is managed by admins. Errors: UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT,
+  NOT_FOUND.
+  """
+  removeCourseTeacher(courseId: ID!, userId: ID!): Course!
   """
   Enrolls a user in a course; users enroll themselves, admins anyone. Enrolling twice returns
   the existing enrollment. Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND; on any error
   nothing is written.
   """
   enroll(courseId: ID!, userId: ID!): Enrollment!
-  "Adds a question to a course's bank (teachers, admins). Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND."
+  """
+  Adds a question to a course's bank (the course's teachers, admins). Errors: FORBIDDEN,
+  INVALID_ARGUMENT, NOT_FOUND.
+  """
   addQuestion(input: AddQuestionInput!): Question!
-  "Creates a quiz from the course's bank (teachers, admins). Errors: FORBIDDEN, INVALID_ARGUMENT, NOT_FOUND."
+  """
+  Creates a quiz from the course's bank (the course's teachers, admins). Errors: FORBIDDEN,
+  INVALID_ARGUMENT, NOT_FOUND.
+  """
   createQuiz(input: CreateQuizInput!): Quiz!
   """
   Starts an attempt (the enrolled user); a recommended quiz only through the enrollment it
@@ -1072,6 +1140,8 @@ func (ec *executionContext) childFields_Course(ctx context.Context, field graphq
 		return ec.fieldContext_Course_title(ctx, field)
 	case "orgUnit":
 		return ec.fieldContext_Course_orgUnit(ctx, field)
+	case "teacherIds":
+		return ec.fieldContext_Course_teacherIds(ctx, field)
 	case "enrollments":
 		return ec.fieldContext_Course_enrollments(ctx, field)
 	case "quizzes":
@@ -1384,6 +1454,28 @@ func (ec *executionContext) field_Entity_findUserByID_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addCourseTeacher_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "courseId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["courseId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "userId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["userId"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_addQuestion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1427,6 +1519,28 @@ func (ec *executionContext) field_Mutation_createQuiz_args(ctx context.Context, 
 }
 
 func (ec *executionContext) field_Mutation_enroll_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "courseId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["courseId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "userId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["userId"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeCourseTeacher_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "courseId",
@@ -2063,6 +2177,29 @@ func (ec *executionContext) fieldContext_Course_orgUnit(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Course_teacherIds(ctx context.Context, field graphql.CollectedField, obj *lms.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_teacherIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Course().TeacherIDs(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Course_teacherIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Course", field, true, true, "ID")
+}
+
 func (ec *executionContext) _Course_enrollments(ctx context.Context, field graphql.CollectedField, obj *lms.Course) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2527,6 +2664,94 @@ func (ec *executionContext) fieldContext_Mutation_createCourse(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createCourse_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addCourseTeacher(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addCourseTeacher(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddCourseTeacher(ctx, fc.Args["courseId"].(string), fc.Args["userId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *lms.Course) graphql.Marshaler {
+			return ec.marshalNCourse2ᚖergoᚋsubgraphsᚋlmsᚐCourse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addCourseTeacher(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Course(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addCourseTeacher_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeCourseTeacher(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeCourseTeacher(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveCourseTeacher(ctx, fc.Args["courseId"].(string), fc.Args["userId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *lms.Course) graphql.Marshaler {
+			return ec.marshalNCourse2ᚖergoᚋsubgraphsᚋlmsᚐCourse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeCourseTeacher(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Course(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeCourseTeacher_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4934,6 +5159,12 @@ func (ec *executionContext) _Course(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Course_orgUnit(ctx, field, obj)
 				})
+		case "teacherIds":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Course_teacherIds(ctx, field, obj)
+				})
 		case "enrollments":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -5107,6 +5338,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "createCourse":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createCourse(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addCourseTeacher":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addCourseTeacher(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeCourseTeacher":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeCourseTeacher(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
