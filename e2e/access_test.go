@@ -1,7 +1,9 @@
 package e2e_test
 
 import (
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -79,8 +81,9 @@ func (w *world) checkOneLogin(t *testing.T) {
 }
 
 // checkCourseStaff checks through the router that a teacher manages, and reads the learners
-// of, only the courses they teach: the admin makes one new teacher a teacher of the course,
-// and the other, who teaches nothing, sees no one in it and may not add to its bank.
+// and analytics of, only the courses they teach: the admin makes one new teacher a teacher of
+// the course (bi learns it from lms's course.teachers.changed event), and the other, who
+// teaches nothing, sees no one in it, no analytics, and may not add to its bank.
 func (w *world) checkCourseStaff(t *testing.T, p *platform) {
 	teach := w.newTeacher(t, p, "teach@e2e.ergo.test")
 	outsider := w.newTeacher(t, p, "outsider@e2e.ergo.test")
@@ -111,8 +114,28 @@ func (w *world) checkCourseStaff(t *testing.T, p *platform) {
 		}
 		teach.do(t, add, vars).must(t, &struct{}{})
 	})
+	t.Run("the course's teacher sees its analytics once bi has the event", func(t *testing.T) {
+		eventually(t, time.Minute, func() error {
+			r, err := teach.try(`query($c: ID!) { course(id: $c) { analytics { attempts } } }`, vars)
+			if err != nil {
+				return err
+			}
+			var d struct {
+				Course struct{ Analytics *struct{ Attempts int } }
+			}
+			r.decode(t, &d)
+			if a := d.Course.Analytics; a == nil || a.Attempts == 0 || len(r.Errors) != 0 {
+				return fmt.Errorf("analytics %+v, errors %+v; want the attempts", a, r.Errors)
+			}
+			return nil
+		})
+	})
 	t.Run("a teacher of no course", func(t *testing.T) {
-		r := outsider.do(t, read, vars)
+		r := outsider.do(t, `query($c: ID!) { course(id: $c) { code analytics { attempts } } }`, vars)
+		if diff := cmp.Diff([]string{"course.analytics FORBIDDEN"}, r.errorsAt()); diff != "" {
+			t.Errorf("analytics errors (-want +got):\n%s", diff)
+		}
+		r = outsider.do(t, read, vars)
 		if string(r.Data) != `{"course":{"enrollments":[]}}` || len(r.Errors) != 0 {
 			t.Errorf("data = %s, errors %+v; want no enrollments and no error", r.Data, r.Errors)
 		}

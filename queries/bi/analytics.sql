@@ -39,6 +39,12 @@ HAVING avg(score) < @threshold::float8
 ORDER BY mean_score, enrollment_id
 LIMIT @max_rows;
 
--- EnrollmentUser returns the user of an enrollment, when BI has seen attempts of it.
+-- EnrollmentUser returns the user and course of an enrollment, when BI has seen attempts of
+-- it.
 -- name: EnrollmentUser :many
-SELECT DISTINCT user_id FROM attempt_facts WHERE enrollment_id = $1;
+SELECT DISTINCT user_id, course_id FROM attempt_facts WHERE enrollment_id = $1;
+
+-- CourseTeachers returns the teachers of a course as the latest course.teachers.changed
+-- event gave them; none before any such event.
+-- name: CourseTeachers :one
+SELECT teacher_ids FROM course_teachers WHERE course_id = $1;

@@ -19,3 +19,12 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9);
 -- CountAttemptFacts returns how many attempts BI knows of.
 -- name: CountAttemptFacts :one
 SELECT count(*) FROM attempt_facts;
+
+-- SetCourseTeachers stores a course's teachers as of an event, unless a later event's list
+-- is stored already.
+-- name: SetCourseTeachers :exec
+INSERT INTO course_teachers (course_id, teacher_ids, as_of)
+VALUES ($1, $2, $3)
+ON CONFLICT (course_id) DO UPDATE
+SET teacher_ids = EXCLUDED.teacher_ids, as_of = EXCLUDED.as_of
+WHERE course_teachers.as_of <= EXCLUDED.as_of;

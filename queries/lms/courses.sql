@@ -54,3 +54,8 @@ DELETE FROM course_teachers WHERE course_id = $1 AND user_id = $2;
 -- TeachersOfCourses returns the teachers of the courses among course_ids, by user id.
 -- name: TeachersOfCourses :many
 SELECT * FROM course_teachers WHERE course_id = ANY(@course_ids::uuid[]) ORDER BY course_id, user_id;
+
+-- LockCourseStaff returns a course's id and keeps other transactions from changing its
+-- teachers until this one ends, so that the teacher list it publishes is the one it leaves.
+-- name: LockCourseStaff :one
+SELECT id FROM courses WHERE id = $1 FOR NO KEY UPDATE;

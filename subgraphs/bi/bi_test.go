@@ -36,6 +36,9 @@ func FuzzParseEvent(f *testing.F) {
 		`"occurredAt":"2026-09-01T08:00:00Z","payload":{"attemptId":"5e0d7b0a-0000-4000-8000-000000000002",` +
 		`"courseId":"5e0d7b0a-0000-4000-8000-000000000003","enrollmentId":"5e0d7b0a-0000-4000-8000-000000000004",` +
 		`"score":0.5,"submittedAt":"2026-09-01T08:00:00Z","answers":[{"topics":["a","a"],"correct":true}]}}`))
+	f.Add([]byte(`{"id":"5e0d7b0a-0000-4000-8000-000000000001","type":"course.teachers.changed",` +
+		`"occurredAt":"2026-09-01T08:00:00Z","payload":{"courseId":"5e0d7b0a-0000-4000-8000-000000000003",` +
+		`"teacherIds":["5e0d7b0a-0000-4000-8000-000000000005"]}}`))
 	f.Add([]byte(`{}`))
 	f.Add([]byte(`{"id":"x"}`))
 	f.Add([]byte(`[`))
@@ -73,6 +76,13 @@ func TestLoadDemo(t *testing.T) {
 		Scan(&attempts, &answers)
 	if err != nil || attempts != 300 || answers != 300*6 {
 		t.Errorf("facts = %d attempts, %d answers (%v); want 300 and 1800", attempts, answers, err)
+	}
+	// Four courses: each has its department's teacher, the first of each department also the
+	// next department's.
+	var teachers int
+	err = pool.QueryRow(ctx, `SELECT coalesce(sum(cardinality(teacher_ids)), 0) FROM course_teachers`).Scan(&teachers)
+	if err != nil || teachers != 4+2 {
+		t.Errorf("course teachers = %d (%v), want 6", teachers, err)
 	}
 
 	// The generator's weak topics show up as weak for some enrollment.

@@ -13,15 +13,17 @@ import (
 )
 
 // LoadDemo feeds the demo attempts (package demo) to empty fact tables in bulk, as if their
-// attempt.submitted events had been delivered: the same event ids, the same facts. lms loads
-// the same attempts from the same generator without publishing them.
+// attempt.submitted events had been delivered: the same event ids, the same facts. It stores
+// the demo courses' teachers as their course.teachers.changed events would have. lms loads
+// the same attempts and teachers from the same generator without publishing them.
 func LoadDemo(ctx context.Context, pool *pgxpool.Pool, size demo.Size, log *slog.Logger) error {
 	n, err := postgres.New(pool).CountAttemptFacts(ctx)
 	if err != nil || n > 0 {
 		return err
 	}
+	d := demo.Generate(size)
 	var events, attempts, answers [][]any
-	for a := range demo.Generate(size).Attempts() {
+	for a := range d.Attempts() {
 		events = append(events, []any{a.EventID, EventAttemptSubmitted})
 		attempts = append(attempts, []any{
 			a.EventID, a.ID, a.CourseID, a.EnrollmentID, a.UserID,
@@ -54,9 +56,22 @@ func LoadDemo(ctx context.Context, pool *pgxpool.Pool, size demo.Size, log *slog
 			answers); err != nil {
 			return err
 		}
+		if err := copyRows(ctx, tx, "course_teachers", []string{"course_id", "teacher_ids", "as_of"},
+			demoTeachers(d)); err != nil {
+			return err
+		}
 		log.Info("demo data loaded", "attempts", len(attempts), "answers", len(answers))
 		return nil
 	})
+}
+
+// demoTeachers are the demo courses' teachers, as of the demo's start.
+func demoTeachers(d *demo.Data) [][]any {
+	rows := make([][]any, len(d.Courses))
+	for i, c := range d.Courses {
+		rows[i] = []any{c.ID, c.TeacherIDs, demo.Start}
+	}
+	return rows
 }
 
 func copyRows(ctx context.Context, tx pgx.Tx, table string, columns []string, rows [][]any) error {

@@ -15,8 +15,11 @@ import (
 	"ergo/subgraphs/bi/postgres"
 )
 
-// EventAttemptSubmitted is the lms event BI learns from.
-const EventAttemptSubmitted = "attempt.submitted"
+// The lms events BI learns from.
+const (
+	EventAttemptSubmitted      = "attempt.submitted"
+	EventCourseTeachersChanged = "course.teachers.changed"
+)
 
 // Event is a delivered event: {id, type, occurredAt, payload}.
 type Event struct {
@@ -43,6 +46,13 @@ type AttemptSubmitted struct {
 	} `json:"answers"`
 }
 
+// CourseTeachersChanged is the payload of a course.teachers.changed event: the course's
+// whole teacher list after the change.
+type CourseTeachersChanged struct {
+	CourseID   uuid.UUID   `json:"courseId"`
+	TeacherIDs []uuid.UUID `json:"teacherIds"`
+}
+
 // ErrBadEvent wraps every reason ParseEvent refuses a body.
 var ErrBadEvent = errors.New("bad event")
 
@@ -56,12 +66,32 @@ func ParseEvent(body []byte) (Event, error) {
 	if ev.ID == uuid.Nil || ev.Type == "" || ev.OccurredAt.IsZero() || len(ev.Payload) == 0 {
 		return ev, fmt.Errorf("%w: id, type, occurredAt and payload are required", ErrBadEvent)
 	}
-	if ev.Type == EventAttemptSubmitted {
+	switch ev.Type {
+	case EventAttemptSubmitted:
 		if _, err := parseAttempt(ev.Payload); err != nil {
+			return ev, err
+		}
+	case EventCourseTeachersChanged:
+		if _, err := parseTeachers(ev.Payload); err != nil {
 			return ev, err
 		}
 	}
 	return ev, nil
+}
+
+// maxTeachers bounds the teacher list of one event.
+const maxTeachers = 1000
+
+func parseTeachers(payload []byte) (*CourseTeachersChanged, error) {
+	var c CourseTeachersChanged
+	if err := json.Unmarshal(payload, &c); err != nil {
+		return nil, fmt.Errorf("%w: payload: %w", ErrBadEvent, err)
+	}
+	if c.CourseID == uuid.Nil || c.TeacherIDs == nil || len(c.TeacherIDs) > maxTeachers {
+		return nil, fmt.Errorf("%w: course.teachers.changed payload needs courseId and at most "+
+			"%d teacherIds", ErrBadEvent, maxTeachers)
+	}
+	return &c, nil
 }
 
 func parseAttempt(payload []byte) (*AttemptSubmitted, error) {
@@ -91,19 +121,36 @@ func (s *Service) Ingest(ctx context.Context, ev Event) (bool, error) {
 			return err
 		}
 		fresh = true
-		if ev.Type != EventAttemptSubmitted {
-			return nil
-		}
-		a, err := parseAttempt(ev.Payload)
-		if err != nil {
-			return err
-		}
-		return addAttempt(ctx, q, ev.ID, a)
+		return apply(ctx, q, ev)
 	})
 	if err != nil {
 		return false, fmt.Errorf("ingest event %s: %w", ev.ID, err)
 	}
 	return fresh, nil
+}
+
+// apply records what ev tells BI; event types BI does not use change nothing.
+func apply(ctx context.Context, q *postgres.Queries, ev Event) error {
+	switch ev.Type {
+	case EventAttemptSubmitted:
+		a, err := parseAttempt(ev.Payload)
+		if err != nil {
+			return err
+		}
+		return addAttempt(ctx, q, ev.ID, a)
+	case EventCourseTeachersChanged:
+		c, err := parseTeachers(ev.Payload)
+		if err != nil {
+			return err
+		}
+		err = q.SetCourseTeachers(ctx, postgres.SetCourseTeachersParams{
+			CourseID: c.CourseID, TeacherIds: c.TeacherIDs, AsOf: ev.OccurredAt,
+		})
+		if err != nil {
+			return fmt.Errorf("set course teachers: %w", err)
+		}
+	}
+	return nil
 }
 
 // addAttempt records the attempt and one answer fact per answered question and topic.

@@ -95,7 +95,9 @@ func TestLoadSubscribers(t *testing.T) {
 			"attempt.submitted": {"bi", "notes"}, "course.created": {"bi"},
 		}},
 		{"ERGO_MODULES", root, "lms,notes,search", map[string][]string{"attempt.submitted": {"notes"}}},
-		{"this repository", "../..", "", map[string][]string{"attempt.submitted": {"bi"}}},
+		{"this repository", "../..", "", map[string][]string{
+			"attempt.submitted": {"bi"}, "course.teachers.changed": {"bi"},
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -109,6 +109,9 @@ func (s *Service) insertCourse(ctx context.Context, q *postgres.Queries, in NewC
 		if err != nil {
 			return nil, dbError(ctx, "add the creator as teacher", err)
 		}
+		if err := s.publishTeachers(ctx, q, row.ID); err != nil {
+			return nil, err
+		}
 	}
 	return courseFrom(row), nil
 }
@@ -120,33 +123,48 @@ func (s *Service) CourseTeachers(ctx context.Context, course uuid.UUID) ([]uuid.
 }
 
 // AddCourseTeacher makes user a teacher of course (the course's teachers and admins); adding
-// a teacher twice changes nothing. Errors: UNAUTHENTICATED, NOT_FOUND (course), FORBIDDEN.
+// a teacher twice changes nothing. The change and its course.teachers.changed event are one
+// transaction. Errors: UNAUTHENTICATED, NOT_FOUND (course), FORBIDDEN.
 //
 // Whether user exists, or has identity's teacher role, is not checked (as for Enroll): users
 // belong to identity, whose tables lms may not read.
 func (s *Service) AddCourseTeacher(ctx context.Context, course, user uuid.UUID) (*Course, error) {
-	c, err := s.staffedCourse(ctx, course)
-	if err != nil {
-		return nil, err
-	}
-	err = s.q.AddCourseTeacher(ctx, postgres.AddCourseTeacherParams{CourseID: course, UserID: user})
-	if err != nil {
-		return nil, dbError(ctx, "add course teacher", err)
-	}
-	return c, nil
+	return s.changeTeachers(ctx, course, func(q *postgres.Queries) error {
+		return q.AddCourseTeacher(ctx, postgres.AddCourseTeacherParams{CourseID: course, UserID: user})
+	})
 }
 
 // RemoveCourseTeacher removes user from course's teachers (the course's teachers and
 // admins); removing someone who does not teach it changes nothing. A course left without
-// teachers is managed by admins. Errors: UNAUTHENTICATED, NOT_FOUND (course), FORBIDDEN.
+// teachers is managed by admins. The change and its course.teachers.changed event are one
+// transaction. Errors: UNAUTHENTICATED, NOT_FOUND (course), FORBIDDEN.
 func (s *Service) RemoveCourseTeacher(ctx context.Context, course, user uuid.UUID) (*Course, error) {
+	return s.changeTeachers(ctx, course, func(q *postgres.Queries) error {
+		return q.RemoveCourseTeacher(ctx, postgres.RemoveCourseTeacherParams{CourseID: course, UserID: user})
+	})
+}
+
+// changeTeachers checks that the caller may manage course, then, in one transaction that
+// holds the course's teacher list, applies change and publishes the resulting list.
+func (s *Service) changeTeachers(ctx context.Context, course uuid.UUID,
+	change func(*postgres.Queries) error,
+) (*Course, error) {
 	c, err := s.staffedCourse(ctx, course)
 	if err != nil {
 		return nil, err
 	}
-	err = s.q.RemoveCourseTeacher(ctx, postgres.RemoveCourseTeacherParams{CourseID: course, UserID: user})
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		q := s.q.WithTx(tx)
+		if _, err := q.LockCourseStaff(ctx, course); err != nil {
+			return dbError(ctx, "lock course", err)
+		}
+		if err := change(q); err != nil {
+			return dbError(ctx, "change course teachers", err)
+		}
+		return s.publishTeachers(ctx, q, course)
+	})
 	if err != nil {
-		return nil, dbError(ctx, "remove course teacher", err)
+		return nil, ended(ctx, err)
 	}
 	return c, nil
 }

@@ -15,8 +15,14 @@ import (
 	"ergo/subgraphs/lms/postgres"
 )
 
-// EventAttemptSubmitted is published once per submitted attempt.
-const EventAttemptSubmitted = "attempt.submitted"
+// The event types lms publishes.
+const (
+	// EventAttemptSubmitted is published once per submitted attempt.
+	EventAttemptSubmitted = "attempt.submitted"
+	// EventCourseTeachersChanged is published whenever a course's teachers change, with the
+	// whole new list: a subscriber keeps the list of the latest event (by occurredAt).
+	EventCourseTeachersChanged = "course.teachers.changed"
+)
 
 // LoadSubscribers returns, per event type of lms, the enabled modules that consume it: those
 // whose module.yaml lists lms.<event> in events.consumes, in ergo.yaml order. root is the
@@ -74,6 +80,27 @@ type AnsweredTopics struct {
 	Topics     []string  `json:"topics"`
 	Difficulty int       `json:"difficulty"`
 	Correct    bool      `json:"correct"`
+}
+
+// CourseTeachersChanged is the payload of a course.teachers.changed event.
+type CourseTeachersChanged struct {
+	CourseID   uuid.UUID   `json:"courseId"`
+	TeacherIDs []uuid.UUID `json:"teacherIds"`
+}
+
+// publishTeachers writes a course.teachers.changed event with course's teachers as q sees
+// them; q runs in the transaction that changed them.
+func (s *Service) publishTeachers(ctx context.Context, q *postgres.Queries, course uuid.UUID) error {
+	rows, err := q.TeachersOfCourses(ctx, []uuid.UUID{course})
+	if err != nil {
+		return dbError(ctx, "load course teachers", err)
+	}
+	p := CourseTeachersChanged{CourseID: course, TeacherIDs: make([]uuid.UUID, len(rows))}
+	for i, r := range rows {
+		p.TeacherIDs[i] = r.UserID
+	}
+	typ := EventCourseTeachersChanged
+	return Publish(ctx, q, typ, s.now(), p, s.subscribers[typ])
 }
 
 // publishSubmitted writes the attempt.submitted event and its deliveries with q, which runs in

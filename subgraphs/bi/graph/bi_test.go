@@ -52,6 +52,11 @@ func TestEventsEndpoint(t *testing.T) {
 		},
 		{"GET", http.MethodGet, secret, nil, http.StatusMethodNotAllowed, 1},
 		{
+			"teachers without a course", http.MethodPost, secret, []byte(`{"id":"` + uuid.NewString() +
+				`","type":"course.teachers.changed","occurredAt":"2026-09-01T08:00:00Z","payload":{"teacherIds":[]}}`),
+			http.StatusBadRequest, 1,
+		},
+		{
 			"unknown type is recorded and ignored", http.MethodPost, secret, []byte(`{"id":"` +
 				uuid.NewString() + `","type":"course.renamed","occurredAt":"2026-09-01T08:00:00Z","payload":{}}`),
 			http.StatusNoContent, 1,
@@ -100,6 +105,7 @@ func TestAnalytics(t *testing.T) {
 			t.Fatalf("post event: status %d", status)
 		}
 	}
+	e.teach(t)
 
 	query := `query($r: [_Any!]!) { _entities(representations: $r) {
 	  ... on Course { analytics { attempts meanScore medianScore passRate atRisk { enrollment { id } meanScore attempts } } }
@@ -157,6 +163,7 @@ func TestAccess(t *testing.T) {
 	e := start(t)
 	e.post(t, http.MethodPost, secret, event(uuid.New(), course, enrollment, learner.UserID, t0,
 		answer{"graphs", false}))
+	e.teach(t)
 	weak := `query($r: [_Any!]!) { _entities(representations: $r) { ... on Enrollment { weakTopics } } }`
 	analytics := `query($c: ID!) { courseAnalytics(courseId: $c) { attempts } }`
 	tests := []struct {
@@ -175,7 +182,15 @@ func TestAccess(t *testing.T) {
 		{"anonymous", server.Principal{}, weak, map[string]any{"r": []map[string]any{
 			{"__typename": "Enrollment", "id": enrollment},
 		}}, "UNAUTHENTICATED"},
-		{"teacher sees course analytics", teacher, analytics, map[string]any{"c": course}, ""},
+		{"the course's teacher sees the learner's weak topics", teacher, weak, map[string]any{
+			"r": []map[string]any{{"__typename": "Enrollment", "id": enrollment}},
+		}, ""},
+		{"a teacher of another course may not", otherTeacher, weak, map[string]any{
+			"r": []map[string]any{{"__typename": "Enrollment", "id": enrollment}},
+		}, "FORBIDDEN"},
+		{"the course's teacher sees course analytics", teacher, analytics, map[string]any{"c": course}, ""},
+		{"a teacher of another course may not", otherTeacher, analytics, map[string]any{"c": course}, "FORBIDDEN"},
+		{"an admin sees course analytics", admin, analytics, map[string]any{"c": course}, ""},
 		{"learner may not", learner, analytics, map[string]any{"c": course}, "FORBIDDEN"},
 		{"malformed course id", teacher, analytics, map[string]any{"c": "c1"}, "INVALID_ARGUMENT"},
 	}
@@ -183,6 +198,42 @@ func TestAccess(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if r := e.do(t, tt.principal, tt.query, tt.vars); r.code() != tt.code {
 				t.Errorf("code = %q (%+v), want %q", r.code(), r.Errors, tt.code)
+			}
+		})
+	}
+}
+
+// TestCourseTeachersFromEvents checks that bi keeps the teacher list of the latest
+// course.teachers.changed event, whatever order the events arrive in, and shows the course's
+// analytics by it.
+func TestCourseTeachersFromEvents(t *testing.T) {
+	e := start(t)
+	analytics := `query($c: ID!) { courseAnalytics(courseId: $c) { attempts } }`
+	steps := []struct {
+		name      string
+		event     []byte
+		principal server.Principal
+		code      string
+	}{
+		{"before any event", nil, teacher, "FORBIDDEN"},
+		{"added", teachersEvent(course, t0, teacher), teacher, ""},
+		{"another teacher added", teachersEvent(course, t0.Add(2*time.Hour), teacher, otherTeacher), otherTeacher, ""},
+		{"an older list arrives late", teachersEvent(course, t0.Add(time.Hour), teacher), otherTeacher, ""},
+		{"removed", teachersEvent(course, t0.Add(3*time.Hour), otherTeacher), teacher, "FORBIDDEN"},
+		{"the remaining teacher", nil, otherTeacher, ""},
+		{"no teachers left", teachersEvent(course, t0.Add(4*time.Hour)), otherTeacher, "FORBIDDEN"},
+		{"still an admin", nil, admin, ""},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			if st.event != nil {
+				if status := e.post(t, http.MethodPost, secret, st.event); status != http.StatusNoContent {
+					t.Fatalf("post event: status %d", status)
+				}
+			}
+			r := e.do(t, st.principal, analytics, map[string]any{"c": course})
+			if r.code() != st.code {
+				t.Errorf("code = %q (%+v), want %q", r.code(), r.Errors, st.code)
 			}
 		})
 	}

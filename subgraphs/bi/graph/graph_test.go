@@ -25,11 +25,36 @@ import (
 
 const secret = "test-router-secret"
 
+// Principals of the tests. teacher teaches course once teach has told bi so; otherTeacher
+// teaches none of the tests' courses.
 var (
-	teacher = server.Principal{UserID: "5e0d7b0a-0000-4000-8000-000000000001", Roles: []string{"teacher"}}
-	learner = server.Principal{UserID: "5e0d7b0a-0000-4000-8000-000000000002"}
-	other   = server.Principal{UserID: "5e0d7b0a-0000-4000-8000-000000000003"}
+	teacher      = server.Principal{UserID: "5e0d7b0a-0000-4000-8000-000000000001", Roles: []string{"teacher"}}
+	learner      = server.Principal{UserID: "5e0d7b0a-0000-4000-8000-000000000002"}
+	other        = server.Principal{UserID: "5e0d7b0a-0000-4000-8000-000000000003"}
+	admin        = server.Principal{UserID: "5e0d7b0a-0000-4000-8000-000000000004", Roles: []string{"admin"}}
+	otherTeacher = server.Principal{UserID: "5e0d7b0a-0000-4000-8000-000000000005", Roles: []string{"teacher"}}
 )
+
+// teachersEvent returns a course.teachers.changed event body: course's teachers as of at.
+func teachersEvent(course uuid.UUID, at time.Time, teachers ...server.Principal) []byte {
+	ids := []string{}
+	for _, p := range teachers {
+		ids = append(ids, p.UserID)
+	}
+	body, _ := json.Marshal(map[string]any{
+		"id": uuid.New(), "type": "course.teachers.changed", "occurredAt": at,
+		"payload": map[string]any{"courseId": course, "teacherIds": ids},
+	})
+	return body
+}
+
+// teach posts a course.teachers.changed event that makes teacher the teacher of course.
+func (e *env) teach(t testing.TB) {
+	t.Helper()
+	if status := e.post(t, http.MethodPost, secret, teachersEvent(course, t0, teacher)); status != http.StatusNoContent {
+		t.Fatalf("post teachers event: status %d", status)
+	}
+}
 
 type env struct {
 	srv  *httptest.Server

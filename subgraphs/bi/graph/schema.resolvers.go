@@ -13,7 +13,7 @@ import (
 
 // Analytics is the resolver for the analytics field.
 func (r *courseResolver) Analytics(ctx context.Context, obj *bi.Course) (*bi.CourseAnalytics, error) {
-	if err := bi.AuthorizeCourse(ctx); err != nil {
+	if err := r.BI.AuthorizeCourse(ctx, obj.ID); err != nil {
 		return nil, err
 	}
 	return r.BI.CourseAnalytics(ctx, obj.ID)
@@ -48,7 +48,7 @@ func (r *queryResolver) CourseAnalytics(ctx context.Context, courseID string) (*
 	if err != nil {
 		return nil, err
 	}
-	if err := bi.AuthorizeCourse(ctx); err != nil {
+	if err := r.BI.AuthorizeCourse(ctx, id); err != nil {
 		return nil, err
 	}
 	return r.BI.CourseAnalytics(ctx, id)

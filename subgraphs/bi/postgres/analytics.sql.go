@@ -91,24 +91,43 @@ func (q *Queries) CourseStats(ctx context.Context, courseID uuid.UUID) (CourseSt
 	return i, err
 }
 
-const enrollmentUser = `-- name: EnrollmentUser :many
-SELECT DISTINCT user_id FROM attempt_facts WHERE enrollment_id = $1
+const courseTeachers = `-- name: CourseTeachers :one
+SELECT teacher_ids FROM course_teachers WHERE course_id = $1
 `
 
-// EnrollmentUser returns the user of an enrollment, when BI has seen attempts of it.
-func (q *Queries) EnrollmentUser(ctx context.Context, enrollmentID uuid.UUID) ([]uuid.UUID, error) {
+// CourseTeachers returns the teachers of a course as the latest course.teachers.changed
+// event gave them; none before any such event.
+func (q *Queries) CourseTeachers(ctx context.Context, courseID uuid.UUID) ([]uuid.UUID, error) {
+	row := q.db.QueryRow(ctx, courseTeachers, courseID)
+	var teacher_ids []uuid.UUID
+	err := row.Scan(&teacher_ids)
+	return teacher_ids, err
+}
+
+const enrollmentUser = `-- name: EnrollmentUser :many
+SELECT DISTINCT user_id, course_id FROM attempt_facts WHERE enrollment_id = $1
+`
+
+type EnrollmentUserRow struct {
+	UserID   uuid.UUID
+	CourseID uuid.UUID
+}
+
+// EnrollmentUser returns the user and course of an enrollment, when BI has seen attempts of
+// it.
+func (q *Queries) EnrollmentUser(ctx context.Context, enrollmentID uuid.UUID) ([]EnrollmentUserRow, error) {
 	rows, err := q.db.Query(ctx, enrollmentUser, enrollmentID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var items []uuid.UUID
+	var items []EnrollmentUserRow
 	for rows.Next() {
-		var user_id uuid.UUID
-		if err := rows.Scan(&user_id); err != nil {
+		var i EnrollmentUserRow
+		if err := rows.Scan(&i.UserID, &i.CourseID); err != nil {
 			return nil, err
 		}
-		items = append(items, user_id)
+		items = append(items, i)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err

@@ -109,3 +109,24 @@ func (q *Queries) MarkProcessed(ctx context.Context, arg MarkProcessedParams) (i
 	}
 	return result.RowsAffected(), nil
 }
+
+const setCourseTeachers = `-- name: SetCourseTeachers :exec
+INSERT INTO course_teachers (course_id, teacher_ids, as_of)
+VALUES ($1, $2, $3)
+ON CONFLICT (course_id) DO UPDATE
+SET teacher_ids = EXCLUDED.teacher_ids, as_of = EXCLUDED.as_of
+WHERE course_teachers.as_of <= EXCLUDED.as_of
+`
+
+type SetCourseTeachersParams struct {
+	CourseID   uuid.UUID
+	TeacherIds []uuid.UUID
+	AsOf       time.Time
+}
+
+// SetCourseTeachers stores a course's teachers as of an event, unless a later event's list
+// is stored already.
+func (q *Queries) SetCourseTeachers(ctx context.Context, arg SetCourseTeachersParams) error {
+	_, err := q.db.Exec(ctx, setCourseTeachers, arg.CourseID, arg.TeacherIds, arg.AsOf)
+	return err
+}

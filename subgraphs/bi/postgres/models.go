@@ -33,6 +33,12 @@ type AttemptFact struct {
 	OccurredAt   time.Time
 }
 
+type CourseTeacher struct {
+	CourseID   uuid.UUID
+	TeacherIds []uuid.UUID
+	AsOf       time.Time
+}
+
 type ProcessedEvent struct {
 	ID         uuid.UUID
 	Type       string

@@ -17,6 +17,13 @@ func start(t testing.TB) (gt.Client, *pgxpool.Pool) {
 	return gt.Client{URL: srv.URL, Secret: gt.Secret}, pool
 }
 
+// The attempt.submitted events in the outbox, and their deliveries, as gt.Count tables.
+const (
+	submittedEvents     = "outbox WHERE type = 'attempt.submitted'"
+	submittedDeliveries = "outbox_deliveries d WHERE EXISTS (SELECT FROM outbox o " +
+		"WHERE o.id = d.event_id AND o.type = 'attempt.submitted')"
+)
+
 func TestSubmitAttemptGradesAndPublishes(t *testing.T) {
 	c, pool := start(t)
 	co := gt.NewCourse(t, c, "CS101", []string{"graphs", "recursion"}, 2)
@@ -39,7 +46,7 @@ func TestSubmitAttemptGradesAndPublishes(t *testing.T) {
 		t.Errorf("grade = %+v, want 3/4 = 0.75, passed", got)
 	}
 
-	counts := map[string]int{"answers": 3, "outbox": 1, "outbox_deliveries": 1}
+	counts := map[string]int{"answers": 3, submittedEvents: 1, submittedDeliveries: 1}
 	for table, want := range counts {
 		if got := gt.Count(t, pool, table); got != want {
 			t.Errorf("%s rows = %d, want %d", table, got, want)
@@ -47,7 +54,7 @@ func TestSubmitAttemptGradesAndPublishes(t *testing.T) {
 	}
 	var typ, subscriber string
 	err := pool.QueryRow(context.Background(), `SELECT o.type, d.subscriber FROM outbox o
-		JOIN outbox_deliveries d ON d.event_id = o.id`).Scan(&typ, &subscriber)
+		JOIN outbox_deliveries d ON d.event_id = o.id WHERE o.type <> 'course.teachers.changed'`).Scan(&typ, &subscriber)
 	if err != nil || typ != "attempt.submitted" || subscriber != "bi" {
 		t.Errorf("event = %q for %q (%v), want attempt.submitted for bi", typ, subscriber, err)
 	}
@@ -108,7 +115,7 @@ func TestSubmitAttemptRefusesBadInput(t *testing.T) {
 			}
 			// Only the earlier, valid submission is stored.
 			want := map[string]int{
-				"answers": 1, "outbox": 1, "outbox_deliveries": 1,
+				"answers": 1, submittedEvents: 1, submittedDeliveries: 1,
 				"attempts WHERE submitted_at IS NOT NULL": 1,
 			}
 			for table, n := range want {

@@ -1,11 +1,15 @@
 package graph_test
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"ergo/platform/server"
+	"ergo/subgraphs/lms"
 	gt "ergo/subgraphs/lms/internal/gqltest"
 )
 
@@ -135,5 +139,47 @@ func TestCourseTeacherRefusesBadInput(t *testing.T) {
 				t.Errorf("course_teachers has %d rows, want the creator's only", n)
 			}
 		})
+	}
+}
+
+// TestCourseTeachersArePublished checks that every change of a course's teachers publishes
+// the whole new list to bi, and that a refused change publishes nothing.
+func TestCourseTeachersArePublished(t *testing.T) {
+	c, pool := start(t)
+	co := gt.NewCourse(t, c, "CS101", []string{"graphs"}, 1)
+	other := map[string]any{"c": co.ID, "u": gt.OtherTeacher.UserID}
+	c.Do(t, gt.OtherTeacher, addTeacher, other) // refused
+	c.Do(t, gt.Teacher, addTeacher, other).Decode(t, &struct{}{})
+	c.Do(t, gt.Admin, dropTeacher, map[string]any{"c": co.ID, "u": gt.Teacher.UserID}).Decode(t, &struct{}{})
+
+	rows, err := pool.Query(context.Background(), `SELECT o.payload, d.subscriber FROM outbox o
+	  JOIN outbox_deliveries d ON d.event_id = o.id
+	  WHERE o.type = 'course.teachers.changed' ORDER BY o.occurred_at`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var p lms.CourseTeachersChanged
+		var payload []byte
+		var subscriber string
+		if err := rows.Scan(&payload, &subscriber); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(payload, &p); err != nil || p.CourseID.String() != co.ID {
+			t.Fatalf("payload %s (%v), want one of course %s", payload, err, co.ID)
+		}
+		got = append(got, fmt.Sprintf("%s %v", subscriber, p.TeacherIDs))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"bi [" + gt.Teacher.UserID + "]",
+		"bi [" + gt.Teacher.UserID + " " + gt.OtherTeacher.UserID + "]",
+		"bi [" + gt.OtherTeacher.UserID + "]",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
 	}
 }

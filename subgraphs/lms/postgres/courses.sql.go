@@ -264,6 +264,19 @@ func (q *Queries) LockCourse(ctx context.Context, id uuid.UUID) (uuid.UUID, erro
 	return id_2, err
 }
 
+const lockCourseStaff = `-- name: LockCourseStaff :one
+SELECT id FROM courses WHERE id = $1 FOR NO KEY UPDATE
+`
+
+// LockCourseStaff returns a course's id and keeps other transactions from changing its
+// teachers until this one ends, so that the teacher list it publishes is the one it leaves.
+func (q *Queries) LockCourseStaff(ctx context.Context, id uuid.UUID) (uuid.UUID, error) {
+	row := q.db.QueryRow(ctx, lockCourseStaff, id)
+	var id_2 uuid.UUID
+	err := row.Scan(&id_2)
+	return id_2, err
+}
+
 const removeCourseTeacher = `-- name: RemoveCourseTeacher :exec
 DELETE FROM course_teachers WHERE course_id = $1 AND user_id = $2
 `

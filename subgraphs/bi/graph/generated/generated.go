@@ -369,8 +369,9 @@ var sources = []*ast.Source{
 extend type Course @key(fields: "id") {
   id: ID!
   """
-  Statistics of the course's submitted attempts, from lms events. Teachers and admins only:
-  null with a FORBIDDEN (or UNAUTHENTICATED) error for others, so the rest of the answer stays.
+  Statistics of the course's submitted attempts, from lms events. The course's teachers (as
+  lms's course.teachers.changed events tell bi) and admins only: null with a FORBIDDEN (or
+  UNAUTHENTICATED) error for others, so the rest of the answer stays.
   """
   analytics: CourseAnalytics
 }
@@ -379,8 +380,8 @@ extend type Course @key(fields: "id") {
 extend type Enrollment @key(fields: "id") {
   id: ID!
   """
-  Mastery estimate of every topic the learner answered, by topic. The learner, teachers and
-  admins only: null with a FORBIDDEN (or UNAUTHENTICATED) error for others.
+  Mastery estimate of every topic the learner answered, by topic. The learner, the course's
+  teachers and admins only: null with a FORBIDDEN (or UNAUTHENTICATED) error for others.
   """
   mastery: [TopicMastery!]
   """
@@ -424,7 +425,10 @@ type RiskyEnrollment {
 }
 
 type Query {
-  "Analytics of a course by id. Errors: INVALID_ARGUMENT for a malformed id."
+  """
+  Analytics of a course by id, for the course's teachers and admins. Errors: INVALID_ARGUMENT
+  for a malformed id, UNAUTHENTICATED, FORBIDDEN.
+  """
   courseAnalytics(courseId: ID!): CourseAnalytics!
 }
 `, BuiltIn: false},

@@ -19,7 +19,9 @@ import (
 const Secret = "test-router-secret"
 
 // Subscribers has lms deliver its events to bi, as the repository's manifests say.
-var Subscribers = map[string][]string{"attempt.submitted": {"bi"}}
+var Subscribers = map[string][]string{
+	"attempt.submitted": {"bi"}, "course.teachers.changed": {"bi"},
+}
 
 // Principals used by the fixtures. Teacher creates (and so teaches) the fixtures' courses;
 // OtherTeacher has the teacher role but teaches none of them.
