@@ -99,6 +99,9 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, module string, fsys fs.FS)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", module, err)
 	}
+	if err := checkKnown(module, applied, migrations); err != nil {
+		return 0, err
+	}
 	n := 0
 	for _, m := range migrations {
 		if sum, ok := applied[m.Version]; ok {
@@ -114,6 +117,30 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, module string, fsys fs.FS)
 		n++
 	}
 	return n, nil
+}
+
+// checkKnown refuses a schema holding an applied migration this binary has no file for: it
+// belongs to a removed module of the same name or to a newer build, and running on it would
+// serve that data as this module's own.
+func checkKnown(module string, applied map[int]string, migrations []Migration) error {
+	known := make(map[int]bool, len(migrations))
+	for _, m := range migrations {
+		known[m.Version] = true
+	}
+	var unknown []int
+	for v := range applied {
+		if !known[v] {
+			unknown = append(unknown, v)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	sort.Ints(unknown)
+	return fmt.Errorf("%s: schema %s holds applied migration %04d, which this module has no file "+
+		"for: it is left from a removed module of that name or from a newer build; drop the "+
+		"schema (DROP SCHEMA %s CASCADE, which deletes its data) or restore the migration",
+		module, module, unknown[0], pgx.Identifier{module}.Sanitize())
 }
 
 // appliedSums creates the module's schema and bookkeeping table when missing and returns the

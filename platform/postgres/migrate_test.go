@@ -49,6 +49,16 @@ func TestMigrate(t *testing.T) {
 		}
 	})
 
+	t.Run("applied migration without a file is refused", func(t *testing.T) {
+		// A new module that reuses a removed module's name finds the old schema.
+		fewer := fstest.MapFS{"0001_create_things.sql": fsys["0001_create_things.sql"]}
+		_, err := postgres.Migrate(ctx, pool, "demo", fewer)
+		if err == nil || !strings.Contains(err.Error(), "holds applied migration 0002") ||
+			!strings.Contains(err.Error(), `DROP SCHEMA "demo" CASCADE`) {
+			t.Fatalf("Migrate = %v, want refusal naming migration 0002 and the way out", err)
+		}
+	})
+
 	t.Run("failing migration leaves nothing half-applied", func(t *testing.T) {
 		bad := fstest.MapFS{
 			"0001_create_things.sql": fsys["0001_create_things.sql"],
