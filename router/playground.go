@@ -28,6 +28,9 @@ func servePlayground(w http.ResponseWriter, _ *http.Request) {
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Content-Type-Options", "nosniff")
+	// The page holds the user's token in its headers editor: no other site may frame it.
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "frame-ancestors 'none'")
 	h.Add("Vary", "Accept")
 	_, _ = w.Write(page)
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -66,6 +67,13 @@ func parseGet(q url.Values) (*params, *requestError) {
 	if !q.Has("query") {
 		return nil, badRequest("the query parameter is missing")
 	}
+	for name, values := range q {
+		for _, v := range values {
+			if !utf8.ValidString(v) {
+				return nil, badRequest("the " + name + " parameter is not valid UTF-8")
+			}
+		}
+	}
 	for _, f := range []struct {
 		name string
 		dst  *map[string]any
@@ -94,6 +102,10 @@ func parseBody(body io.Reader) (*params, *requestError) {
 		return nil, badRequest("the request body could not be read")
 	}
 
+	// encoding/json would turn invalid bytes into U+FFFD, and a module store the mangled text.
+	if !utf8.Valid(data) {
+		return nil, badRequest("the request body is not valid UTF-8")
+	}
 	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '[' {
 		return nil, badRequest("batched requests (a JSON array of operations) are not supported: " +
 			"send each operation as its own request with a JSON object body")

@@ -52,6 +52,11 @@ func TestParseRequest(t *testing.T) {
 		},
 		{"not json", post("application/json", `{"query":`), result{Status: 400, Code: CodeBadRequest}},
 		{
+			"body not UTF-8", post("application/json", "{\"query\":\"{a(t: \\\"\xc3\x28\\\")}\"}"),
+			result{Status: 400, Code: CodeBadRequest},
+		},
+		{"parameter not UTF-8", get("query=%7Ba%7D&operationName=%FF"), result{Status: 400, Code: CodeBadRequest}},
+		{
 			"array body", post("application/json", `[{"query":"{a}"}]`),
 			result{Status: 400, Code: CodeBadRequest},
 		},
@@ -200,4 +205,23 @@ func FuzzParseRequest(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The playground page keeps the user's token in its headers editor; other sites may not
+// frame it (clickjacking) and browsers may not guess its type.
+func TestPlaygroundHeaders(t *testing.T) {
+	w := httptest.NewRecorder()
+
+	servePlayground(w, httptest.NewRequest(http.MethodGet, "/", nil))
+
+	for name, want := range map[string]string{
+		"Content-Type":            "text/html; charset=utf-8",
+		"X-Frame-Options":         "DENY",
+		"Content-Security-Policy": "frame-ancestors 'none'",
+		"X-Content-Type-Options":  "nosniff",
+	} {
+		if got := w.Header().Get(name); got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+	}
 }
