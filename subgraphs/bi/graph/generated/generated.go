@@ -427,9 +427,9 @@ type RiskyEnrollment {
 type Query {
   """
   Analytics of a course by id, for the course's teachers and admins. Errors: INVALID_ARGUMENT
-  for a malformed id, UNAUTHENTICATED, FORBIDDEN.
+  for a malformed id, UNAUTHENTICATED, FORBIDDEN; a refusal nulls only this field.
   """
-  courseAnalytics(courseId: ID!): CourseAnalytics!
+  courseAnalytics(courseId: ID!): CourseAnalytics
 }
 `, BuiltIn: false},
 	{Name: "../../federation/directives.graphql", Input: `
@@ -1199,10 +1199,10 @@ func (ec *executionContext) _Query_courseAnalytics(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *bi.CourseAnalytics) graphql.Marshaler {
-			return ec.marshalNCourseAnalytics2ᚖergoᚋsubgraphsᚋbiᚐCourseAnalytics(ctx, selections, v)
+			return ec.marshalOCourseAnalytics2ᚖergoᚋsubgraphsᚋbiᚐCourseAnalytics(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_courseAnalytics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2866,7 +2866,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			out.Values[i] = graphql.MarshalString("Query")
 		case "courseAnalytics":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_courseAnalytics(ctx, field)
 				})
@@ -3415,14 +3415,6 @@ func (ec *executionContext) marshalNCourse2ᚖergoᚋsubgraphsᚋbiᚐCourse(ctx
 		return graphql.Null
 	}
 	return ec._Course(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNCourseAnalytics2ᚖergoᚋsubgraphsᚋbiᚐCourseAnalytics(ctx context.Context, sel ast.SelectionSet, v *bi.CourseAnalytics) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "CourseAnalytics!")
-		return graphql.Null
-	}
-	return ec._CourseAnalytics(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNEnrollment2ᚖergoᚋsubgraphsᚋbiᚐEnrollment(ctx context.Context, sel ast.SelectionSet, v *bi.Enrollment) graphql.Marshaler {

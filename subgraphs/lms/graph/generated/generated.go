@@ -902,7 +902,11 @@ type Answer {
 "An organisation unit (owned by org); lms adds the courses it owns."
 type OrgUnit @key(fields: "id") {
   id: ID!
-  courses: [Course!]!
+  """
+  The courses the unit owns. Nullable like every field lms adds to another module's type:
+  when lms is down only this field is null, and the unit still answers.
+  """
+  courses: [Course!]
 }
 
 "A user (owned by identity); lms adds their enrollments."
@@ -3014,10 +3018,10 @@ func (ec *executionContext) _OrgUnit_courses(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*lms.Course) graphql.Marshaler {
-			return ec.marshalNCourse2ᚕᚖergoᚋsubgraphsᚋlmsᚐCourseᚄ(ctx, selections, v)
+			return ec.marshalOCourse2ᚕᚖergoᚋsubgraphsᚋlmsᚐCourseᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_OrgUnit_courses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5426,7 +5430,7 @@ func (ec *executionContext) _OrgUnit(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "courses":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._OrgUnit_courses(ctx, field, obj)
 				})
@@ -6123,22 +6127,6 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
-func (ec *executionContext) marshalNCourse2ᚕᚖergoᚋsubgraphsᚋlmsᚐCourseᚄ(ctx context.Context, sel ast.SelectionSet, v []*lms.Course) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNCourse2ᚖergoᚋsubgraphsᚋlmsᚐCourse(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNCourse2ᚖergoᚋsubgraphsᚋlmsᚐCourse(ctx context.Context, sel ast.SelectionSet, v *lms.Course) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Course!")
@@ -6801,6 +6789,25 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOCourse2ᚕᚖergoᚋsubgraphsᚋlmsᚐCourseᚄ(ctx context.Context, sel ast.SelectionSet, v []*lms.Course) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCourse2ᚖergoᚋsubgraphsᚋlmsᚐCourse(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOCourse2ᚖergoᚋsubgraphsᚋlmsᚐCourse(ctx context.Context, sel ast.SelectionSet, v *lms.Course) graphql.Marshaler {
