@@ -34,7 +34,7 @@ run: ## Run the platform locally: database, modules, router at http://localhost:
 	@go build -o .ergo/bin/ergo ./cmd/ergo
 	.ergo/bin/ergo run $(RUN_FLAGS)
 
-test: npm-deps test-go check-compose check-core check-generated check-windows ## Every test and check (CI runs this); leaves the local PostgreSQL up (make db-stop)
+test: npm-deps test-go check-compose check-core check-generated check-windows lint ## Every test and check (CI runs this); leaves the local PostgreSQL up (make db-stop)
 	@echo "make test: all checks passed"
 
 test-go: ## Go tests of every module, with real PostgreSQL (PKG=, RUN= to narrow)
