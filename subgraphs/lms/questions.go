@@ -54,6 +54,9 @@ type Quiz struct {
 // AddQuestion adds a question to a course's bank (the course's teachers and admins). Topics are trimmed,
 // lower-cased and deduplicated. Errors: UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT,
 // NOT_FOUND (course).
+//
+// TODO(#5): options are not checked for being empty or repeated, nor topics for a format
+// (a topic may hold a space); each should be INVALID_ARGUMENT naming options[i] or topics[i].
 func (s *Service) AddQuestion(ctx context.Context, in Question) (*Question, error) {
 	if _, err := s.staffedCourse(ctx, in.CourseID); err != nil {
 		return nil, err

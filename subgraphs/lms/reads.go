@@ -264,6 +264,10 @@ func (s *Service) fetchAttempts(r *reads) fetch[[]*Attempt] {
 	}
 }
 
+// fetchAnswers loads the answers of attempts, grouped by attempt.
+//
+// TODO(#5): answers come ordered by question id (AnswersOfAttempts), not in the quiz's order
+// of questions, which is the order a learner saw them in.
 func (s *Service) fetchAnswers(ctx context.Context, attempts []uuid.UUID,
 ) (map[uuid.UUID][]*Answer, error) {
 	rows, err := s.q.AnswersOfAttempts(ctx, attempts)
