@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"ergo/platform/subgraph"
 	"ergo/subgraphs/identity"
 	"ergo/subgraphs/identity/graph/generated"
 )
@@ -15,11 +16,11 @@ import (
 func (r *entityResolver) FindUserByID(ctx context.Context, id string) (*identity.User, error) {
 	uid, err := identity.ParseID("id", id)
 	if err != nil {
-		return nil, entityError(ctx, "User", id, err)
+		return nil, subgraph.EntityError(ctx, "User", id, err)
 	}
 	u, err := r.Users.User(ctx, uid)
 	if err != nil {
-		return nil, entityError(ctx, "User", id, err)
+		return nil, subgraph.EntityError(ctx, "User", id, err)
 	}
 	return u, nil
 }

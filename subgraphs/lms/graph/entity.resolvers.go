@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"ergo/platform/subgraph"
 	"ergo/subgraphs/lms"
 	"ergo/subgraphs/lms/graph/generated"
 )
@@ -16,11 +17,11 @@ func (r *entityResolver) FindCourseByID(ctx context.Context, id string) (*lms.Co
 	r.primeReferences(ctx)
 	uid, err := lms.ParseID("id", id)
 	if err != nil {
-		return nil, entityError(ctx, "Course", id, err)
+		return nil, subgraph.EntityError(ctx, "Course", id, err)
 	}
 	found, err := r.LMS.Course(ctx, uid)
 	if err != nil {
-		return nil, entityError(ctx, "Course", id, err)
+		return nil, subgraph.EntityError(ctx, "Course", id, err)
 	}
 	return found, nil
 }
@@ -30,11 +31,11 @@ func (r *entityResolver) FindEnrollmentByID(ctx context.Context, id string) (*lm
 	r.primeReferences(ctx)
 	uid, err := lms.ParseID("id", id)
 	if err != nil {
-		return nil, entityError(ctx, "Enrollment", id, err)
+		return nil, subgraph.EntityError(ctx, "Enrollment", id, err)
 	}
 	found, err := r.LMS.Enrollment(ctx, uid)
 	if err != nil {
-		return nil, entityError(ctx, "Enrollment", id, err)
+		return nil, subgraph.EntityError(ctx, "Enrollment", id, err)
 	}
 	return found, nil
 }
@@ -44,7 +45,7 @@ func (r *entityResolver) FindOrgUnitByID(ctx context.Context, id string) (*lms.O
 	r.primeReferences(ctx)
 	uid, err := lms.ParseID("id", id)
 	if err != nil {
-		return nil, entityError(ctx, "OrgUnit", id, err)
+		return nil, subgraph.EntityError(ctx, "OrgUnit", id, err)
 	}
 	return &lms.OrgUnit{ID: uid}, nil
 }
@@ -54,7 +55,7 @@ func (r *entityResolver) FindUserByID(ctx context.Context, id string) (*lms.User
 	r.primeReferences(ctx)
 	uid, err := lms.ParseID("id", id)
 	if err != nil {
-		return nil, entityError(ctx, "User", id, err)
+		return nil, subgraph.EntityError(ctx, "User", id, err)
 	}
 	return &lms.User{ID: uid}, nil
 }

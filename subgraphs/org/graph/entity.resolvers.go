@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"ergo/platform/subgraph"
 	"ergo/subgraphs/org"
 	"ergo/subgraphs/org/graph/generated"
 )
@@ -15,11 +16,11 @@ import (
 func (r *entityResolver) FindOrgUnitByID(ctx context.Context, id string) (*org.Unit, error) {
 	uid, err := org.ParseID("id", id)
 	if err != nil {
-		return nil, entityError(ctx, "OrgUnit", id, err)
+		return nil, subgraph.EntityError(ctx, "OrgUnit", id, err)
 	}
 	u, err := r.Org.Unit(ctx, uid)
 	if err != nil {
-		return nil, entityError(ctx, "OrgUnit", id, err)
+		return nil, subgraph.EntityError(ctx, "OrgUnit", id, err)
 	}
 	return u, nil
 }
@@ -28,7 +29,7 @@ func (r *entityResolver) FindOrgUnitByID(ctx context.Context, id string) (*org.U
 func (r *entityResolver) FindUserByID(ctx context.Context, id string) (*org.User, error) {
 	uid, err := org.ParseID("id", id)
 	if err != nil {
-		return nil, entityError(ctx, "User", id, err)
+		return nil, subgraph.EntityError(ctx, "User", id, err)
 	}
 	return &org.User{ID: uid}, nil
 }
