@@ -44,8 +44,8 @@ type Module struct {
 	// Disabled keeps the module out of composition, migrations and the router.
 	Disabled bool `yaml:"disabled,omitempty"`
 	// Core is set by Load and LoadList when the module's module.yaml says core: true.
-	// A module list given to LoadList cannot leave a core module out. False when the manifest is missing or does not parse;
-	// the manifest's own checks report that.
+	// A module list given to LoadList cannot leave a core module out. False when the
+	// manifest is missing or does not parse; the manifest's own checks report that.
 	Core bool `yaml:"-"`
 }
 

@@ -164,7 +164,9 @@ func (st *state) batch(b *batchNode) {
 
 // entities sends the representations of the objects each part applies to, deduplicated per
 // part, and merges each part's _entities answer (under keys[i]) into those objects.
-func (st *state) entities(graph int, head string, names []string, parts []*fetchNode, keys, reprVars []string) {
+func (st *state) entities(graph int, head string, names []string, parts []*fetchNode,
+	keys, reprVars []string,
+) {
 	// 1. Collect representations under the lock.
 	vars := st.clientVars(names)
 	objs := make([][]located, len(parts))
@@ -384,7 +386,9 @@ func appendPath(p []any, seg any) []any {
 }
 
 // writeRepr writes the representation of obj; false when a key field is missing or null.
-func writeRepr(buf *bytes.Buffer, sg *Supergraph, entity string, obj map[string]any, fields []reprField) bool {
+func writeRepr(buf *bytes.Buffer, sg *Supergraph, entity string, obj map[string]any,
+	fields []reprField,
+) bool {
 	buf.WriteString(`{"__typename":`)
 	writeString(buf, entity)
 	for _, r := range fields {

@@ -12,8 +12,8 @@ import (
 	"ergo/subgraphs/lms/postgres"
 )
 
-// LoadDemo copies the demo courses and their teachers, question banks, quizzes, enrollments and graded attempts
-// (package demo) into empty tables, in one transaction. The attempts publish no events: bi
+// LoadDemo copies the demo courses and their teachers, question banks, quizzes, enrollments
+// and graded attempts (package demo) into empty tables, in one transaction. The attempts publish no events: bi
 // loads the same attempts from the same generator as if it had received them.
 func LoadDemo(ctx context.Context, pool *pgxpool.Pool, size demo.Size, log *slog.Logger) error {
 	n, err := postgres.New(pool).CountCourses(ctx)

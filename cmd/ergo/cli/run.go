@@ -23,11 +23,13 @@ func init() {
 // router, and keeps them running until interrupted; then it stops them all, last first.
 func runRun(ctx context.Context, env *Env) int {
 	fs := newFlags(env, "run", "[flags]")
-	addr := fs.String("router-addr", "", "router address; :4000 listens on every interface (default $ERGO_ROUTER_ADDR or 127.0.0.1:4000)")
+	addr := fs.String("router-addr", "", "router address; :4000 listens on every interface "+
+		"(default $ERGO_ROUTER_ADDR or 127.0.0.1:4000)")
 	mods := fs.String("modules", "", "comma-separated modules to run, such as lms,bi, each with the modules "+
 		"it depends on; the core modules always run (default $ERGO_MODULES or ergo.yaml)")
 	demo := fs.Bool("demo", true, "load the demo data set into empty databases")
-	check := fs.Bool("check", false, "check that the modules have what they depend on and compose; start nothing")
+	check := fs.Bool("check", false,
+		"check that the modules have what they depend on and compose; start nothing")
 	if err := fs.Parse(env.Args); err != nil {
 		return 2
 	}
