@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -68,6 +69,11 @@ func (c *completer) collect(typeName string, parent *cfield) []*cfield {
 		// typeName may be a __typename from a subgraph, a part of the response body; the
 		// schema's copy keeps the cache from holding on to the body.
 		typeName = def.Name
+		for _, cf := range fs {
+			if fd := def.Fields.ForName(cf.name); fd != nil {
+				cf.fd, cf.named = fd, c.api.Types[fd.Type.Name()]
+			}
+		}
 	}
 	for {
 		var next []typedFields
@@ -139,9 +145,11 @@ func (c *completer) resolve(def *ast.Definition, cf *cfield, obj any, path *resp
 		name, _ := cf.fields[0].ArgumentMap(c.c.vars)["name"].(string)
 		return &ast.Type{NamedType: "__Type"}, namedType(c.api, name)
 	}
-	fd := def.Fields.ForName(cf.name)
+	fd := cf.fd
 	if fd == nil {
-		return nil, nil
+		if fd = def.Fields.ForName(cf.name); fd == nil {
+			return nil, nil
+		}
 	}
 	for _, f := range cf.fields {
 		if err := c.st.o.rejected[f]; err != nil {
@@ -151,8 +159,8 @@ func (c *completer) resolve(def *ast.Definition, cf *cfield, obj any, path *resp
 	}
 	var val any
 	switch o := obj.(type) {
-	case map[string]any:
-		val = o[cf.key]
+	case *object:
+		val = o.value(cf.key)
 	case resolver:
 		val = o.resolve(cf.name, cf.fields[0].ArgumentMap(c.c.vars))
 	}
@@ -200,7 +208,10 @@ func (c *completer) nonNull(t *ast.Type, val any, cf *cfield, path *respPath) bo
 		c.buf.WriteByte(']')
 		return true
 	}
-	def := c.api.Types[t.NamedType]
+	def := cf.named
+	if def == nil {
+		def = c.api.Types[t.NamedType]
+	}
 	switch def.Kind {
 	case ast.Scalar:
 		return c.scalar(def, val, path)
@@ -229,7 +240,7 @@ func (c *completer) nonNull(t *ast.Type, val any, cf *cfield, path *respPath) bo
 
 func (c *completer) composite(typeName string, val any, cf *cfield, path *respPath) bool {
 	switch val.(type) {
-	case map[string]any, resolver:
+	case *object, resolver:
 		return c.object(typeName, cf, val, path)
 	}
 	c.errorf(path, "expected an object of type %s", typeName)
@@ -288,8 +299,8 @@ func validScalar(name string, val any) bool {
 
 func runtimeType(val any) string {
 	switch v := val.(type) {
-	case map[string]any:
-		s, _ := v["__typename"].(string)
+	case *object:
+		s, _ := v.value("__typename").(string)
 		return s
 	case resolver:
 		s, _ := v.resolve("__typename", nil).(string)
@@ -363,6 +374,9 @@ func writeString(buf *bytes.Buffer, s string) {
 	buf.WriteByte('"')
 	start := 0
 	for i := 0; i < len(s); i++ {
+		if i = plainRun(s, i, 0); i == len(s) {
+			break
+		}
 		if escapes[s[i]] {
 			buf.WriteString(s[start:i])
 			writeEscape(buf, s[i])
@@ -451,6 +465,20 @@ func writeJSON(buf *bytes.Buffer, v any) {
 			writeJSON(buf, item)
 		}
 		buf.WriteByte(']')
+	case *object:
+		members := slices.SortedFunc(slices.Values(v.members), func(a, b member) int {
+			return strings.Compare(a.key, b.key)
+		})
+		buf.WriteByte('{')
+		for i, m := range members {
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			writeString(buf, m.key)
+			buf.WriteByte(':')
+			writeJSON(buf, m.val)
+		}
+		buf.WriteByte('}')
 	case map[string]any:
 		keys := make([]string, 0, len(v))
 		for k := range v {
@@ -480,11 +508,11 @@ func writeJSON(buf *bytes.Buffer, v any) {
 }
 
 // writeSetFields writes the fields of a field set found in m; false when one is missing.
-func writeSetFields(buf *bytes.Buffer, sg *Supergraph, m map[string]any, set ast.SelectionSet, n *int) bool {
+func writeSetFields(buf *bytes.Buffer, sg *Supergraph, m *object, set ast.SelectionSet, n *int) bool {
 	for _, s := range set {
 		switch s := s.(type) {
 		case *ast.Field:
-			v, ok := m[s.Name]
+			v, ok := m.get(s.Name)
 			if !ok {
 				return false
 			}
@@ -500,7 +528,7 @@ func writeSetFields(buf *bytes.Buffer, sg *Supergraph, m map[string]any, set ast
 		case *ast.InlineFragment:
 			// Objects of a concrete type carry no __typename: the planner asks for it only
 			// where the type is abstract.
-			if t, ok := m["__typename"].(string); !ok || sg.applies(s.TypeCondition, t) {
+			if t, ok := m.value("__typename").(string); !ok || sg.applies(s.TypeCondition, t) {
 				if !writeSetFields(buf, sg, m, s.SelectionSet, n) {
 					return false
 				}

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -28,7 +29,7 @@ type state struct {
 	o     *operation
 	p     *plan
 	mu    sync.Mutex
-	data  map[string]any
+	data  *object
 	errs  []*GraphQLError
 	calls []SubgraphCall
 	// cancelled is set once the request context ended before a fetch.
@@ -40,7 +41,7 @@ type state struct {
 }
 
 func newState(ctx context.Context, e *Engine, req *Request, o *operation, p *plan) *state {
-	return &state{ctx: ctx, e: e, req: req, o: o, p: p, data: map[string]any{}}
+	return &state{ctx: ctx, e: e, req: req, o: o, p: p, data: &object{}}
 }
 
 func (st *state) run(n planNode) {
@@ -83,7 +84,7 @@ func (st *state) addErrors(errs ...*GraphQLError) {
 
 // located is an object found at an entity fetch's path, with its response path.
 type located struct {
-	obj  map[string]any
+	obj  *object
 	path []any
 	// ord is the object's position in walk order, to find its path again.
 	ord int
@@ -113,7 +114,7 @@ func (st *state) fetch(f *fetchNode) {
 		e.Path = se.Path
 		st.errs = append(st.errs, e)
 	}
-	if m, ok := resp.Data.(map[string]any); ok {
+	if m, ok := resp.Data.(*object); ok {
 		if f.aliased {
 			restoreKeys(f.sel, m)
 		}
@@ -129,15 +130,14 @@ func restoreKeys(q *qsel, v any) {
 		for _, item := range v {
 			restoreKeys(q, item)
 		}
-	case map[string]any:
+	case *object:
 		for _, f := range q.fields {
-			val, ok := v[f.key]
+			val, ok := v.get(f.key)
 			if !ok {
 				continue
 			}
 			if f.out != "" {
-				delete(v, f.key)
-				v[f.out] = val
+				v.rename(f.key, f.out)
 			}
 			if f.sub != nil {
 				restoreKeys(f.sub, val)
@@ -211,9 +211,9 @@ func (st *state) entities(graph int, head string, names []string, parts []*fetch
 		e.Path = entityPath(se.Path, parts, keys, objs)
 		st.errs = append(st.errs, e)
 	}
-	m, _ := resp.Data.(map[string]any)
+	m, _ := resp.Data.(*object)
 	for i, k := range keys {
-		ents, _ := m[k].([]any)
+		ents, _ := m.value(k).([]any)
 		st.mergeEntities(parts[i], ents, objs[i])
 	}
 }
@@ -223,7 +223,7 @@ func (st *state) entities(graph int, head string, names []string, parts []*fetch
 func (st *state) mergeEntities(f *fetchNode, ents []any, objs []located) {
 	if f.aliased {
 		for _, ent := range ents {
-			if em, ok := ent.(map[string]any); ok {
+			if em, ok := ent.(*object); ok {
 				restoreKeys(f.sel, em)
 			}
 		}
@@ -232,7 +232,7 @@ func (st *state) mergeEntities(f *fetchNode, ents []any, objs []located) {
 		if l.repr >= len(ents) {
 			continue
 		}
-		if em, ok := ents[l.repr].(map[string]any); ok {
+		if em, ok := ents[l.repr].(*object); ok {
 			st.e.sg.merge(l.obj, em)
 		}
 	}
@@ -317,7 +317,7 @@ func (st *state) representations(f *fetchNode) ([]located, reprList) {
 	clear(st.reprIndex)
 
 	objs := make([]located, 0, len(walk))
-	var reprs reprList
+	reprs := make(reprList, 0, len(walk))
 	buf := &st.reprBuf
 	for ord, l := range walk {
 		buf.Reset()
@@ -344,7 +344,7 @@ func (st *state) representations(f *fetchNode) ([]located, reprList) {
 // when withPaths is set.
 func collectAt(v any, path []string, resp []any, withPaths bool, out *[]located) {
 	if len(path) == 0 {
-		if m, ok := v.(map[string]any); ok {
+		if m, ok := v.(*object); ok {
 			*out = append(*out, located{obj: m, path: resp})
 		}
 		return
@@ -361,18 +361,18 @@ func collectAt(v any, path []string, resp []any, withPaths bool, out *[]located)
 			collectAt(item, path[1:], p, withPaths, out)
 		}
 	case seg[0] == '|':
-		if m, ok := v.(map[string]any); ok {
-			if t, _ := m["__typename"].(string); t != "" && typeIn(t, seg[1:]) {
+		if m, ok := v.(*object); ok {
+			if t, _ := m.value("__typename").(string); t != "" && typeIn(t, seg[1:]) {
 				collectAt(m, path[1:], resp, withPaths, out)
 			}
 		}
 	default:
-		if m, ok := v.(map[string]any); ok {
+		if m, ok := v.(*object); ok {
 			var p []any
 			if withPaths {
 				p = appendPath(resp, seg)
 			}
-			collectAt(m[seg], path[1:], p, withPaths, out)
+			collectAt(m.value(seg), path[1:], p, withPaths, out)
 		}
 	}
 }
@@ -386,13 +386,13 @@ func appendPath(p []any, seg any) []any {
 }
 
 // writeRepr writes the representation of obj; false when a key field is missing or null.
-func writeRepr(buf *bytes.Buffer, sg *Supergraph, entity string, obj map[string]any,
+func writeRepr(buf *bytes.Buffer, sg *Supergraph, entity string, obj *object,
 	fields []reprField,
 ) bool {
 	buf.WriteString(`{"__typename":`)
 	writeString(buf, entity)
 	for _, r := range fields {
-		v, ok := obj[r.key]
+		v, ok := obj.get(r.key)
 		if !ok || v == nil {
 			return false
 		}
@@ -426,7 +426,7 @@ func writeFieldSet(buf *bytes.Buffer, sg *Supergraph, v any, set ast.SelectionSe
 		}
 		buf.WriteByte(']')
 		return true
-	case map[string]any:
+	case *object:
 		buf.WriteByte('{')
 		n := 0
 		ok := writeSetFields(buf, sg, v, set, &n)
@@ -484,8 +484,9 @@ func (st *state) call(graph int, head string, vars map[string]any) (*subgraphRes
 	return decodeResponse(data, res.StatusCode)
 }
 
-// bodyBuffers holds buffers for reading subgraph response bodies. A body is read into a
-// buffer and copied out once as a string, which the decoded strings then share.
+// bodyBuffers holds buffers for reading subgraph response bodies of unknown length. Such a
+// body is read into a buffer and copied out once as a string, which the decoded strings then
+// share.
 var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // maxPooledBody is the largest buffer kept for reuse; rare huge bodies are left to the GC.
@@ -493,6 +494,9 @@ const maxPooledBody = 1 << 20
 
 // readBody reads a response body of at most limit bytes.
 func readBody(res *http.Response, limit int64) (string, error) {
+	if n := res.ContentLength; n > 0 && n <= limit {
+		return readSized(res.Body, n)
+	}
 	buf := bodyBuffers.Get().(*bytes.Buffer)
 	defer func() {
 		if buf.Cap() <= maxPooledBody {
@@ -500,12 +504,6 @@ func readBody(res *http.Response, limit int64) (string, error) {
 			bodyBuffers.Put(buf)
 		}
 	}()
-
-	// With a known length the buffer grows once; ReadFrom wants bytes.MinRead spare room
-	// before it sees the end of the body.
-	if n := res.ContentLength; n > 0 && n <= limit {
-		buf.Grow(int(n) + bytes.MinRead)
-	}
 	if _, err := buf.ReadFrom(io.LimitReader(res.Body, limit+1)); err != nil {
 		return "", fmt.Errorf("read response: %w", err)
 	}
@@ -513,6 +511,16 @@ func readBody(res *http.Response, limit int64) (string, error) {
 		return "", fmt.Errorf("response larger than %d bytes", limit)
 	}
 	return buf.String(), nil
+}
+
+// readSized reads a body of known length n into memory of its own, which becomes the string
+// without a copy: nothing writes to it after the read.
+func readSized(body io.Reader, n int64) (string, error) {
+	b := make([]byte, n)
+	if _, err := io.ReadFull(body, b); err != nil {
+		return "", fmt.Errorf("read response: %w", err)
+	}
+	return unsafe.String(&b[0], len(b)), nil
 }
 
 // requestHead is the start of the request body of query: the query member and the opening of
@@ -568,7 +576,7 @@ func requestBody(head string, vars map[string]any) []byte {
 // decodeResponse parses a subgraph response body, keeping numbers as written.
 func decodeResponse(data string, status int) (*subgraphResponse, error) {
 	v, err := decodeJSON(data)
-	m, ok := v.(map[string]any)
+	m, ok := v.(*object)
 	if err != nil || !ok {
 		if status != http.StatusOK {
 			return nil, fmt.Errorf("status %d", status)
@@ -578,8 +586,8 @@ func decodeResponse(data string, status int) (*subgraphResponse, error) {
 		}
 		return nil, fmt.Errorf("decode response: %w", err)
 	}
-	resp := &subgraphResponse{Data: m["data"]}
-	errs, _ := m["errors"].([]any)
+	resp := &subgraphResponse{Data: m.value("data")}
+	errs, _ := m.value("errors").([]any)
 	for _, e := range errs {
 		resp.Errors = append(resp.Errors, subgraphError(e))
 	}
@@ -591,13 +599,13 @@ func decodeResponse(data string, status int) (*subgraphResponse, error) {
 
 // subgraphError reads one entry of a subgraph's errors list, tolerating any shape.
 func subgraphError(v any) *GraphQLError {
-	m, _ := v.(map[string]any)
+	m, _ := v.(*object)
 	out := &GraphQLError{}
-	out.Message, _ = m["message"].(string)
+	out.Message, _ = m.value("message").(string)
 	if out.Message == "" {
 		out.Message = "subgraph error"
 	}
-	path, _ := m["path"].([]any)
+	path, _ := m.value("path").([]any)
 	for _, p := range path {
 		if i, ok := pathIndex(p); ok {
 			out.Path = append(out.Path, i)
@@ -605,7 +613,7 @@ func subgraphError(v any) *GraphQLError {
 			out.Path = append(out.Path, s)
 		}
 	}
-	out.Extensions, _ = m["extensions"].(map[string]any)
+	out.Extensions, _ = toPlain(m.value("extensions")).(map[string]any)
 	return out
 }
 
@@ -729,26 +737,30 @@ func pathIndex(v any) (int, bool) {
 // merge deep-merges src into dst. An existing __typename is kept unless it names an abstract
 // type: entity results of an @interfaceObject answer with the interface name, and the real
 // type's subgraph later answers with the object type.
-func (sg *Supergraph) merge(dst, src map[string]any) {
-	for k, v := range src {
-		old, ok := dst[k]
-		if !ok {
-			dst[k] = v
+func (sg *Supergraph) merge(dst, src *object) {
+	// Entity answers mostly bring members the object lacks: grow it once.
+	dst.members = slices.Grow(dst.members, len(src.members))
+	for _, m := range src.members {
+		k, v := m.key, m.val
+		i := dst.find(k)
+		if i < 0 {
+			dst.set(k, v)
 			continue
 		}
+		old := &dst.members[i].val
 		if k == "__typename" {
-			if t, _ := old.(string); v != nil && sg.isAbstract(t) {
-				dst[k] = v
+			if t, _ := (*old).(string); v != nil && sg.isAbstract(t) {
+				*old = v
 			}
 			continue
 		}
 		if v == nil {
 			continue
 		}
-		switch o := old.(type) {
-		case map[string]any:
-			if m, ok := v.(map[string]any); ok {
-				sg.merge(o, m)
+		switch o := (*old).(type) {
+		case *object:
+			if so, ok := v.(*object); ok {
+				sg.merge(o, so)
 				continue
 			}
 		case []any:
@@ -757,14 +769,14 @@ func (sg *Supergraph) merge(dst, src map[string]any) {
 				continue
 			}
 		}
-		dst[k] = v
+		*old = v
 	}
 }
 
 func (sg *Supergraph) mergeList(dst, src []any) {
 	for i := range dst {
-		dm, ok1 := dst[i].(map[string]any)
-		sm, ok2 := src[i].(map[string]any)
+		dm, ok1 := dst[i].(*object)
+		sm, ok2 := src[i].(*object)
 		switch {
 		case ok1 && ok2:
 			sg.merge(dm, sm)

@@ -16,11 +16,11 @@ const maxJSONDepth = 512
 
 var errJSONSyntax = errors.New("invalid JSON")
 
-// decodeJSON parses a subgraph response into map[string]any, []any, string, json.Number
-// (kept as written), bool and nil. It avoids reflection: responses are decoded on every
-// request. Strings and numbers without escape sequences share data's memory instead of being
-// copied one by one, so any of them kept past the request keeps all of data: copy what a
-// cache keeps.
+// decodeJSON parses a subgraph response into *object, []any, string, json.Number (kept as
+// written), bool and nil. It avoids reflection: responses are decoded on every request.
+// Strings and numbers without escape sequences share data's memory instead of being copied
+// one by one, so any of them kept past the request keeps all of data: copy what a cache
+// keeps. Objects, their members and lists are carved out of a few larger allocations.
 func decodeJSON(data string) (any, error) {
 	d := &jsonDecoder{data: data}
 	v, err := d.value(0)
@@ -37,9 +37,35 @@ func decodeJSON(data string) (any, error) {
 type jsonDecoder struct {
 	data string
 	pos  int
-	// items holds the elements of the arrays being read, innermost last, so that each array
-	// is allocated once at its final length.
-	items []any
+	// items and members hold the elements of the arrays and the members of the objects being
+	// read, innermost last, so that each is stored once at its final length.
+	items   []any
+	members []member
+	// The slabs that finished objects, members and lists are carved from.
+	objSlab    []object
+	memberSlab []member
+	itemSlab   []any
+}
+
+// carve returns n elements of *slab, capped at n so that appending to them copies, and takes
+// a new chunk of about size elements when the slab is short. A request larger than a quarter
+// of a chunk gets its own allocation rather than wasting the rest of the slab.
+func carve[T any](slab *[]T, n, size int) []T {
+	if n > len(*slab) {
+		if n > size/4 {
+			return make([]T, n)
+		}
+		*slab = make([]T, size)
+	}
+	s := (*slab)[:n:n]
+	*slab = (*slab)[n:]
+	return s
+}
+
+// chunk is the slab size for a response of the decoder's length, given roughly how many
+// bytes of JSON each element takes at least.
+func (d *jsonDecoder) chunk(bytesPer int) int {
+	return min(max(len(d.data)/bytesPer, 8), 1024)
 }
 
 func (d *jsonDecoder) errorf(msg string) error {
@@ -81,12 +107,13 @@ func (d *jsonDecoder) value(depth int) (any, error) {
 
 func (d *jsonDecoder) object(depth int) (any, error) {
 	d.pos++
-	m := map[string]any{}
 	d.space()
 	if d.pos < len(d.data) && d.data[d.pos] == '}' {
 		d.pos++
-		return m, nil
+		return d.newObject(nil), nil
 	}
+	base := len(d.members)
+	var seen map[string]int // positions of keys, once the object is too large to scan
 	for {
 		d.space()
 		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
@@ -105,7 +132,7 @@ func (d *jsonDecoder) object(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		m[k] = v
+		seen = d.addMember(base, seen, k, v)
 		d.space()
 		if d.pos >= len(d.data) {
 			return nil, d.errorf("unexpected end in object")
@@ -115,11 +142,52 @@ func (d *jsonDecoder) object(depth int) (any, error) {
 			d.pos++
 		case '}':
 			d.pos++
-			return m, nil
+			o := d.newObject(d.members[base:])
+			clear(d.members[base:])
+			d.members = d.members[:base]
+			return o, nil
 		default:
 			return nil, d.errorf("expected comma or end of object")
 		}
 	}
+}
+
+// addMember adds a member to the object being read from d.members[base:]. A repeated key
+// keeps its first place and takes the later value, as encoding/json decodes it.
+func (d *jsonDecoder) addMember(base int, seen map[string]int, k string, v any) map[string]int {
+	cur := d.members[base:]
+	if seen == nil && len(cur) > indexAfter {
+		seen = make(map[string]int, 2*len(cur))
+		for i, m := range cur {
+			seen[m.key] = i
+		}
+	}
+	if seen != nil {
+		if i, ok := seen[k]; ok {
+			cur[i].val = v
+			return seen
+		}
+		seen[k] = len(cur)
+	} else {
+		for i := range cur {
+			if cur[i].key == k {
+				cur[i].val = v
+				return seen
+			}
+		}
+	}
+	d.members = append(d.members, member{k, v})
+	return seen
+}
+
+// newObject returns an object holding a copy of members.
+func (d *jsonDecoder) newObject(members []member) *object {
+	o := &carve(&d.objSlab, 1, d.chunk(64))[0]
+	if len(members) > 0 {
+		o.members = carve(&d.memberSlab, len(members), d.chunk(16))
+		copy(o.members, members)
+	}
+	return o
 }
 
 func (d *jsonDecoder) array(depth int) (any, error) {
@@ -145,7 +213,7 @@ func (d *jsonDecoder) array(depth int) (any, error) {
 			d.pos++
 		case ']':
 			d.pos++
-			list := make([]any, len(d.items)-base)
+			list := carve(&d.itemSlab, len(d.items)-base, d.chunk(64))
 			copy(list, d.items[base:])
 			clear(d.items[base:])
 			d.items = d.items[:base]
@@ -172,7 +240,9 @@ func (d *jsonDecoder) string() (string, error) {
 	start := d.pos + 1
 	ascii := true
 	for i := start; i < len(d.data); i++ {
-		// Skip plain ASCII at once; the switch sees only the bytes that end a run.
+		// Skip plain ASCII at once, by words and then by bytes; the switch sees only the
+		// bytes that end a run.
+		i = plainRun(d.data, i, highBits)
 		for i < len(d.data) && !stringStops[d.data[i]] {
 			i++
 		}

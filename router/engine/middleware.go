@@ -29,7 +29,9 @@ type FieldMiddleware struct {
 	Directive string
 	// Authorize may reject a selected field; nil accepts every field.
 	Authorize func(ctx context.Context, fc *FieldContext) error
-	// Transform may replace a field's value; nil keeps values.
+	// Transform may replace a field's value; nil keeps values. Values come and go in the
+	// shapes encoding/json decodes into: map[string]any, []any, string, json.Number, bool and
+	// nil.
 	Transform func(ctx context.Context, fc *FieldContext, value any) (any, error)
 }
 
@@ -116,13 +118,13 @@ func (e *Engine) transform(ctx context.Context, req *Request, typeName string, f
 			TypeName: typeName, FieldName: fd.Name, Directive: d,
 			Args: d.ArgumentMap(nil), Request: req, Path: path,
 		}
-		v, err := mw.Transform(ctx, fc, val)
+		v, err := mw.Transform(ctx, fc, toPlain(val))
 		if err != nil {
 			ge := fieldErrorCode(err, path, CodeInternal)
 			*errs = append(*errs, ge)
 			return nil
 		}
-		val = v
+		val = fromPlain(v)
 	}
 	return val
 }

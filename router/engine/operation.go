@@ -285,6 +285,11 @@ type cfield struct {
 	// below caches the fields collected from sets per runtime type, for response building;
 	// see (*completer).collect.
 	below atomic.Pointer[[]typedFields]
+	// fd and named are the field's definition in its parent type and the definition of its
+	// named type, set for response building before the field is shared; nil for meta-fields
+	// and in planning.
+	fd    *ast.FieldDefinition
+	named *ast.Definition
 }
 
 // typedFields is the collection of a field's sub-selections for one runtime type.
