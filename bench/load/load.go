@@ -43,6 +43,8 @@ type options struct {
 	// instead of closed-loop connections; late is how overdue a request may be sent.
 	rates rateFlags
 	late  time.Duration
+	// delays, when set, are the subgraph delays to measure every target with, in turn.
+	delays delayFlags
 }
 
 // rateFlags is the -rate list: requests per second, comma-separated.
@@ -58,6 +60,24 @@ func (r *rateFlags) Set(v string) error {
 			return fmt.Errorf("rate %q: want a positive number of requests per second", f)
 		}
 		*r = append(*r, n)
+	}
+	return nil
+}
+
+// delayFlags is the -subgraph-delay list: durations, comma-separated.
+type delayFlags []time.Duration
+
+func (d *delayFlags) String() string { return fmt.Sprint([]time.Duration(*d)) }
+
+func (d *delayFlags) Set(v string) error {
+	*d = nil
+	for _, f := range strings.Split(v, ",") {
+		n, err := time.ParseDuration(strings.TrimSpace(f))
+		if err != nil || n < 0 {
+			return fmt.Errorf("subgraph delay %q: want a duration of zero or more, "+
+				"such as 0, 5ms or 1.5ms", f)
+		}
+		*d = append(*d, n)
 	}
 	return nil
 }
@@ -98,6 +118,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		"(open loop over up to -connections connections); closed loop when empty")
 	fs.DurationVar(&o.late, "late", 10*time.Millisecond, "with -rate: a request that no connection "+
 		"can send within this of its due time is dropped and counted")
+	fs.Var(&o.delays, "subgraph-delay", "time every subgraph call waits before it is answered, "+
+		"as its own latency; comma-separated durations are measured in turn (default 0)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -211,8 +233,8 @@ func run(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	var runs []Run
 	for round := 1; round <= o.rounds; round++ {
 		for _, t := range targets {
-			for _, rate := range o.phaseRates() {
-				r := o.measure(ctx, t, rate, sgFile, set, stderr)
+			for _, ph := range o.phases() {
+				r := o.measure(ctx, t, ph, sgFile, set, stderr)
 				r.Round = round
 				runs = append(runs, r)
 				_, _ = fmt.Fprintln(stderr, r.line())
@@ -228,12 +250,38 @@ func run(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	return ctx.Err()
 }
 
+// phase is the load of one measurement: an arrival rate (0 for closed loop) and the delay of
+// every subgraph call.
+type phase struct {
+	rate  float64
+	delay time.Duration
+}
+
+// phases lists the loads to measure each target at: every rate with every delay.
+func (o *options) phases() []phase {
+	var out []phase
+	for _, rate := range o.phaseRates() {
+		for _, delay := range o.phaseDelays() {
+			out = append(out, phase{rate: rate, delay: delay})
+		}
+	}
+	return out
+}
+
 // phaseRates lists the arrival rates to measure each target at; 0 stands for closed loop.
 func (o *options) phaseRates() []float64 {
 	if len(o.rates) == 0 {
 		return []float64{0}
 	}
 	return o.rates
+}
+
+// phaseDelays lists the subgraph delays to measure each target with.
+func (o *options) phaseDelays() []time.Duration {
+	if len(o.delays) == 0 {
+		return []time.Duration{0}
+	}
+	return o.delays
 }
 
 // resolve turns target names into commands, building ERGO's router when needed.

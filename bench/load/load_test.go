@@ -191,30 +191,56 @@ func TestWriteReport(t *testing.T) {
 			Result: Result{Requests: 2, Elapsed: time.Second, Latencies: lat, Dropped: dropped},
 		}
 	}
+	delayed := func(target string, delay time.Duration, rps int) Run {
+		r := run(target, 0, 0)
+		r.Delay, r.LoneLatency, r.Result.Requests = delay, 4*delay+time.Millisecond, rps
+		return r
+	}
 	cases := []struct {
 		name      string
 		rates     rateFlags
+		delays    delayFlags
 		runs      []Run
 		want, not []string
 	}{
 		{
-			"closed loop", nil,
+			"closed loop", nil, nil,
 			[]Run{run("ergo", 0, 0), run("hive", 0, 0)},
-			[]string{"50 closed-loop connections", "subgraph p99 ms", "0.050", "relative to ergo"},
-			[]string{"dropped", "rate/s", "saturated"},
+			[]string{"50 closed-loop connections", "subgraph p99 ms", "0.050", "relative to ergo (medians"},
+			[]string{"dropped", "rate/s", "saturated", "delay ms", "alone ms", "delayed"},
 		},
 		{
 			"rate",
 			rateFlags{300},
+			nil,
 			[]Run{run("ergo", 300, 0), run("hive", 300, 9)},
 			[]string{"constant arrival rates [300]", "dropped", "late", "send lag p99 ms", "load avg", "hive round 1 at 300/s: saturated, 9 of 11"},
-			[]string{"relative to ergo", "ergo round 1 at 300/s: saturated"},
+			[]string{"relative to ergo", "ergo round 1 at 300/s: saturated", "delay ms"},
+		},
+		{
+			// Each delay gets its own ratios, 400/200 and 100/25 requests/s; ratios over all
+			// runs together would be neither.
+			"subgraph delay", nil,
+			delayFlags{0, 5 * time.Millisecond},
+			[]Run{
+				delayed("ergo", 0, 400), delayed("hive", 0, 200),
+				delayed("ergo", 5*time.Millisecond, 100), delayed("hive", 5*time.Millisecond, 25),
+			},
+			[]string{
+				"every subgraph call delayed by each of [0s 5ms] in turn", "delay ms", "alone ms",
+				"  5.00  ", "  21.00  ", "relative to ergo with subgraph delay 0s",
+				"relative to ergo with subgraph delay 5ms", "hive     ergo serves 2.00x",
+				"hive     ergo serves 4.00x",
+			},
+			[]string{"rate/s", "dropped"},
 		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var b strings.Builder
-			o := &options{conns: 50, rounds: 1, rates: tc.rates, late: 10 * time.Millisecond}
+			o := &options{
+				conns: 50, rounds: 1, rates: tc.rates, delays: tc.delays, late: 10 * time.Millisecond,
+			}
 			writeReport(&b, "test machine", o, tc.runs)
 			for _, s := range tc.want {
 				if !strings.Contains(b.String(), s) {
@@ -225,6 +251,77 @@ func TestWriteReport(t *testing.T) {
 				if strings.Contains(b.String(), s) {
 					t.Errorf("report has %q:\n%s", s, b.String())
 				}
+			}
+		})
+	}
+}
+
+func TestDelayFlag(t *testing.T) {
+	cases := []struct {
+		name    string
+		value   string
+		want    []time.Duration
+		wantErr string
+	}{
+		{"one", "5ms", []time.Duration{5 * time.Millisecond}, ""},
+		{
+			"list with spaces", "0, 5ms,20ms",
+			[]time.Duration{0, 5 * time.Millisecond, 20 * time.Millisecond},
+			"",
+		},
+		{"fraction", "1.5ms", []time.Duration{1500 * time.Microsecond}, ""},
+		{"no unit", "5", nil, `subgraph delay "5": want a duration`},
+		{"negative", "0,-1ms", nil, `subgraph delay "-1ms": want a duration of zero or more`},
+		{"not a duration", "slow", nil, `subgraph delay "slow"`},
+		{"empty entry", "5ms,", nil, `subgraph delay ""`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var stderr strings.Builder
+			o, err := parseFlags([]string{"-subgraph-delay", tc.value}, &stderr)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want one containing %q", err, tc.wantErr)
+				}
+				if !strings.Contains(stderr.String(), "-subgraph-delay") {
+					t.Errorf("usage message %q does not name the flag", stderr.String())
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, o.phaseDelays()); diff != "" {
+				t.Errorf("delays (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestPhases checks that every rate is measured with every delay, and that without flags
+// there is one closed-loop phase without delay.
+func TestPhases(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		want []phase
+	}{
+		{"defaults", nil, []phase{{0, 0}}},
+		{"delays", []string{"-subgraph-delay", "0,5ms"}, []phase{{0, 0}, {0, 5 * time.Millisecond}}},
+		{
+			"rates and delays",
+			[]string{"-rate", "300,600", "-subgraph-delay", "20ms,0"},
+			[]phase{{300, 20 * time.Millisecond}, {300, 0}, {600, 20 * time.Millisecond}, {600, 0}},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			o, err := parseFlags(tc.args, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, o.phases(), cmp.AllowUnexported(phase{})); diff != "" {
+				t.Errorf("phases (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"net/http"
 	"os"
 	"runtime"
 	"strconv"
@@ -21,7 +23,9 @@ type Run struct {
 	Target string
 	Round  int
 	// Rate is the constant arrival rate in requests/s, or 0 for closed loop.
-	Rate   float64
+	Rate float64
+	// Delay is how long every subgraph call waited before it was answered (-subgraph-delay).
+	Delay  time.Duration
 	Result Result
 	// Subgraph holds the subgraphs' own time for every call the router made during the
 	// measured phase, sorted (see subgraphs.Timings).
@@ -40,6 +44,11 @@ type Run struct {
 	// router's plan. SubgraphCalls well below it under load would mean the router shares
 	// subgraph calls between client requests (deduplication).
 	LoneCalls int64
+	// LoneLatency is the least latency of loneTries requests sent one at a time after the
+	// warm-up, with nothing else in flight: what the router's plan takes unloaded. With a
+	// subgraph delay it includes the delay once per sequential stage of the plan, so the
+	// latency under load minus it is what waiting behind other requests added.
+	LoneLatency time.Duration
 	// LoadAvg is the machine's one-minute load average at the end of the measured phase; it
 	// counts the router and the driver too, and more than about 2 on two CPUs means other
 	// work competed with them.
@@ -56,15 +65,22 @@ func (r Run) CPUPerRequest() time.Duration {
 	return r.CPU / time.Duration(r.Result.Requests)
 }
 
-// measure starts t, checks its answer, warms it up, measures it and stops it.
-func (o *options) measure(ctx context.Context, t Target, rate float64, supergraph string,
+// loneTries is the number of requests sent alone after the warm-up to find the router's
+// unloaded latency; the least of them leaves out a stray pause.
+const loneTries = 5
+
+// measure sets the subgraphs' delay, starts t, checks its answer, warms it up, measures it
+// and stops it.
+func (o *options) measure(ctx context.Context, t Target, ph phase, supergraph string,
 	set *subgraphs.Set, stderr io.Writer,
 ) Run {
-	run := Run{Target: t.Name, Rate: rate}
+	rate := ph.rate
+	run := Run{Target: t.Name, Rate: rate, Delay: ph.delay}
 	if t.Skip != nil {
 		run.Err = t.Skip
 		return run
 	}
+	set.SetDelay(ph.delay)
 	url := fmt.Sprintf("http://127.0.0.1:%d/graphql", o.port)
 	body, want := bench.RequestBody(), bench.Expected()
 	client := newClient(o.conns)
@@ -104,10 +120,17 @@ func (o *options) measure(ctx context.Context, t Target, rate float64, supergrap
 		run.Err = fmt.Errorf("%d wrong responses in warm-up, first: %s", w.Mismatches, w.FirstMismatch)
 		return run
 	}
+	// The least latency of a request on its own, once warm: the reference that the latency
+	// under load is compared with.
+	if run.LoneLatency, err = loneLatency(ctx, client, url, body, want); err != nil {
+		run.Err = fmt.Errorf("%s: %w", t.Name, err)
+		return run
+	}
 
 	// 4. Measure: CPU time of the router's process tree and the subgraphs' own time around
 	// the load phase.
-	_, _ = fmt.Fprintf(stderr, "%s: measuring %s, %s\n", t.Name, o.duration, o.loadName(rate))
+	_, _ = fmt.Fprintf(stderr, "%s: measuring %s, %s, subgraph delay %s\n", t.Name, o.duration,
+		o.loadName(rate), ph.delay)
 	calls0 := subgraphRequests(set)
 	set.StartTimings()
 	cpu0, err := treeCPU(p.pid())
@@ -136,6 +159,21 @@ func (o *options) measure(ctx context.Context, t Target, rate float64, supergrap
 		run.Err = fmt.Errorf("%d wrong responses, first: %s", run.Result.Mismatches, run.Result.FirstMismatch)
 	}
 	return run
+}
+
+// loneLatency sends loneTries requests one after another and returns the least latency.
+func loneLatency(ctx context.Context, client *http.Client, url string, body, want []byte,
+) (time.Duration, error) {
+	least := time.Duration(math.MaxInt64)
+	buf := new(bytes.Buffer)
+	for range loneTries {
+		start := time.Now()
+		if problem := send(ctx, client, url, body, want, buf); problem != "" {
+			return 0, fmt.Errorf("request alone: %s", problem)
+		}
+		least = min(least, time.Since(start))
+	}
+	return least, nil
 }
 
 func subgraphRequests(set *subgraphs.Set) int64 {
@@ -173,6 +211,10 @@ func (r Run) line() string {
 	rate := ""
 	if r.Rate > 0 {
 		rate = fmt.Sprintf(" at %g/s (%d dropped)", r.Rate, r.Result.Dropped)
+	}
+	if r.Delay > 0 {
+		rate += fmt.Sprintf(" with subgraph delay %s (alone %s)", r.Delay,
+			r.LoneLatency.Round(10*time.Microsecond))
 	}
 	return fmt.Sprintf("%s%s: %.0f req/s, p99 %s, subgraph call p99 %s, %.3f ms CPU/req", r.Target,
 		rate, r.Result.RPS(), r.Result.Percentile(0.99).Round(10*time.Microsecond),

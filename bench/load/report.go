@@ -11,10 +11,17 @@ import (
 // column is one column of the report's table.
 type column struct {
 	head string
-	// rate marks columns shown only for constant-arrival-rate runs.
-	rate  bool
+	// shown, when set, says whether a report of runs with options o has the column; the
+	// column is always shown when it is nil.
+	shown func(o *options) bool
 	value func(Run) string
 }
+
+// withRates shows a column only for constant-arrival-rate runs.
+func withRates(o *options) bool { return len(o.rates) > 0 }
+
+// withDelays shows a column only when -subgraph-delay was given.
+func withDelays(o *options) bool { return len(o.delays) > 0 }
 
 func f0(x float64) string          { return fmt.Sprintf("%.0f", x) }
 func msCol(d time.Duration) string { return fmt.Sprintf("%.2f", ms(d)) }
@@ -22,27 +29,29 @@ func ms3(d time.Duration) string   { return fmt.Sprintf("%.3f", ms(d)) }
 
 // columns are the report's columns, in order.
 var columns = []column{
-	{"round", false, func(r Run) string { return fmt.Sprint(r.Round) }},
-	{"rate/s", true, func(r Run) string { return fmt.Sprintf("%g", r.Rate) }},
-	{"req/s", false, func(r Run) string { return f0(r.Result.RPS()) }},
-	{"dropped", true, func(r Run) string { return fmt.Sprint(r.Result.Dropped) }},
-	{"late", true, func(r Run) string { return fmt.Sprint(r.Result.Late) }},
-	{"p50 ms", false, func(r Run) string { return msCol(r.Result.Percentile(0.5)) }},
-	{"p95 ms", false, func(r Run) string { return msCol(r.Result.Percentile(0.95)) }},
-	{"p99 ms", false, func(r Run) string { return msCol(r.Result.Percentile(0.99)) }},
-	{"max ms", false, func(r Run) string { return msCol(r.Result.Percentile(1)) }},
-	{"send lag p99 ms", true, func(r Run) string { return msCol(r.Result.Lags.Percentile(0.99)) }},
-	{"subgraph p50 ms", false, func(r Run) string { return ms3(r.Subgraph.Percentile(0.5)) }},
-	{"subgraph p99 ms", false, func(r Run) string { return ms3(r.Subgraph.Percentile(0.99)) }},
-	{"CPU ms/req", false, func(r Run) string { return fmt.Sprintf("%.3f", ms(r.CPUPerRequest())) }},
-	{"peak RSS MB", false, func(r Run) string { return f0(float64(r.PeakRSS) / (1 << 20)) }},
-	{"subgraph calls/req", false, func(r Run) string { return fmt.Sprintf("%.1f", r.SubgraphCalls) }},
-	{"alone", false, func(r Run) string { return fmt.Sprint(r.LoneCalls) }},
-	{"driver CPU s/s", false, func(r Run) string {
+	{"round", nil, func(r Run) string { return fmt.Sprint(r.Round) }},
+	{"rate/s", withRates, func(r Run) string { return fmt.Sprintf("%g", r.Rate) }},
+	{"delay ms", withDelays, func(r Run) string { return msCol(r.Delay) }},
+	{"req/s", nil, func(r Run) string { return f0(r.Result.RPS()) }},
+	{"dropped", withRates, func(r Run) string { return fmt.Sprint(r.Result.Dropped) }},
+	{"late", withRates, func(r Run) string { return fmt.Sprint(r.Result.Late) }},
+	{"p50 ms", nil, func(r Run) string { return msCol(r.Result.Percentile(0.5)) }},
+	{"p95 ms", nil, func(r Run) string { return msCol(r.Result.Percentile(0.95)) }},
+	{"p99 ms", nil, func(r Run) string { return msCol(r.Result.Percentile(0.99)) }},
+	{"max ms", nil, func(r Run) string { return msCol(r.Result.Percentile(1)) }},
+	{"alone ms", withDelays, func(r Run) string { return msCol(r.LoneLatency) }},
+	{"send lag p99 ms", withRates, func(r Run) string { return msCol(r.Result.Lags.Percentile(0.99)) }},
+	{"subgraph p50 ms", nil, func(r Run) string { return ms3(r.Subgraph.Percentile(0.5)) }},
+	{"subgraph p99 ms", nil, func(r Run) string { return ms3(r.Subgraph.Percentile(0.99)) }},
+	{"CPU ms/req", nil, func(r Run) string { return fmt.Sprintf("%.3f", ms(r.CPUPerRequest())) }},
+	{"peak RSS MB", nil, func(r Run) string { return f0(float64(r.PeakRSS) / (1 << 20)) }},
+	{"subgraph calls/req", nil, func(r Run) string { return fmt.Sprintf("%.1f", r.SubgraphCalls) }},
+	{"alone", nil, func(r Run) string { return fmt.Sprint(r.LoneCalls) }},
+	{"driver CPU s/s", nil, func(r Run) string {
 		return fmt.Sprintf("%.2f", r.DriverCPU.Seconds()/r.Result.Elapsed.Seconds())
 	}},
-	{"load avg", false, func(r Run) string { return fmt.Sprintf("%.1f", r.LoadAvg) }},
-	{"wrong", false, func(r Run) string { return fmt.Sprint(r.Result.Mismatches) }},
+	{"load avg", nil, func(r Run) string { return fmt.Sprintf("%.1f", r.LoadAvg) }},
+	{"wrong", nil, func(r Run) string { return fmt.Sprint(r.Result.Mismatches) }},
 }
 
 // writeReport prints every run, then, for closed-loop runs with ERGO among them, each
@@ -56,17 +65,23 @@ func writeReport(w io.Writer, env string, o *options, runs []Run) {
 		load = fmt.Sprintf("constant arrival rates %v requests/s over up to %d connections, "+
 			"dropped when not sent within %s of the due time", []float64(o.rates), o.conns, o.late)
 	}
-	_, _ = fmt.Fprintf(w, "%s, %s warm-up, %s measured, %d round(s)\n\n", load, o.warmup,
+	_, _ = fmt.Fprintf(w, "%s, %s warm-up, %s measured, %d round(s)\n", load, o.warmup,
 		o.duration, o.rounds)
+	if len(o.delays) > 0 {
+		_, _ = fmt.Fprintf(w, "every subgraph call delayed by each of %v in turn (\"delay ms\", "+
+			"included in \"subgraph ms\"); \"alone ms\": least latency of %d requests sent one at "+
+			"a time after the warm-up\n", []time.Duration(o.delays), loneTries)
+	}
+	_, _ = fmt.Fprintln(w)
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	writeRow(tw, "router", len(o.rates) > 0, func(c column) string { return c.head })
+	writeRow(tw, "router", o, func(c column) string { return c.head })
 	for _, r := range runs {
 		if r.Err != nil && r.Result.Requests == 0 {
 			_, _ = fmt.Fprintf(tw, "%s\t%d\t(failed, see below)\t\n", r.Target, r.Round)
 			continue
 		}
-		writeRow(tw, r.Target, len(o.rates) > 0, func(c column) string { return c.value(r) })
+		writeRow(tw, r.Target, o, func(c column) string { return c.value(r) })
 	}
 	_ = tw.Flush()
 	for _, r := range runs {
@@ -78,14 +93,22 @@ func writeReport(w io.Writer, env string, o *options, runs []Run) {
 		writeSaturated(w, runs)
 		return
 	}
-	writeRatios(w, runs)
+	for _, delay := range o.phaseDelays() {
+		title := "relative to ergo (medians over rounds)"
+		if len(o.delays) > 0 {
+			title = fmt.Sprintf("relative to ergo with subgraph delay %s (medians over rounds)", delay)
+		}
+		writeRatios(w, title, slices.DeleteFunc(slices.Clone(runs), func(r Run) bool {
+			return r.Delay != delay
+		}))
+	}
 }
 
-// writeRow writes one table row: name, then each column's cell.
-func writeRow(w io.Writer, name string, rate bool, cell func(column) string) {
+// writeRow writes one table row: name, then each shown column's cell.
+func writeRow(w io.Writer, name string, o *options, cell func(column) string) {
 	row := name + "\t"
 	for _, c := range columns {
-		if !c.rate || rate {
+		if c.shown == nil || c.shown(o) {
 			row += cell(c) + "\t"
 		}
 	}
@@ -114,15 +137,15 @@ func writeSaturated(w io.Writer, runs []Run) {
 	}
 }
 
-// writeRatios prints, per target, the median over rounds of throughput and CPU per request,
-// relative to ERGO's.
-func writeRatios(w io.Writer, runs []Run) {
+// writeRatios prints under title, per target, the median over rounds of throughput and CPU
+// per request, relative to ERGO's.
+func writeRatios(w io.Writer, title string, runs []Run) {
 	rps, cpu := medians(runs)
 	base, ok := rps["ergo"]
 	if !ok || len(rps) < 2 {
 		return
 	}
-	_, _ = fmt.Fprintf(w, "\nrelative to ergo (medians over rounds):\n")
+	_, _ = fmt.Fprintf(w, "\n%s:\n", title)
 	var names []string
 	for name := range rps {
 		names = append(names, name)

@@ -38,6 +38,7 @@ type Server struct {
 	Requests atomic.Int64
 	// Timings holds the durations of GraphQL requests while recording is on.
 	Timings Timings
+	delay   atomic.Int64 // nanoseconds every GraphQL request waits before it is answered
 }
 
 // New returns the server of the named subgraph: one of Names, or "monolith", which answers
@@ -50,6 +51,12 @@ func New(name string) (*Server, error) {
 	}
 	return &Server{name: name, schema: s}, nil
 }
+
+// SetDelay makes every later GraphQL request wait d before it is answered, as a subgraph
+// with its own latency would; 0 (the default) answers at once. The wait is a timer, so it
+// holds no CPU and concurrent requests wait side by side. It is counted in Timings. A
+// negative d counts as 0.
+func (s *Server) SetDelay(d time.Duration) { s.delay.Store(int64(max(d, 0))) }
 
 // Execute answers a GraphQL request body, without the cache.
 func (s *Server) Execute(body []byte) []byte { return s.schema.execute(body) }
@@ -75,6 +82,9 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.Requests.Add(1)
+	if !s.wait(r.Context()) {
+		return // the caller is gone: nothing to answer, nothing to time
+	}
 	resp, ok := s.cache.Load(string(body))
 	if !ok {
 		resp = s.schema.execute(body)
@@ -89,6 +99,22 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	// Flush inside the timed span, so that the time includes writing the response out.
 	_ = http.NewResponseController(w).Flush()
 	s.Timings.add(time.Since(start))
+}
+
+// wait holds the request for the server's delay; it reports false when ctx ends first.
+func (s *Server) wait(ctx context.Context) bool {
+	d := time.Duration(s.delay.Load())
+	if d <= 0 {
+		return true
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // Set is the four subgraphs, each on its own listener.
@@ -144,6 +170,13 @@ func Start(listeners map[string]net.Listener) (*Set, error) {
 		}()
 	}
 	return set, nil
+}
+
+// SetDelay sets the delay of every server of the set (see Server.SetDelay).
+func (set *Set) SetDelay(d time.Duration) {
+	for _, s := range set.Servers {
+		s.SetDelay(d)
+	}
 }
 
 // Close stops every server and waits for them.

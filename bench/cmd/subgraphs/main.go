@@ -1,7 +1,8 @@
 // Command subgraphs serves the benchmark's four subgraphs (accounts, products, inventory,
-// reviews) on consecutive loopback ports until interrupted.
+// reviews) on consecutive loopback ports until interrupted; with -delay, every GraphQL
+// request waits that long before it is answered.
 //
-//	subgraphs [-port 4201]
+//	subgraphs [-port 4201] [-delay 5ms]
 package main
 
 import (
