@@ -14,8 +14,8 @@ import (
 
 // gcPercent is the collector's target when GOGC is not set. Each request allocates a few
 // hundred kilobytes that die with it, while the heap that survives is small, so Go's default
-// of 100 collects very often; 200 spends less CPU on collection for a few tens of megabytes
-// more at peak (docs/performance.md has the measurement).
+// of 100 collects very often; 200 spends less CPU on collection for about 10 MB more at peak
+// (docs/performance.md has the measurement).
 const gcPercent = 200
 
 func main() {
