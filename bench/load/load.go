@@ -126,8 +126,23 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	if o.conns < 1 || o.rounds < 1 || o.duration <= 0 || o.warmup < 0 || o.late < 0 {
-		return nil, errors.New("-connections, -rounds and -duration must be positive")
+	switch {
+	case o.conns < 1 || o.rounds < 1:
+		return nil, errors.New("-connections and -rounds must be at least 1")
+	case o.duration <= 0 || o.startupWait <= 0:
+		return nil, errors.New("-duration and -startup must be positive")
+	case o.warmup < 0 || o.late < 0:
+		return nil, errors.New("-warmup and -late must not be negative")
+	case o.port < 1 || o.port > 65535:
+		return nil, fmt.Errorf("-port %d is not a port number (1 to 65535)", o.port)
+	}
+	seen := map[string]bool{}
+	for _, name := range strings.Split(o.targets, ",") {
+		name = strings.TrimSpace(name)
+		if name == "" || seen[name] {
+			return nil, fmt.Errorf("-targets %q: name each router once, separated by commas", o.targets)
+		}
+		seen[name] = true
 	}
 	return o, nil
 }
@@ -243,7 +258,10 @@ func run(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	}
 	writeReport(stdout, env, o, runs)
 	for _, r := range runs {
-		if r.Err != nil && !errors.Is(r.Err, errSkipped) || r.Result.Mismatches > 0 {
+		switch {
+		case errors.Is(r.Err, errSkipped):
+			return fmt.Errorf("%s was not measured: %w", r.Target, r.Err)
+		case r.Err != nil || r.Result.Mismatches > 0:
 			return fmt.Errorf("%s failed", r.Target)
 		}
 	}

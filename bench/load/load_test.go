@@ -2,7 +2,9 @@ package load
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -409,5 +411,56 @@ func TestParseFlags(t *testing.T) {
 	}
 	if code := Main(context.Background(), []string{"-targets", "nosuch", "-duration", "1ms"}, io.Discard, io.Discard); code == 0 {
 		t.Error("Main with an unknown target returned 0")
+	}
+}
+
+func TestParseFlagsNamesTheBadFlag(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-rounds", "0"}, "-connections and -rounds"},
+		{[]string{"-duration", "0s"}, "-duration and -startup"},
+		{[]string{"-startup", "0s"}, "-duration and -startup"},
+		{[]string{"-warmup", "-1s"}, "-warmup and -late"},
+		{[]string{"-late", "-1ms"}, "-warmup and -late"},
+		{[]string{"-port", "70000"}, "-port 70000 is not a port number"},
+		{[]string{"-targets", "ergo,ergo"}, "name each router once"},
+		{[]string{"-targets", ""}, "name each router once"},
+		{[]string{"-targets", "ergo,,hive"}, "name each router once"},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			_, err := parseFlags(tc.args, io.Discard)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("parseFlags(%q) = %v, want an error containing %q", tc.args, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestStartRefusesABusyPort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := ln.Addr().(*net.TCPAddr).Port
+	p, err := start(Target{Name: "any", Cmd: []string{"true"}}, port, "none")
+	if err == nil {
+		p.stop(time.Second)
+		t.Fatal("started a router on a port that is in use")
+	}
+	if want := fmt.Sprintf("port %d is in use", port); !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v, want it to contain %q", err, want)
+	}
+}
+
+func TestMainFailsWhenATargetIsSkipped(t *testing.T) {
+	var stderr strings.Builder
+	args := []string{"-targets", "hive", "-peers", t.TempDir(), "-duration", "1ms", "-warmup", "0s"}
+	code := Main(context.Background(), args, io.Discard, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "hive was not measured") {
+		t.Errorf("Main = %d, stderr %q; want 1 and the skipped target named", code, stderr.String())
 	}
 }

@@ -46,7 +46,7 @@ var columns = []column{
 	{"CPU ms/req", nil, func(r Run) string { return fmt.Sprintf("%.3f", ms(r.CPUPerRequest())) }},
 	{"peak RSS MB", nil, func(r Run) string { return f0(float64(r.PeakRSS) / (1 << 20)) }},
 	{"subgraph calls/req", nil, func(r Run) string { return fmt.Sprintf("%.1f", r.SubgraphCalls) }},
-	{"alone", nil, func(r Run) string { return fmt.Sprint(r.LoneCalls) }},
+	{"calls alone", nil, func(r Run) string { return fmt.Sprint(r.LoneCalls) }},
 	{"driver CPU s/s", nil, func(r Run) string {
 		return fmt.Sprintf("%.2f", r.DriverCPU.Seconds()/r.Result.Elapsed.Seconds())
 	}},

@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -37,7 +39,11 @@ type process struct {
 }
 
 // start runs the target on CPU 0 (when the machine allows) with its output kept for errors.
+// The port must be free: a router already listening there would answer in its place.
 func start(t Target, port int, supergraph string) (*process, error) {
+	if err := portFree(port); err != nil {
+		return nil, err
+	}
 	name, args, ok := pinned(0, t.Cmd[0], t.Cmd[1:]...)
 	cmd := exec.Command(name, args...)
 	cmd.Env = append(os.Environ(), t.Env...)
@@ -52,6 +58,15 @@ func start(t Target, port int, supergraph string) (*process, error) {
 		close(p.done)
 	}()
 	return p, nil
+}
+
+// portFree reports an error when something already listens on the loopback port.
+func portFree(port int) error {
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		return fmt.Errorf("port %d is in use: stop what listens there, or pass another -port: %w", port, err)
+	}
+	return ln.Close()
 }
 
 // pid is the router's process ID (taskset execs the command in place).
@@ -131,5 +146,6 @@ func (t *tail) String() string {
 }
 
 // errSkipped marks a target that cannot run here, such as a peer whose packages are not
-// installed; it is reported, not fatal.
+// installed. The other targets are still measured and reported; the run then fails, since
+// it did not measure all it was asked to.
 var errSkipped = errors.New("skipped")
