@@ -4,9 +4,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strconv"
 	"syscall"
 
 	"ergo/router"
@@ -19,11 +21,26 @@ import (
 const gcPercent = 200
 
 func main() {
-	if _, set := os.LookupEnv("GOGC"); !set {
-		debug.SetGCPercent(gcPercent)
+	if err := setGC(os.Getenv("GOGC")); err != nil {
+		_, _ = fmt.Fprintln(os.Stderr, "router:", err)
+		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := router.Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// setGC applies the router's collector target when GOGC is empty, and checks a value that is
+// set: Go's runtime quietly falls back to 100 for a value it cannot read and turns the
+// collector off for a negative one.
+func setGC(gogc string) error {
+	if gogc == "" {
+		debug.SetGCPercent(gcPercent)
+		return nil
+	}
+	if n, err := strconv.Atoi(gogc); gogc != "off" && (err != nil || n < 0) {
+		return fmt.Errorf("GOGC=%q is invalid: want a whole number of 0 or more, or off", gogc)
+	}
+	return nil
 }
