@@ -144,7 +144,9 @@ func (d *Data) units() {
 		faculties = append(faculties, id)
 	}
 	for dep := range d.Size.Departments {
-		parent := faculties[dep%len(faculties)]
+		// A department belongs to its subject's faculty, or to the last faculty when fewer
+		// were asked for.
+		parent := faculties[min(subjectFaculties[dep%len(subjects)], len(faculties)-1)]
 		id := ID("unit", fmt.Sprintf("department-%d", dep))
 		d.Units = append(d.Units, Unit{
 			ID: id, ParentID: &parent, Kind: "department",

@@ -89,3 +89,30 @@ func TestTopicsAreLowerCaseAndDistinct(t *testing.T) {
 		}
 	}
 }
+
+func TestDepartmentsBelongToTheirSubjectsFaculty(t *testing.T) {
+	d := demo.Generate(demo.Default)
+	names := map[string]string{} // unit ID -> name
+	for _, u := range d.Units {
+		names[u.ID.String()] = u.Name
+	}
+	got := map[string]string{} // department -> faculty
+	for _, u := range d.Units {
+		if u.Kind == "department" {
+			got[u.Name] = names[u.ParentID.String()]
+		}
+	}
+	want := map[string]string{
+		"Department of Mathematics":      "Faculty of Science",
+		"Department of Physics":          "Faculty of Science",
+		"Department of Chemistry":        "Faculty of Science",
+		"Department of Computer Science": "Faculty of Engineering",
+		"Department of Mechanics":        "Faculty of Engineering",
+		"Department of Electronics":      "Faculty of Engineering",
+		"Department of History":          "Faculty of Humanities",
+		"Department of Linguistics":      "Faculty of Humanities",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("department -> faculty (-want +got):\n%s", diff)
+	}
+}

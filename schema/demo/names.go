@@ -7,8 +7,10 @@ var (
 		"Mathematics", "Physics", "Computer Science", "Chemistry",
 		"Mechanics", "Electronics", "History", "Linguistics",
 	}
-	codes      = []string{"MAT", "PHY", "CSC", "CHE", "MEC", "ELE", "HIS", "LIN"}
-	topicWords = []string{
+	// subjectFaculties is the faculty (an index into facultyNames) of each subject.
+	subjectFaculties = []int{0, 0, 1, 0, 1, 1, 2, 2}
+	codes            = []string{"MAT", "PHY", "CSC", "CHE", "MEC", "ELE", "HIS", "LIN"}
+	topicWords       = []string{
 		"basics", "proofs", "recursion", "graphs", "limits", "vectors",
 		"waves", "circuits", "bonds", "sources", "syntax", "models", "statistics", "algorithms",
 	}
