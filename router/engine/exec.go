@@ -494,7 +494,10 @@ const maxPooledBody = 1 << 20
 
 // readBody reads a response body of at most limit bytes.
 func readBody(res *http.Response, limit int64) (string, error) {
-	if n := res.ContentLength; n > 0 && n <= limit {
+	switch n := res.ContentLength; {
+	case n > limit:
+		return "", fmt.Errorf("response larger than %d bytes", limit)
+	case n > 0:
 		return readSized(res.Body, n)
 	}
 	buf := bodyBuffers.Get().(*bytes.Buffer)
@@ -738,13 +741,18 @@ func pathIndex(v any) (int, bool) {
 // type: entity results of an @interfaceObject answer with the interface name, and the real
 // type's subgraph later answers with the object type.
 func (sg *Supergraph) merge(dst, src *object) {
-	// Entity answers mostly bring members the object lacks: grow it once.
-	dst.members = slices.Grow(dst.members, len(src.members))
-	for _, m := range src.members {
+	grown := false
+	for n, m := range src.members {
 		k, v := m.key, m.val
 		i := dst.find(k)
 		if i < 0 {
-			dst.set(k, v)
+			// Entity answers mostly bring members the object lacks: make room for the rest
+			// of them at the first.
+			if !grown {
+				dst.members = slices.Grow(dst.members, len(src.members)-n)
+				grown = true
+			}
+			dst.add(k, v)
 			continue
 		}
 		old := &dst.members[i].val

@@ -239,11 +239,14 @@ var stringStops = func() (t [256]bool) {
 func (d *jsonDecoder) string() (string, error) {
 	start := d.pos + 1
 	ascii := true
+	// Until the first byte of a multi-byte character, runs end at those bytes too; after it,
+	// only at what ends or escapes the string, since validity is checked once at the end.
+	high, stops := uint64(highBits), &stringStops
 	for i := start; i < len(d.data); i++ {
-		// Skip plain ASCII at once, by words and then by bytes; the switch sees only the
-		// bytes that end a run.
-		i = plainRun(d.data, i, highBits)
-		for i < len(d.data) && !stringStops[d.data[i]] {
+		// Skip plain runs at once, by words and then by bytes; the switch sees only the bytes
+		// that end a run.
+		i = plainRun(d.data, i, high)
+		for i < len(d.data) && !stops[d.data[i]] {
 			i++
 		}
 		if i == len(d.data) {
@@ -258,6 +261,7 @@ func (d *jsonDecoder) string() (string, error) {
 			return d.data[start:i], nil
 		case c >= utf8.RuneSelf:
 			ascii = false
+			high, stops = 0, &escapes
 		case c == '\\':
 			return d.escaped(start)
 		case c < 0x20:

@@ -110,3 +110,23 @@ func FuzzDecodeJSON(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDecodeString decodes long strings of plain ASCII, of Latin text with accents and
+// of Japanese text.
+func BenchmarkDecodeString(b *testing.B) {
+	for _, tc := range []struct{ name, text string }{
+		{"ascii", "The quick brown fox jumps over the lazy dog. "},
+		{"latin", "Élève très appliquée, à l'écoute et sérieuse. "},
+		{"japanese", "学生は毎日図書館で勉強しています。"},
+	} {
+		in := `"` + strings.Repeat(tc.text, 1024/len(tc.text)) + `"`
+		b.Run(tc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(in)))
+			for b.Loop() {
+				if _, err := decodeJSON(in); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

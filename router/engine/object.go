@@ -72,22 +72,36 @@ func (o *object) set(key string, val any) {
 		o.members[i].val = val
 		return
 	}
+	o.add(key, val)
+}
+
+// add adds a member that o does not have.
+func (o *object) add(key string, val any) {
 	o.members = append(o.members, member{key, val})
 	if o.index != nil {
 		o.index[key] = len(o.members) - 1
 	}
 }
 
-// rename gives the member key the name to, replacing a member already named to.
+// rename gives the member key the name to, in its place. A member already named to takes
+// its value instead, and key's member goes.
 func (o *object) rename(key, to string) {
 	i := o.find(key)
 	if i < 0 || key == to {
 		return
 	}
-	val := o.members[i].val
+	j := o.find(to)
+	if j < 0 {
+		o.members[i].key = to
+		if o.index != nil {
+			delete(o.index, key)
+			o.index[to] = i
+		}
+		return
+	}
+	o.members[j].val = o.members[i].val
 	o.members = append(o.members[:i], o.members[i+1:]...)
 	o.index = nil
-	o.set(to, val)
 }
 
 // toPlain returns v with every object turned into a map[string]any, for code outside the
