@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"strconv"
 
@@ -147,4 +148,15 @@ func valueText(v any) string {
 		return string(b[:limit]) + "..."
 	}
 	return string(b)
+}
+
+// numberText writes a number for an error message, floats without an exponent.
+func numberText(v any) string {
+	switch n := v.(type) {
+	case float64:
+		return strconv.FormatFloat(n, 'f', -1, 64)
+	case float32:
+		return strconv.FormatFloat(float64(n), 'f', -1, 32)
+	}
+	return fmt.Sprint(v)
 }

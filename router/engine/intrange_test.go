@@ -83,8 +83,8 @@ func TestIntRange(t *testing.T) {
 	}
 }
 
-// TestCheckIntRange follows Int values into lists and input objects.
-func TestCheckIntRange(t *testing.T) {
+// TestCheckScalarsIntRange follows Int values into lists and input objects.
+func TestCheckScalarsIntRange(t *testing.T) {
 	schema := gqlparser.MustLoadSchema(&ast.Source{Input: `
 		type Query { f(in: In): Int }
 		input In { n: Int, ns: [Int!], nested: In, f: Float }`})
@@ -108,14 +108,14 @@ func TestCheckIntRange(t *testing.T) {
 		},
 		{
 			"nested input object", "In",
-			map[string]any{"nested": map[string]any{"n": "2147483648"}},
+			map[string]any{"nested": map[string]any{"n": json.Number("2147483648")}},
 			"variable.v.nested.n: Int cannot represent non 32-bit signed integer value: 2147483648",
 		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			path := ast.Path{ast.PathName("variable"), ast.PathName("v")}
-			err := checkIntRange(schema, ast.NamedType(tc.typ, nil), tc.val, path)
+			err := checkScalars(schema, ast.NamedType(tc.typ, nil), tc.val, path)
 			got := ""
 			if err != nil {
 				got = convertError(err, CodeBadUserInput).Message

@@ -70,16 +70,12 @@ func (e *Engine) prepare(ctx context.Context, req *Request) (*operation, []*Grap
 	if err != nil {
 		return nil, []*GraphQLError{convertError(err, CodeBadUserInput)}
 	}
+	// Ints out of range were refused above (variables) and in validation (literals and
+	// defaults, intLiteralRange).
 	for _, vd := range op.VariableDefinitions {
-		v, ok := vars[vd.Variable]
-		if !ok {
-			continue
+		if v, ok := vars[vd.Variable]; ok {
+			vars[vd.Variable] = coerceIDs(e.sg.api, vd.Type, v)
 		}
-		path := ast.Path{ast.PathName("variable"), ast.PathName(vd.Variable)}
-		if err := checkIntRange(e.sg.api, vd.Type, v, path); err != nil {
-			return nil, []*GraphQLError{convertError(err, CodeBadUserInput)}
-		}
-		vars[vd.Variable] = coerceIDs(e.sg.api, vd.Type, v)
 	}
 
 	// 4. Decide override labels and middleware rejections; both change the plan.

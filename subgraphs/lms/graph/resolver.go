@@ -37,6 +37,17 @@ func weakTopics(requires map[string]any) ([]string, error) {
 }
 
 // parseIDs parses a list of ids; the first malformed one is INVALID_ARGUMENT on field[i].
+// courseAndUser parses the courseId and userId arguments of a course membership mutation.
+func courseAndUser(courseID, userID string) (course, user uuid.UUID, err error) {
+	if course, err = lms.ParseID("courseId", courseID); err != nil {
+		return uuid.Nil, uuid.Nil, err
+	}
+	if user, err = lms.ParseID("userId", userID); err != nil {
+		return uuid.Nil, uuid.Nil, err
+	}
+	return course, user, nil
+}
+
 func parseIDs(field string, in []string) ([]uuid.UUID, error) {
 	out := make([]uuid.UUID, len(in))
 	for i, s := range in {

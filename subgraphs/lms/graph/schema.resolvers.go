@@ -96,11 +96,7 @@ func (r *mutationResolver) CreateCourse(ctx context.Context, input model.CreateC
 
 // AddCourseTeacher is the resolver for the addCourseTeacher field.
 func (r *mutationResolver) AddCourseTeacher(ctx context.Context, courseID string, userID string) (*lms.Course, error) {
-	course, err := lms.ParseID("courseId", courseID)
-	if err != nil {
-		return nil, err
-	}
-	user, err := lms.ParseID("userId", userID)
+	course, user, err := courseAndUser(courseID, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -109,11 +105,7 @@ func (r *mutationResolver) AddCourseTeacher(ctx context.Context, courseID string
 
 // RemoveCourseTeacher is the resolver for the removeCourseTeacher field.
 func (r *mutationResolver) RemoveCourseTeacher(ctx context.Context, courseID string, userID string) (*lms.Course, error) {
-	course, err := lms.ParseID("courseId", courseID)
-	if err != nil {
-		return nil, err
-	}
-	user, err := lms.ParseID("userId", userID)
+	course, user, err := courseAndUser(courseID, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -122,11 +114,7 @@ func (r *mutationResolver) RemoveCourseTeacher(ctx context.Context, courseID str
 
 // Enroll is the resolver for the enroll field.
 func (r *mutationResolver) Enroll(ctx context.Context, courseID string, userID string) (*lms.Enrollment, error) {
-	course, err := lms.ParseID("courseId", courseID)
-	if err != nil {
-		return nil, err
-	}
-	user, err := lms.ParseID("userId", userID)
+	course, user, err := courseAndUser(courseID, userID)
 	if err != nil {
 		return nil, err
 	}
