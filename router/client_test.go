@@ -19,15 +19,33 @@ func TestClientAddr(t *testing.T) {
 		want    string
 	}{
 		{"peer", nil, "203.0.113.5:5123", nil, "203.0.113.5"},
-		{"forwarded-for ignored without trusted proxies", nil, "203.0.113.5:5123", []string{"1.2.3.4"}, "203.0.113.5"},
-		{"forwarded-for ignored from an untrusted peer", trusted, "203.0.113.5:5123", []string{"1.2.3.4"}, "203.0.113.5"},
+		{
+			"forwarded-for ignored without trusted proxies",
+			nil,
+			"203.0.113.5:5123",
+			[]string{"1.2.3.4"},
+			"203.0.113.5",
+		},
+		{
+			"forwarded-for ignored from an untrusted peer",
+			trusted,
+			"203.0.113.5:5123",
+			[]string{"1.2.3.4"},
+			"203.0.113.5",
+		},
 		{"trusted proxy", trusted, "10.1.2.3:80", []string{"203.0.113.5"}, "203.0.113.5"},
 		{
 			"forged left part skipped", trusted, "10.1.2.3:80",
 			[]string{"1.1.1.1, 203.0.113.5, 192.0.2.1"},
 			"203.0.113.5",
 		},
-		{"several headers", trusted, "10.1.2.3:80", []string{"1.1.1.1", "203.0.113.5, 10.9.9.9"}, "203.0.113.5"},
+		{
+			"several headers",
+			trusted,
+			"10.1.2.3:80",
+			[]string{"1.1.1.1", "203.0.113.5, 10.9.9.9"},
+			"203.0.113.5",
+		},
 		{"garbage stops the walk", trusted, "10.1.2.3:80", []string{"203.0.113.5, nonsense"}, "10.1.2.3"},
 		{"only proxies", trusted, "10.1.2.3:80", []string{"192.0.2.1"}, "192.0.2.1"},
 		{"trusted proxy without header", trusted, "10.1.2.3:80", nil, "10.1.2.3"},

@@ -21,7 +21,10 @@ func TestPlaygroundInBrowser(t *testing.T) {
 	}
 	browser := findChromium()
 	if browser == "" {
-		testenv.Missing(t, "chromium not found on PATH (apt-get install chromium); playground browser test skipped")
+		testenv.Missing(
+			t,
+			"chromium not found on PATH (apt-get install chromium); playground browser test skipped",
+		)
 	}
 	env := newTestEnv(t, nil)
 	token := signToken(t, testSecret, "u-browser", []string{"student"}, time.Now().Add(time.Hour))
@@ -67,8 +70,10 @@ func TestPlaygroundInBrowser(t *testing.T) {
 
 // setEditor replaces the text of the CodeMirror editor matched by sel.
 func setEditor(sel, text string) chromedp.Action[chromedp.Void] {
-	return chromedp.Evaluate[chromedp.Void](`document.querySelector(` + jsString(sel) + `).CodeMirror.setValue(` +
-		jsString(text) + `)`)
+	return chromedp.Evaluate[chromedp.Void](
+		`document.querySelector(` + jsString(sel) + `).CodeMirror.setValue(` +
+			jsString(text) + `)`,
+	)
 }
 
 func jsString(s string) string {

@@ -55,7 +55,11 @@ func TestParseRequest(t *testing.T) {
 			"body not UTF-8", post("application/json", "{\"query\":\"{a(t: \\\"\xc3\x28\\\")}\"}"),
 			result{Status: 400, Code: CodeBadRequest},
 		},
-		{"parameter not UTF-8", get("query=%7Ba%7D&operationName=%FF"), result{Status: 400, Code: CodeBadRequest}},
+		{
+			"parameter not UTF-8",
+			get("query=%7Ba%7D&operationName=%FF"),
+			result{Status: 400, Code: CodeBadRequest},
+		},
 		{
 			"array body", post("application/json", `[{"query":"{a}"}]`),
 			result{Status: 400, Code: CodeBadRequest},

@@ -149,7 +149,13 @@ func TestPercentile(t *testing.T) {
 func TestMerge(t *testing.T) {
 	parts := []Result{
 		{Requests: 2, Latencies: Sample{5, 1}, Lags: Sample{2, 0}, Dropped: 1, Late: 1},
-		{Requests: 2, Mismatches: 1, FirstMismatch: "wrong body", Latencies: Sample{3, 4}, Lags: Sample{1, 1}},
+		{
+			Requests:      2,
+			Mismatches:    1,
+			FirstMismatch: "wrong body",
+			Latencies:     Sample{3, 4},
+			Lags:          Sample{1, 1},
+		},
 		{},
 		{Requests: 1, Mismatches: 1, FirstMismatch: "500", Latencies: Sample{2}, Dropped: 3},
 	}
@@ -189,7 +195,8 @@ func TestWriteReport(t *testing.T) {
 	lat := Sample{time.Millisecond, 2 * time.Millisecond}
 	run := func(target string, rate float64, dropped int) Run {
 		return Run{
-			Target: target, Round: 1, Rate: rate, CPU: time.Millisecond, Subgraph: Sample{50 * time.Microsecond},
+			Target: target, Round: 1, Rate: rate,
+			CPU: time.Millisecond, Subgraph: Sample{50 * time.Microsecond},
 			Result: Result{Requests: 2, Elapsed: time.Second, Latencies: lat, Dropped: dropped},
 		}
 	}
@@ -216,7 +223,14 @@ func TestWriteReport(t *testing.T) {
 			rateFlags{300},
 			nil,
 			[]Run{run("ergo", 300, 0), run("hive", 300, 9)},
-			[]string{"constant arrival rates [300]", "dropped", "late", "send lag p99 ms", "load avg", "hive round 1 at 300/s: saturated, 9 of 11"},
+			[]string{
+				"constant arrival rates [300]",
+				"dropped",
+				"late",
+				"send lag p99 ms",
+				"load avg",
+				"hive round 1 at 300/s: saturated, 9 of 11",
+			},
 			[]string{"relative to ergo", "ergo round 1 at 300/s: saturated", "delay ms"},
 		},
 		{
@@ -371,7 +385,11 @@ func TestGenerateCountsWrongResponses(t *testing.T) {
 		t.Fatalf("requests = %d, latencies = %d", res.Requests, len(res.Latencies))
 	}
 	if res.Mismatches == 0 || !strings.Contains(res.FirstMismatch, `{"data":null}`) {
-		t.Errorf("mismatches = %d, first %q; want some, showing the wrong body", res.Mismatches, res.FirstMismatch)
+		t.Errorf(
+			"mismatches = %d, first %q; want some, showing the wrong body",
+			res.Mismatches,
+			res.FirstMismatch,
+		)
 	}
 	if served := int(n.Load()); served < res.Requests {
 		t.Errorf("server answered %d requests, generator counted %d", served, res.Requests)

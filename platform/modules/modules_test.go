@@ -49,7 +49,10 @@ func TestParseShapes(t *testing.T) {
 		{
 			"aliases",
 			"modules:\n  - {name: lms, dir: &dir subgraphs/lms, port: 4003}\n  - {name: bi, dir: *dir, port: 4004}\n",
-			[]string{"lms subgraphs/lms http://localhost:4003/query", "bi subgraphs/lms http://localhost:4004/query"},
+			[]string{
+				"lms subgraphs/lms http://localhost:4003/query",
+				"bi subgraphs/lms http://localhost:4004/query",
+			},
 		},
 	}
 	for _, tt := range tests {
@@ -118,7 +121,11 @@ func TestParseErrors(t *testing.T) {
 			[]string{`ergo.yaml:1: unknown key "module" (the file has one key, modules)`},
 		},
 		{"modules not a list", "modules:\n  name: lms\n", []string{`ergo.yaml:2: modules: want a list`}},
-		{"entry not a mapping", "modules: [lms]\n", []string{`ergo.yaml:1: modules: want each entry to be a mapping`}},
+		{
+			"entry not a mapping",
+			"modules: [lms]\n",
+			[]string{`ergo.yaml:1: modules: want each entry to be a mapping`},
+		},
 		{"syntax", "modules: [lms\n", []string{"ergo.yaml:1: did not find expected ',' or ']'"}},
 		{
 			"no port", "modules:\n  - {name: lms, dir: subgraphs/lms}\n",
@@ -260,7 +267,11 @@ func TestLoadExact(t *testing.T) {
 		t.Errorf("enabled (-want +got):\n%s", diff)
 	}
 	if !cfg.Module("identity").Core || cfg.AddedCore != nil {
-		t.Errorf("identity core = %v, AddedCore = %v; want true, nil", cfg.Module("identity").Core, cfg.AddedCore)
+		t.Errorf(
+			"identity core = %v, AddedCore = %v; want true, nil",
+			cfg.Module("identity").Core,
+			cfg.AddedCore,
+		)
 	}
 }
 

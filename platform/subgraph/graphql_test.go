@@ -25,10 +25,22 @@ func TestPresenter(t *testing.T) {
 		wantCode errcode.Code
 		wantLog  string // a level that must appear in the log, "" for no line at info and above
 	}{
-		{"coded", live, &errcode.Error{Code: errcode.NotFound, Message: "no such course"}, errcode.NotFound, ""},
+		{
+			"coded",
+			live,
+			&errcode.Error{Code: errcode.NotFound, Message: "no such course"},
+			errcode.NotFound,
+			"",
+		},
 		{"uncoded", live, errors.New("disk on fire"), errcode.Internal, "level=ERROR"},
 		{"request ended", gone, errors.New("read rows: context canceled"), errcode.Unavailable, ""},
-		{"NUL in text", live, fmt.Errorf("insert course: %w", &pgconn.PgError{Code: "22021"}), errcode.InvalidArgument, ""},
+		{
+			"NUL in text",
+			live,
+			fmt.Errorf("insert course: %w", &pgconn.PgError{Code: "22021"}),
+			errcode.InvalidArgument,
+			"",
+		},
 		{"canceled error, live context", live, context.Canceled, errcode.Unavailable, ""},
 	}
 	for _, tc := range cases {

@@ -19,8 +19,20 @@ func TestReadBody(t *testing.T) {
 		{name: "known length", body: `{"data":{}}`, length: 11, limit: 100, want: `{"data":{}}`},
 		{name: "unknown length", body: `{"data":{}}`, length: -1, limit: 100, want: `{"data":{}}`},
 		{name: "shorter than its length", body: `{"da`, length: 11, limit: 100, wantErr: "unexpected EOF"},
-		{name: "known length over the limit", body: `{"data":{}}`, length: 11, limit: 5, wantErr: "larger than 5 bytes"},
-		{name: "unknown length over the limit", body: `{"data":{}}`, length: -1, limit: 5, wantErr: "larger than 5 bytes"},
+		{
+			name:    "known length over the limit",
+			body:    `{"data":{}}`,
+			length:  11,
+			limit:   5,
+			wantErr: "larger than 5 bytes",
+		},
+		{
+			name:    "unknown length over the limit",
+			body:    `{"data":{}}`,
+			length:  -1,
+			limit:   5,
+			wantErr: "larger than 5 bytes",
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

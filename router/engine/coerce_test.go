@@ -96,7 +96,13 @@ func TestCheckScalars(t *testing.T) {
 		},
 		{
 			"input object", ast.NamedType("In", nil),
-			map[string]any{"n": json.Number("1"), "f": json.Number("2.5"), "b": true, "s": "x", "id": json.Number("7")},
+			map[string]any{
+				"n":  json.Number("1"),
+				"f":  json.Number("2.5"),
+				"b":  true,
+				"s":  "x",
+				"id": json.Number("7"),
+			},
 			"",
 		},
 		{

@@ -15,10 +15,20 @@ func TestPlan(t *testing.T) {
 		vars     map[string]any
 		wantCode string // "" for a plannable request
 	}{
-		{"plannable across subgraphs", `{ me { id name } courses(first: 2) { id title term { year } } }`, nil, ""},
+		{
+			"plannable across subgraphs",
+			`{ me { id name } courses(first: 2) { id title term { year } } }`,
+			nil,
+			"",
+		},
 		{"parse error", `{ me { id `, nil, CodeParseFailed},
 		{"unknown field", `{ me { shoeSize } }`, nil, CodeValidationFailed},
-		{"bad variable", `query ($n: Int) { courses(first: $n) { id } }`, map[string]any{"n": "two"}, CodeBadUserInput},
+		{
+			"bad variable",
+			`query ($n: Int) { courses(first: $n) { id } }`,
+			map[string]any{"n": "two"},
+			CodeBadUserInput,
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

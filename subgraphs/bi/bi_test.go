@@ -80,7 +80,8 @@ func TestLoadDemo(t *testing.T) {
 	// Four courses: each has its department's teacher, the first of each department also the
 	// next department's.
 	var teachers int
-	err = pool.QueryRow(ctx, `SELECT coalesce(sum(cardinality(teacher_ids)), 0) FROM course_teachers`).Scan(&teachers)
+	err = pool.QueryRow(ctx, `SELECT coalesce(sum(cardinality(teacher_ids)), 0) FROM course_teachers`).
+		Scan(&teachers)
 	if err != nil || teachers != 4+2 {
 		t.Errorf("course teachers = %d (%v), want 6", teachers, err)
 	}

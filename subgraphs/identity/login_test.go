@@ -65,7 +65,15 @@ func TestLoginRateLimit(t *testing.T) {
 			"right password while locked", mallory, "ada@example.org", "correct horse", time.Minute,
 			errcode.RateLimited, "with this email; try again in 7 minutes",
 		},
-		{"letter case shares the count", mallory, "Ada@Example.org", "correct horse", 0, errcode.RateLimited, ""},
+		{
+			"letter case shares the count",
+			mallory,
+			"Ada@Example.org",
+			"correct horse",
+			0,
+			errcode.RateLimited,
+			"",
+		},
 		{"the owner elsewhere is not locked out", ada, "ada@example.org", "correct horse", 0, "", ""},
 		{"another email is not locked", mallory, "bob@example.org", "wrong", 0, errcode.Unauthenticated, ""},
 		{
@@ -73,8 +81,24 @@ func TestLoginRateLimit(t *testing.T) {
 			errcode.RateLimited, "try again in 1 minute",
 		},
 		{"first failure expired", mallory, "ada@example.org", "correct horse", time.Minute, "", ""},
-		{"success forgets failures: one", mallory, "ada@example.org", "wrong", 0, errcode.Unauthenticated, ""},
-		{"success forgets failures: two", mallory, "ada@example.org", "wrong", 0, errcode.Unauthenticated, ""},
+		{
+			"success forgets failures: one",
+			mallory,
+			"ada@example.org",
+			"wrong",
+			0,
+			errcode.Unauthenticated,
+			"",
+		},
+		{
+			"success forgets failures: two",
+			mallory,
+			"ada@example.org",
+			"wrong",
+			0,
+			errcode.Unauthenticated,
+			"",
+		},
 		{"success forgets failures: sign in", mallory, "ada@example.org", "correct horse", 0, "", ""},
 		{"unknown emails count too: 1", mallory, "eve@example.org", "x", 0, errcode.Unauthenticated, ""},
 		{"unknown emails count too: 2", mallory, "eve@example.org", "x", 0, errcode.Unauthenticated, ""},
@@ -100,7 +124,10 @@ func TestLoginRateLimit(t *testing.T) {
 // count as failures, so no more than the limit get through to the password check.
 func TestLoginLimiterConcurrent(t *testing.T) {
 	clk := &clock{t: time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)}
-	l := identity.NewLoginLimiter(identity.LoginLimits{PerEmail: 5, PerClient: 100, Window: time.Minute}, clk.now)
+	l := identity.NewLoginLimiter(
+		identity.LoginLimits{PerEmail: 5, PerClient: 100, Window: time.Minute},
+		clk.now,
+	)
 	var (
 		mu      sync.Mutex
 		allowed int
@@ -170,7 +197,14 @@ func TestLoginLimiterPerClient(t *testing.T) {
 		{"spray 3", sprayer, "c@example.org", 0, false, ""},
 		{"a success keeps the other failures", sprayer, "d@example.org", time.Minute, true, ""},
 		{"spray 4", sprayer, "e@example.org", time.Minute, false, ""},
-		{"spray 5 is refused", sprayer, "f@example.org", 0, false, "from this address; try again in 8 minutes"},
+		{
+			"spray 5 is refused",
+			sprayer,
+			"f@example.org",
+			0,
+			false,
+			"from this address; try again in 8 minutes",
+		},
 		{"even for a known email", sprayer, "d@example.org", 0, true, "from this address"},
 		{"another client goes on", campus, "f@example.org", 0, false, ""},
 		{"its own limit per email", campus, "f@example.org", 0, false, ""},

@@ -13,8 +13,9 @@ import (
 )
 
 // LoadDemo copies the demo courses and their teachers, question banks, quizzes, enrollments
-// and graded attempts (package demo) into empty tables, in one transaction. The attempts publish no events: bi
-// loads the same attempts from the same generator as if it had received them.
+// and graded attempts (package demo) into empty tables, in one transaction. The attempts
+// publish no events: bi loads the same attempts from the same generator as if it had
+// received them.
 func LoadDemo(ctx context.Context, pool *pgxpool.Pool, size demo.Size, log *slog.Logger) error {
 	n, err := postgres.New(pool).CountCourses(ctx)
 	if err != nil || n > 0 {

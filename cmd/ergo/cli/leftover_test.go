@@ -43,7 +43,8 @@ func TestLeftoverSchema(t *testing.T) {
 			}
 		})
 	}
-	if got, want := dropSchemaCommand("notes"), `psql "$ERGO_DATABASE_URL" -c 'DROP SCHEMA notes CASCADE'`; got != want {
+	want := `psql "$ERGO_DATABASE_URL" -c 'DROP SCHEMA notes CASCADE'`
+	if got := dropSchemaCommand("notes"); got != want {
 		t.Errorf("dropSchemaCommand = %q, want %q", got, want)
 	}
 }

@@ -48,7 +48,10 @@ func TestModuleRemove(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("remove = %d:\n%s%s", code, stdout, stderr)
 	}
-	if !strings.Contains(stdout, "its PostgreSQL schema notes was kept, with its data and its applied migrations") ||
+	if !strings.Contains(
+		stdout,
+		"its PostgreSQL schema notes was kept, with its data and its applied migrations",
+	) ||
 		!strings.Contains(stdout, "-c 'DROP SCHEMA notes CASCADE'") {
 		t.Errorf("stdout lacks the kept schema and how to drop it:\n%s", stdout)
 	}
@@ -93,7 +96,13 @@ func TestModuleRemoveRefuses(t *testing.T) {
 		code                   int
 		want                   string
 	}{
-		{"core", "identity", "type Query { n: Int }\n", 1, "module identity is core (core: true in its module.yaml)"},
+		{
+			"core",
+			"identity",
+			"type Query { n: Int }\n",
+			1,
+			"module identity is core (core: true in its module.yaml)",
+		},
 		{
 			"declared by another", "lms", "type Query { n: Int }\n", 1,
 			"other modules still declare lms; remove it from their module.yaml first:\n" +
@@ -108,7 +117,11 @@ func TestModuleRemoveRefuses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			root := removeRepo(t, tt.notesSDL)
 			if tt.name == "recomposition fails" {
-				writeFile(t, filepath.Join(root, "subgraphs/lms/module.yaml"), "name: lms\nversion: 0.1.0\ntitle: L\n")
+				writeFile(
+					t,
+					filepath.Join(root, "subgraphs/lms/module.yaml"),
+					"name: lms\nversion: 0.1.0\ntitle: L\n",
+				)
 				writeFile(t, filepath.Join(root, "subgraphs/lms/graph/schema.graphqls"),
 					"type Course { id: ID! stats: Stats }\ntype Query { courses: [Course!]! }\n")
 				writeFile(t, filepath.Join(root, "subgraphs/bi/graph/schema.graphqls"),
@@ -164,11 +177,21 @@ func TestModuleList(t *testing.T) {
 		"the module list names the others\n"
 	if code != 0 || stderr != wantNote || !strings.Contains(stdout, "\nidentity  0.1.0    yes   yes") ||
 		!strings.Contains(stdout, "\nlms       0.1.0    no    no") {
-		t.Errorf("ERGO_MODULES=notes ergo module list = %d, stderr %q, want 0, %q:\n%s", code, stderr, wantNote, stdout)
+		t.Errorf(
+			"ERGO_MODULES=notes ergo module list = %d, stderr %q, want 0, %q:\n%s",
+			code,
+			stderr,
+			wantNote,
+			stdout,
+		)
 	}
 	t.Setenv("ERGO_MODULES", "")
 
-	writeFile(t, filepath.Join(os.Getenv("ERGO_ROOT"), "subgraphs/notes/module.yaml"), "name: notes\nversion: x\ntitle: N\n")
+	writeFile(
+		t,
+		filepath.Join(os.Getenv("ERGO_ROOT"), "subgraphs/notes/module.yaml"),
+		"name: notes\nversion: x\ntitle: N\n",
+	)
 	code, stdout, stderr = run(t, "module", "list")
 	if code != 1 || !strings.Contains(stdout, "(invalid)") ||
 		!strings.Contains(stderr, `subgraphs/notes/module.yaml:2: version "x" is not a semantic version`) {

@@ -250,7 +250,8 @@ func (p *platform) checkPorts() error {
 		}
 		if strconv.Itoa(m.Port) == routerPort {
 			return fmt.Errorf("router address %s takes port %d of module %s: pass another "+
-				"-router-addr (make run ROUTER_ADDR=127.0.0.1:4100), or give the module another port in ergo.yaml",
+				"-router-addr (make run ROUTER_ADDR=127.0.0.1:4100), or give the module another "+
+				"port in ergo.yaml",
 				p.cfg.RouterAddr, m.Port, m.Name)
 		}
 		if !portFree(m.Port) {

@@ -172,7 +172,8 @@ func TestRunWait(t *testing.T) {
 		{
 			"core module", "identity",
 			"ergo run: core module identity stopped (signal: terminated); the rest keep running and the " +
-				"router answers without it (every request that needs it fails with DOWNSTREAM_SERVICE_ERROR); " +
+				"router answers without it (every request that needs it fails with " +
+				"DOWNSTREAM_SERVICE_ERROR); " +
 				"to restart it, stop with Ctrl-C and run again\n",
 		},
 		{"router", "router", ""},
@@ -261,7 +262,8 @@ func TestRunChecksPorts(t *testing.T) {
 		},
 		{
 			"every interface with demo data", "modules: []\n", ":" + takenPort,
-			"ergo run: WARNING: the router listens on :" + takenPort + ", open to other machines, with demo " +
+			"ergo run: WARNING: the router listens on " +
+				":" + takenPort + ", open to other machines, with demo " +
 				"data whose passwords README.md publishes (admin included): anyone on the network can sign " +
 				"in as admin; use 127.0.0.1:" + takenPort + " or -demo=false (make run DEMO=false)\n" +
 				"ergo run: router address :" + takenPort + " is in use: stop what listens there " +
@@ -275,7 +277,8 @@ func TestRunChecksPorts(t *testing.T) {
 		{
 			"router on a module's port", "modules:\n  - {name: notes, dir: subgraphs/notes, port: " + freePort + "}\n", free,
 			"ergo run: router address " + free + " takes port " + freePort + " of module notes: pass another " +
-				"-router-addr (make run ROUTER_ADDR=127.0.0.1:4100), or give the module another port in ergo.yaml",
+				"-router-addr (make run ROUTER_ADDR=127.0.0.1:4100), or give the module another " +
+				"port in ergo.yaml",
 		},
 	}
 	for _, tt := range tests {

@@ -59,7 +59,13 @@ func TestRunCheckDepends(t *testing.T) {
 				}
 				code, _, stderr := run(t, args...)
 				if code != 1 || strings.TrimSpace(stderr) != tt.want {
-					t.Errorf("ergo %s = %d, stderr %q; want 1, %q", strings.Join(args, " "), code, stderr, tt.want)
+					t.Errorf(
+						"ergo %s = %d, stderr %q; want 1, %q",
+						strings.Join(args, " "),
+						code,
+						stderr,
+						tt.want,
+					)
 				}
 			}
 			if _, err := os.Stat(filepath.Join(root, ".ergo", "bin")); err == nil {
@@ -79,7 +85,12 @@ func TestRunCheckHint(t *testing.T) {
 		"run with -modules lms,bi (make run MODULES=lms,bi)\n" +
 		"ergo run: the enabled modules do not compose\n"
 	if code != 1 || !strings.HasSuffix(stderr, want) {
-		t.Errorf("ergo run -check -modules bi = %d, stderr:\n%s\nwant 1, ending with:\n%s", code, stderr, want)
+		t.Errorf(
+			"ergo run -check -modules bi = %d, stderr:\n%s\nwant 1, ending with:\n%s",
+			code,
+			stderr,
+			want,
+		)
 	}
 }
 
@@ -158,7 +169,12 @@ func TestDocumentedSubsets(t *testing.T) {
 			enabled := strings.Split(strings.Fields(stdout + " -")[1], ",")
 			for _, core := range []string{"identity", "org", "registry"} {
 				if !slices.Contains(enabled, core) {
-					t.Errorf("ergo run -check -modules %s enabled %v, without core module %s", list, enabled, core)
+					t.Errorf(
+						"ergo run -check -modules %s enabled %v, without core module %s",
+						list,
+						enabled,
+						core,
+					)
 				}
 			}
 		})

@@ -53,7 +53,8 @@ func TestEventsEndpoint(t *testing.T) {
 		{"GET", http.MethodGet, secret, nil, http.StatusMethodNotAllowed, 1},
 		{
 			"teachers without a course", http.MethodPost, secret, []byte(`{"id":"` + uuid.NewString() +
-				`","type":"course.teachers.changed","occurredAt":"2026-09-01T08:00:00Z","payload":{"teacherIds":[]}}`),
+				`","type":"course.teachers.changed","occurredAt":"2026-09-01T08:00:00Z",` +
+				`"payload":{"teacherIds":[]}}`),
 			http.StatusBadRequest, 1,
 		},
 		{
@@ -189,7 +190,13 @@ func TestAccess(t *testing.T) {
 			"r": []map[string]any{{"__typename": "Enrollment", "id": enrollment}},
 		}, "FORBIDDEN"},
 		{"the course's teacher sees course analytics", teacher, analytics, map[string]any{"c": course}, ""},
-		{"a teacher of another course may not", otherTeacher, analytics, map[string]any{"c": course}, "FORBIDDEN"},
+		{
+			"a teacher of another course may not",
+			otherTeacher,
+			analytics,
+			map[string]any{"c": course},
+			"FORBIDDEN",
+		},
 		{"an admin sees course analytics", admin, analytics, map[string]any{"c": course}, ""},
 		{"learner may not", learner, analytics, map[string]any{"c": course}, "FORBIDDEN"},
 		{"malformed course id", teacher, analytics, map[string]any{"c": "c1"}, "INVALID_ARGUMENT"},
@@ -217,7 +224,12 @@ func TestCourseTeachersFromEvents(t *testing.T) {
 	}{
 		{"before any event", nil, teacher, "FORBIDDEN"},
 		{"added", teachersEvent(course, t0, teacher), teacher, ""},
-		{"another teacher added", teachersEvent(course, t0.Add(2*time.Hour), teacher, otherTeacher), otherTeacher, ""},
+		{
+			"another teacher added",
+			teachersEvent(course, t0.Add(2*time.Hour), teacher, otherTeacher),
+			otherTeacher,
+			"",
+		},
 		{"an older list arrives late", teachersEvent(course, t0.Add(time.Hour), teacher), otherTeacher, ""},
 		{"removed", teachersEvent(course, t0.Add(3*time.Hour), otherTeacher), teacher, "FORBIDDEN"},
 		{"the remaining teacher", nil, otherTeacher, ""},

@@ -28,11 +28,17 @@ const secret = "test-router-secret"
 // Principals of the tests. teacher teaches course once teach has told bi so; otherTeacher
 // teaches none of the tests' courses.
 var (
-	teacher      = server.Principal{UserID: "5e0d7b0a-0000-4000-8000-000000000001", Roles: []string{"teacher"}}
+	teacher = server.Principal{
+		UserID: "5e0d7b0a-0000-4000-8000-000000000001",
+		Roles:  []string{"teacher"},
+	}
 	learner      = server.Principal{UserID: "5e0d7b0a-0000-4000-8000-000000000002"}
 	other        = server.Principal{UserID: "5e0d7b0a-0000-4000-8000-000000000003"}
 	admin        = server.Principal{UserID: "5e0d7b0a-0000-4000-8000-000000000004", Roles: []string{"admin"}}
-	otherTeacher = server.Principal{UserID: "5e0d7b0a-0000-4000-8000-000000000005", Roles: []string{"teacher"}}
+	otherTeacher = server.Principal{
+		UserID: "5e0d7b0a-0000-4000-8000-000000000005",
+		Roles:  []string{"teacher"},
+	}
 )
 
 // teachersEvent returns a course.teachers.changed event body: course's teachers as of at.
@@ -51,7 +57,8 @@ func teachersEvent(course uuid.UUID, at time.Time, teachers ...server.Principal)
 // teach posts a course.teachers.changed event that makes teacher the teacher of course.
 func (e *env) teach(t testing.TB) {
 	t.Helper()
-	if status := e.post(t, http.MethodPost, secret, teachersEvent(course, t0, teacher)); status != http.StatusNoContent {
+	status := e.post(t, http.MethodPost, secret, teachersEvent(course, t0, teacher))
+	if status != http.StatusNoContent {
 		t.Fatalf("post teachers event: status %d", status)
 	}
 }

@@ -63,17 +63,20 @@ func TestProfilesNeedSignIn(t *testing.T) {
 		},
 		{
 			"student lookup", bo, lookUp, rootID,
-			`{"user":{"id":"` + root.UserID + `","displayName":"Administrator","roles":["admin"],"email":null}}`,
+			`{"user":{"id":"` + root.UserID + `","displayName":"Administrator","roles":["admin"],` +
+				`"email":null}}`,
 			nil,
 		},
 		{
 			"student entity", bo, byEntity, rootRep,
-			`{"_entities":[{"id":"` + root.UserID + `","displayName":"Administrator","roles":["admin"]}]}`, nil,
+			`{"_entities":[{"id":"` + root.UserID + `","displayName":"Administrator",` +
+				`"roles":["admin"]}]}`, nil,
 		},
 		{
 			"admin lookup", root, lookUp,
 			map[string]any{"id": bo.UserID},
-			`{"user":{"id":"` + bo.UserID + `","displayName":"Bo","roles":["student"],"email":"bo@example.org"}}`,
+			`{"user":{"id":"` + bo.UserID + `","displayName":"Bo","roles":["student"],` +
+				`"email":"bo@example.org"}}`,
 			nil,
 		},
 	}

@@ -119,17 +119,30 @@ func TestLoginLimitPerClientAddress(t *testing.T) {
 	e := start(t)
 	const stranger, owner = "203.0.113.66", "198.51.100.7"
 	for i := range 5 {
-		r := e.doFrom(t, stranger, server.Principal{}, loginQuery, map[string]any{"e": adminEmail, "p": "guess"})
+		r := e.doFrom(
+			t,
+			stranger,
+			server.Principal{},
+			loginQuery,
+			map[string]any{"e": adminEmail, "p": "guess"},
+		)
 		if r.code() != "UNAUTHENTICATED" {
 			t.Fatalf("failure %d: code = %q (%+v), want UNAUTHENTICATED", i+1, r.code(), r.Errors)
 		}
 	}
-	r := e.doFrom(t, stranger, server.Principal{}, loginQuery, map[string]any{"e": adminEmail, "p": adminPass})
+	r := e.doFrom(
+		t,
+		stranger,
+		server.Principal{},
+		loginQuery,
+		map[string]any{"e": adminEmail, "p": adminPass},
+	)
 	if r.code() != "RATE_LIMITED" {
 		t.Errorf("stranger after 5 failures: %+v, want RATE_LIMITED", r.Errors)
 	}
 	var d loginData
-	e.doFrom(t, owner, server.Principal{}, loginQuery, map[string]any{"e": adminEmail, "p": adminPass}).decode(t, &d)
+	e.doFrom(t, owner, server.Principal{}, loginQuery, map[string]any{"e": adminEmail, "p": adminPass}).
+		decode(t, &d)
 	if d.Login.AccessToken == "" {
 		t.Errorf("the owner from another address got no token")
 	}
@@ -146,8 +159,12 @@ func TestLoginOncePerOperation(t *testing.T) {
 	}{
 		{"aliases", `mutation($e: String!, $p: String!) { a: login(email: $e, password: $p) { accessToken }
 		  b: login(email: $e, password: $p) { accessToken } }`, 2},
-		{"fragments", `mutation($e: String!, $p: String!) { ...F ... on Mutation { login(email: $e, password: $p) {
-		  accessToken } } } fragment F on Mutation { login(email: $e, password: $p) { tokenType } }`, 1},
+		{
+			"fragments",
+			`mutation($e: String!, $p: String!) { ...F ... on Mutation { login(email: $e, password: $p) {
+		  accessToken } } } fragment F on Mutation { login(email: $e, password: $p) { tokenType } }`,
+			1,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -185,7 +202,8 @@ func TestCreateUser(t *testing.T) {
 
 	// The new user can sign in.
 	var l loginData
-	e.do(t, server.Principal{}, loginQuery, map[string]any{"e": "ada@example.org", "p": "correct horse"}).decode(t, &l)
+	e.do(t, server.Principal{}, loginQuery, map[string]any{"e": "ada@example.org", "p": "correct horse"}).
+		decode(t, &l)
 	if l.Login.User.ID != d.CreateUser["id"] {
 		t.Errorf("login returned user %q, want %q", l.Login.User.ID, d.CreateUser["id"])
 	}

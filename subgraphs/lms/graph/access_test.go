@@ -26,7 +26,9 @@ func TestLearnerDataAccess(t *testing.T) {
 	const byEnrollment = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Enrollment {
 	  id attempts { score answers { correct } } } } }`
 	user := map[string]any{"r": []map[string]any{{"__typename": "User", "id": gt.Student.UserID}}}
-	unit := map[string]any{"r": []map[string]any{{"__typename": "OrgUnit", "id": "7d0e3f1a-0000-4000-8000-00000000aaaa"}}}
+	unit := map[string]any{
+		"r": []map[string]any{{"__typename": "OrgUnit", "id": "7d0e3f1a-0000-4000-8000-00000000aaaa"}},
+	}
 	enrollment := map[string]any{"r": []map[string]any{{"__typename": "Enrollment", "id": co.EnrollmentID}}}
 
 	tests := []struct {
@@ -42,22 +44,26 @@ func TestLearnerDataAccess(t *testing.T) {
 			"anonymous user's enrollments",
 			server.Principal{},
 			byUser, user, "UNAUTHENTICATED",
-			"_entities.0.enrollments", `{"_entities":[{"id":"` + gt.Student.UserID + `","enrollments":null}]}`,
+			"_entities.0.enrollments",
+			`{"_entities":[{"id":"` + gt.Student.UserID + `","enrollments":null}]}`,
 		},
 		{
 			"another user's enrollments", gt.Other, byUser, user, "FORBIDDEN",
-			"_entities.0.enrollments", `{"_entities":[{"id":"` + gt.Student.UserID + `","enrollments":null}]}`,
+			"_entities.0.enrollments",
+			`{"_entities":[{"id":"` + gt.Student.UserID + `","enrollments":null}]}`,
 		},
 		{
 			"anonymous unit's enrollments",
 			server.Principal{},
 			byUnit, unit, "UNAUTHENTICATED",
 			"_entities.0.courses.0.enrollments",
-			`{"_entities":[{"id":"7d0e3f1a-0000-4000-8000-00000000aaaa","courses":[{"code":"CS101","enrollments":null}]}]}`,
+			`{"_entities":[{"id":"7d0e3f1a-0000-4000-8000-00000000aaaa",` +
+				`"courses":[{"code":"CS101","enrollments":null}]}]}`,
 		},
 		{
 			"another user sees no one else in a course", gt.Other, byUnit, unit, "", "",
-			`{"_entities":[{"id":"7d0e3f1a-0000-4000-8000-00000000aaaa","courses":[{"code":"CS101","enrollments":[]}]}]}`,
+			`{"_entities":[{"id":"7d0e3f1a-0000-4000-8000-00000000aaaa",` +
+				`"courses":[{"code":"CS101","enrollments":[]}]}]}`,
 		},
 		{
 			"anonymous enrollment's attempts",
@@ -71,7 +77,8 @@ func TestLearnerDataAccess(t *testing.T) {
 		},
 		{
 			"the learner", gt.Student, byEnrollment, enrollment, "", "",
-			`{"_entities":[{"id":"` + co.EnrollmentID + `","attempts":[{"score":0.5,"answers":[{"correct":true}]}]}]}`,
+			`{"_entities":[{"id":"` + co.EnrollmentID + `","attempts":[{"score":0.5,` +
+				`"answers":[{"correct":true}]}]}]}`,
 		},
 		{
 			"a teacher", gt.Teacher, byUnit, unit, "", "",
@@ -86,11 +93,13 @@ func TestLearnerDataAccess(t *testing.T) {
 		{
 			"a teacher of another course: the learner's enrollments", gt.OtherTeacher, byUser, user,
 			"FORBIDDEN",
-			"_entities.0.enrollments", `{"_entities":[{"id":"` + gt.Student.UserID + `","enrollments":null}]}`,
+			"_entities.0.enrollments",
+			`{"_entities":[{"id":"` + gt.Student.UserID + `","enrollments":null}]}`,
 		},
 		{
 			"a teacher of another course sees no one in it", gt.OtherTeacher, byUnit, unit, "", "",
-			`{"_entities":[{"id":"7d0e3f1a-0000-4000-8000-00000000aaaa","courses":[{"code":"CS101","enrollments":[]}]}]}`,
+			`{"_entities":[{"id":"7d0e3f1a-0000-4000-8000-00000000aaaa",` +
+				`"courses":[{"code":"CS101","enrollments":[]}]}]}`,
 		},
 		{
 			"the course's teacher: the learner's enrollments", gt.Teacher, byUser, user, "", "",
@@ -100,7 +109,8 @@ func TestLearnerDataAccess(t *testing.T) {
 		},
 		{
 			"an admin", gt.Admin, byEnrollment, enrollment, "", "",
-			`{"_entities":[{"id":"` + co.EnrollmentID + `","attempts":[{"score":0.5,"answers":[{"correct":true}]}]}]}`,
+			`{"_entities":[{"id":"` + co.EnrollmentID + `","attempts":[{"score":0.5,` +
+				`"answers":[{"correct":true}]}]}]}`,
 		},
 	}
 	for _, tt := range tests {

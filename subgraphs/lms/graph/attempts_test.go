@@ -54,7 +54,8 @@ func TestSubmitAttemptGradesAndPublishes(t *testing.T) {
 	}
 	var typ, subscriber string
 	err := pool.QueryRow(context.Background(), `SELECT o.type, d.subscriber FROM outbox o
-		JOIN outbox_deliveries d ON d.event_id = o.id WHERE o.type <> 'course.teachers.changed'`).Scan(&typ, &subscriber)
+		JOIN outbox_deliveries d ON d.event_id = o.id
+		WHERE o.type <> 'course.teachers.changed'`).Scan(&typ, &subscriber)
 	if err != nil || typ != "attempt.submitted" || subscriber != "bi" {
 		t.Errorf("event = %q for %q (%v), want attempt.submitted for bi", typ, subscriber, err)
 	}
@@ -77,8 +78,22 @@ func TestSubmitAttemptRefusesBadInput(t *testing.T) {
 		field     string
 	}{
 		{"malformed attempt id", gt.Student, "attempt-1", nil, "INVALID_ARGUMENT", "attemptId"},
-		{"unknown attempt", gt.Student, "00000000-0000-4000-8000-000000000001", nil, "NOT_FOUND", "attemptId"},
-		{"malformed question id", gt.Student, attempt, map[string]int{"q1": 0}, "INVALID_ARGUMENT", "answers[0].questionId"},
+		{
+			"unknown attempt",
+			gt.Student,
+			"00000000-0000-4000-8000-000000000001",
+			nil,
+			"NOT_FOUND",
+			"attemptId",
+		},
+		{
+			"malformed question id",
+			gt.Student,
+			attempt,
+			map[string]int{"q1": 0},
+			"INVALID_ARGUMENT",
+			"answers[0].questionId",
+		},
 		{
 			"question of another quiz", gt.Student, attempt,
 			map[string]int{other.Questions["sorting/1"]: 1},
@@ -127,11 +142,15 @@ func TestSubmitAttemptRefusesBadInput(t *testing.T) {
 	}
 
 	t.Run("answered twice", func(t *testing.T) {
-		r := c.Do(t, gt.Student, `mutation($a: ID!, $in: [AnswerInput!]!) { submitAttempt(attemptId: $a, answers: $in) { id } }`,
+		r := c.Do(
+			t,
+			gt.Student,
+			`mutation($a: ID!, $in: [AnswerInput!]!) { submitAttempt(attemptId: $a, answers: $in) { id } }`,
 			map[string]any{"a": attempt, "in": []map[string]any{
 				{"questionId": co.Questions["graphs/1"], "option": 1},
 				{"questionId": co.Questions["graphs/1"], "option": 0},
-			}})
+			}},
+		)
 		if r.Code() != "INVALID_ARGUMENT" || gt.Count(t, pool, "answers") != 1 {
 			t.Errorf("code = %q, answers = %d; want INVALID_ARGUMENT and nothing written",
 				r.Code(), gt.Count(t, pool, "answers"))

@@ -24,7 +24,11 @@ import (
 // queryCounter counts the SQL statements sent through a pool.
 type queryCounter struct{ n atomic.Int64 }
 
-func (c *queryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+func (c *queryCounter) TraceQueryStart(
+	ctx context.Context,
+	_ *pgx.Conn,
+	_ pgx.TraceQueryStartData,
+) context.Context {
 	c.n.Add(1)
 	return ctx
 }
@@ -135,7 +139,11 @@ func TestNestedListsTakeOneQueryPerLevel(t *testing.T) {
 // away while lms is reading.
 type cancelOnQuery struct{ cancel context.CancelFunc }
 
-func (c cancelOnQuery) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+func (c cancelOnQuery) TraceQueryStart(
+	ctx context.Context,
+	_ *pgx.Conn,
+	_ pgx.TraceQueryStartData,
+) context.Context {
 	c.cancel()
 	return ctx
 }

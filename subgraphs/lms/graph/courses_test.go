@@ -60,7 +60,13 @@ func TestAddQuestionRefusesBadInput(t *testing.T) {
 		{"no topics", gt.Teacher, with("topics", []string{}), "INVALID_ARGUMENT", "topics"},
 		{"blank topic", gt.Teacher, with("topics", []string{" "}), "INVALID_ARGUMENT", "topics"},
 		{"blank text", gt.Teacher, with("text", "  "), "INVALID_ARGUMENT", "text"},
-		{"unknown course", gt.Teacher, with("courseId", "00000000-0000-4000-8000-000000000001"), "NOT_FOUND", "courseId"},
+		{
+			"unknown course",
+			gt.Teacher,
+			with("courseId", "00000000-0000-4000-8000-000000000001"),
+			"NOT_FOUND",
+			"courseId",
+		},
 		{"malformed course", gt.Teacher, with("courseId", "cs101"), "INVALID_ARGUMENT", "courseId"},
 	}
 	for _, tt := range tests {
@@ -94,8 +100,22 @@ func TestCreateCourseAndQuizRefuseBadInput(t *testing.T) {
 		table  string
 		before int
 	}{
-		{"taken code", course, map[string]any{"orgUnitId": co.ID, "code": "CS101", "title": "Again"}, "CONFLICT", "courses", 2},
-		{"blank title", course, map[string]any{"orgUnitId": co.ID, "code": "CS103", "title": " "}, "INVALID_ARGUMENT", "courses", 2},
+		{
+			"taken code",
+			course,
+			map[string]any{"orgUnitId": co.ID, "code": "CS101", "title": "Again"},
+			"CONFLICT",
+			"courses",
+			2,
+		},
+		{
+			"blank title",
+			course,
+			map[string]any{"orgUnitId": co.ID, "code": "CS103", "title": " "},
+			"INVALID_ARGUMENT",
+			"courses",
+			2,
+		},
 		{"quiz with a question of another course", quiz, map[string]any{
 			"courseId": co.ID, "title": "Q",
 			"questionIds": []string{co.Order[0], other.Order[0]},
@@ -181,7 +201,10 @@ func TestCodeMigrationUpperCasesOldCodes(t *testing.T) {
 	ctx := context.Background()
 	pool := pgtest.Pool(t, "lms")
 	before := fstest.MapFS{}
-	for _, name := range []string{"0001_create_courses.sql", "0002_create_outbox.sql", "0003_recommended_quiz_learner.sql"} {
+	first := []string{
+		"0001_create_courses.sql", "0002_create_outbox.sql", "0003_recommended_quiz_learner.sql",
+	}
+	for _, name := range first {
 		body, err := fs.ReadFile(schema.Migrations, name)
 		if err != nil {
 			t.Fatal(err)

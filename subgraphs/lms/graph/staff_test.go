@@ -16,9 +16,11 @@ import (
 const (
 	addQuestion = `mutation($in: AddQuestionInput!) { addQuestion(input: $in) { id } }`
 	createQuiz  = `mutation($in: CreateQuizInput!) { createQuiz(input: $in) { id } }`
-	addTeacher  = `mutation($c: ID!, $u: ID!) { addCourseTeacher(courseId: $c, userId: $u) { id teacherIds } }`
-	dropTeacher = `mutation($c: ID!, $u: ID!) { removeCourseTeacher(courseId: $c, userId: $u) { id teacherIds } }`
-	teacherIDs  = `query($id: ID!) { course(id: $id) { teacherIds } }`
+	addTeacher  = `mutation($c: ID!, $u: ID!) { addCourseTeacher(courseId: $c, userId: $u) { id ` +
+		`teacherIds } }`
+	dropTeacher = `mutation($c: ID!, $u: ID!) { removeCourseTeacher(courseId: $c, userId: $u) { ` +
+		`id teacherIds } }`
+	teacherIDs = `query($id: ID!) { course(id: $id) { teacherIds } }`
 )
 
 // TestCourseStaff checks that only a course's teachers and admins manage it, that its
@@ -44,7 +46,13 @@ func TestCourseStaff(t *testing.T) {
 		vars      map[string]any
 		code      string // "" when allowed
 	}{
-		{"a teacher of another course adds a question", gt.OtherTeacher, addQuestion, question(), "FORBIDDEN"},
+		{
+			"a teacher of another course adds a question",
+			gt.OtherTeacher,
+			addQuestion,
+			question(),
+			"FORBIDDEN",
+		},
 		{"a teacher of another course creates a quiz", gt.OtherTeacher, createQuiz, quiz, "FORBIDDEN"},
 		{"a teacher of another course adds themself", gt.OtherTeacher, addTeacher, other, "FORBIDDEN"},
 		{"a student adds a teacher", gt.Student, addTeacher, other, "FORBIDDEN"},
@@ -95,7 +103,13 @@ func TestCourseTeacherIDs(t *testing.T) {
 		vars      map[string]any
 		want      []string
 	}{
-		{"the creator", server.Principal{}, teacherIDs, map[string]any{"id": co.ID}, []string{gt.Teacher.UserID}},
+		{
+			"the creator",
+			server.Principal{},
+			teacherIDs,
+			map[string]any{"id": co.ID},
+			[]string{gt.Teacher.UserID},
+		},
 		{"added", gt.Teacher, addTeacher, other, both},
 		{"added twice", gt.Admin, addTeacher, other, both},
 		{"removed", gt.OtherTeacher, dropTeacher, other, []string{gt.Teacher.UserID}},

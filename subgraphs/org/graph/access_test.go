@@ -15,7 +15,8 @@ func TestMembersNeedSignIn(t *testing.T) {
 	e := start(t)
 	ids := tree(t, e)
 	user := "0b1d6a52-3c1e-4b1a-9a55-2d8c7a4b9e04"
-	set := `mutation($u: ID!, $user: ID!) { setMembership(unitId: $u, userId: $user, role: STUDENT) { role } }`
+	set := `mutation($u: ID!, $user: ID!) { setMembership(unitId: $u, userId: $user, role: ` +
+		`STUDENT) { role } }`
 	e.do(t, admin, set, map[string]any{"u": ids["P-1"], "user": user}).decode(t, &struct{}{})
 	student := server.Principal{UserID: "0b1d6a52-3c1e-4b1a-9a55-2d8c7a4b9e05", Roles: []string{"student"}}
 
@@ -29,7 +30,8 @@ func TestMembersNeedSignIn(t *testing.T) {
 			`{"name":"Science","members":[]},{"name":"Physics","members":[]},` +
 			`{"name":"P-1","members":` + groupMembers + `}]}]}`
 	}
-	memberships := `{"_entities":[{"id":"` + user + `","memberships":[{"role":"STUDENT","unit":{"name":"P-1"}}]}]}`
+	memberships := `{"_entities":[{"id":"` + user + `","memberships":[{"role":"STUDENT",` +
+		`"unit":{"name":"P-1"}}]}]}`
 
 	tests := []struct {
 		name      string
@@ -47,8 +49,10 @@ func TestMembersNeedSignIn(t *testing.T) {
 				`{"name":"Science","members":null},{"name":"Physics","members":null},` +
 				`{"name":"P-1","members":null}]}]}`,
 			[]string{
-				"orgRoots.0.subtree.0.members UNAUTHENTICATED", "orgRoots.0.subtree.1.members UNAUTHENTICATED",
-				"orgRoots.0.subtree.2.members UNAUTHENTICATED", "orgRoots.0.subtree.3.members UNAUTHENTICATED",
+				"orgRoots.0.subtree.0.members " +
+					"UNAUTHENTICATED", "orgRoots.0.subtree.1.members UNAUTHENTICATED",
+				"orgRoots.0.subtree.2.members " +
+					"UNAUTHENTICATED", "orgRoots.0.subtree.3.members UNAUTHENTICATED",
 			},
 		},
 		{

@@ -26,11 +26,17 @@ var Subscribers = map[string][]string{
 // Principals used by the fixtures. Teacher creates (and so teaches) the fixtures' courses;
 // OtherTeacher has the teacher role but teaches none of them.
 var (
-	Teacher      = server.Principal{UserID: "7d0e3f1a-0000-4000-8000-000000000001", Roles: []string{"teacher"}}
+	Teacher = server.Principal{
+		UserID: "7d0e3f1a-0000-4000-8000-000000000001",
+		Roles:  []string{"teacher"},
+	}
 	Student      = server.Principal{UserID: "7d0e3f1a-0000-4000-8000-000000000002"}
 	Other        = server.Principal{UserID: "7d0e3f1a-0000-4000-8000-000000000003"}
 	Admin        = server.Principal{UserID: "7d0e3f1a-0000-4000-8000-000000000004", Roles: []string{"admin"}}
-	OtherTeacher = server.Principal{UserID: "7d0e3f1a-0000-4000-8000-000000000005", Roles: []string{"teacher"}}
+	OtherTeacher = server.Principal{
+		UserID: "7d0e3f1a-0000-4000-8000-000000000005",
+		Roles:  []string{"teacher"},
+	}
 )
 
 // Start migrates a fresh database for m and serves subgraph.Handler(m) on real HTTP until t
